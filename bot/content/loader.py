@@ -1,0 +1,181 @@
+"""Load a course folder: every file read, every error collected, nothing half-loaded."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from bot.content.errors import ContentError, ContentErrors
+from bot.content.messages import describe
+from bot.content.references import check_references
+from bot.content.yaml_source import YamlDocument, YamlProblem, decode, parse
+from bot.domain.catalog import Catalog
+from bot.domain.content import Course, GlossaryTerm, Quote, Source, TimelineEvent, Topic
+from bot.domain.quiz_items import QUIZ_FORMATS, QuizItem
+from bot.domain.translations import missing_in
+
+MAX_FILES = 500
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of content: where its files live, their shape, and how to name an item in errors."""
+
+    name: str
+    place: str  # a file name, or a folder name ending in '/'
+    many: bool  # each file holds a list of items (else one mapping)
+    validate: Callable[[Any], BaseModel]
+    label: str
+
+
+_quiz = TypeAdapter(QuizItem)
+KINDS = (
+    Kind("course", "course.yaml", False, Course.model_validate, "course"),
+    Kind("sources", "sources.yaml", True, Source.model_validate, "source"),
+    Kind("topics", "topics/", False, Topic.model_validate, "topic"),
+    Kind("quotes", "quotes/", True, Quote.model_validate, "quote"),
+    Kind("quizzes", "quizzes/", True, _quiz.validate_python, "question"),
+    Kind("glossary", "glossary/", True, GlossaryTerm.model_validate, "term"),
+    Kind("timeline", "timeline/", True, TimelineEvent.model_validate, "event"),
+)
+
+
+@dataclass
+class Loaded:
+    """A validated item and where it came from (for cross-reference errors)."""
+
+    item: Any
+    file: str
+    doc: YamlDocument
+    path: tuple
+
+
+def load_course(root: Path | str, display_root: str | None = None) -> Catalog:
+    """Read and validate every course file under `root`; raise ContentErrors listing all problems."""
+    root = Path(root)
+    shown = display_root if display_root is not None else root.name
+    errors: list[ContentError] = []
+    loaded: dict[str, list[Loaded]] = {k.name: [] for k in KINDS}
+    digest = hashlib.sha256()
+
+    if not root.is_dir():
+        raise ContentErrors([ContentError(str(root), 0, "content folder not found")])
+
+    files = _course_files(root, shown, errors)
+    for kind, path in files:
+        display = f"{shown}/{path.relative_to(root).as_posix()}"
+        try:
+            raw = path.read_bytes()
+            digest.update(display.encode() + b"\0" + raw)
+            doc = parse(decode(raw))
+        except YamlProblem as problem:
+            errors.append(ContentError(display, problem.line, problem.message))
+            continue
+        except OSError as exc:
+            errors.append(ContentError(display, 0, f"cannot read file: {exc.strerror}"))
+            continue
+        _validate_file(kind, doc, display, loaded[kind.name], errors)
+
+    if not loaded["course"] and not any(e.file.endswith("course.yaml") for e in errors):
+        errors.append(ContentError(f"{shown}/course.yaml", 0, "missing: every course needs a course.yaml"))
+    errors.extend(check_references(loaded))
+    if errors:
+        raise ContentErrors(errors)
+
+    warnings = [
+        str(ContentError(entry.file, entry.doc.line_of(entry.path), f"{_name(kind, entry.item)}: "
+                         f"no Spanish text for {', '.join(gaps)}"))
+        for kind in KINDS
+        for entry in loaded[kind.name]
+        if (gaps := missing_in(entry.item, "es"))
+    ]
+    return Catalog(
+        course=loaded["course"][0].item,
+        sources={e.item.id: e.item for e in loaded["sources"]},
+        topics={t.id: t for t in sorted((e.item for e in loaded["topics"]), key=lambda t: (t.order, t.id))},
+        quotes={e.item.id: e.item for e in loaded["quotes"]},
+        items={e.item.id: e.item for e in loaded["quizzes"]},
+        glossary={e.item.id: e.item for e in loaded["glossary"]},
+        timeline=tuple(sorted((e.item for e in loaded["timeline"]), key=lambda e: (_date_key(e.date), e.id))),
+        fingerprint=digest.hexdigest()[:12],
+        warnings=tuple(warnings),
+    )
+
+
+def _course_files(root: Path, shown: str, errors: list[ContentError]) -> list[tuple[Kind, Path]]:
+    files: list[tuple[Kind, Path]] = []
+    places = {k.place.rstrip("/"): k for k in KINDS}
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith(".") or entry.is_symlink():
+            continue
+        kind = places.get(entry.name)
+        if entry.is_dir() and kind and kind.place.endswith("/"):
+            for child in sorted(entry.iterdir()):
+                if child.suffix in (".yaml", ".yml") and child.is_file() and not child.is_symlink():
+                    files.append((kind, child))
+                elif child.is_file() and child.suffix not in (".md", ".txt", ".bak"):
+                    errors.append(ContentError(f"{shown}/{entry.name}/{child.name}", 0,
+                                               "not a .yaml file: rename it or move it out of the course"))
+        elif entry.is_file() and kind and not kind.place.endswith("/"):
+            files.append((kind, entry))
+        elif entry.is_file() and entry.suffix in (".yaml", ".yml"):
+            expected = ", ".join(k.place for k in KINDS)
+            errors.append(ContentError(f"{shown}/{entry.name}", 0,
+                                       f"unknown course file: expected one of {expected}"))
+    if len(files) > MAX_FILES:
+        errors.append(ContentError(shown, 0, f"{len(files)} files; at most {MAX_FILES} are read"))
+        return []
+    return files
+
+
+def _validate_file(kind: Kind, doc: YamlDocument, display: str, out: list[Loaded],
+                   errors: list[ContentError]) -> None:
+    data = doc.data
+    if kind.many:
+        if data is None:
+            return  # an empty file is an empty list
+        if not isinstance(data, list):
+            errors.append(ContentError(display, doc.line_of(()), f"this file must be a list of {kind.name} "
+                                       "(each entry starting with '- ')"))
+            return
+        entries = [((i,), value) for i, value in enumerate(data)]
+    else:
+        if not isinstance(data, dict):
+            errors.append(ContentError(display, doc.line_of(()), f"this file must be one {kind.label} "
+                                       "(key: value lines), not a list or a single value"))
+            return
+        entries = [((), data)]
+    for path, value in entries:
+        try:
+            out.append(Loaded(kind.validate(value), display, doc, path))
+        except ValidationError as exc:
+            label = _label(kind, value)
+            for err in exc.errors(include_url=False):
+                loc = _strip_tag(tuple(err["loc"]))
+                line = doc.line_of(path + loc)
+                errors.append(ContentError(display, line, f"{label}{describe(err, loc)}"))
+
+
+def _strip_tag(loc: tuple) -> tuple:
+    """Discriminated unions put the quiz format first in the error location; the file has no such level."""
+    return loc[1:] if loc and loc[0] in QUIZ_FORMATS else loc
+
+
+def _label(kind: Kind, value: Any) -> str:
+    ident = value.get("id") if isinstance(value, dict) else None
+    return f"{kind.label} '{ident}': " if isinstance(ident, str) and ident else f"{kind.label}: "
+
+
+def _name(kind: Kind, item: Any) -> str:
+    return f"{kind.label} '{item.id}'"
+
+
+def _date_key(date: str) -> tuple[int, int, int]:
+    sign = -1 if date.startswith("-") else 1
+    parts = [int(p) for p in date.lstrip("-").split("-")] + [0, 0]
+    return sign * parts[0], parts[1], parts[2]

@@ -1,0 +1,81 @@
+"""Cross-file checks: unique ids, and every reference pointing at something that exists."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.content.errors import ContentError
+
+if TYPE_CHECKING:
+    from bot.content.loader import Loaded
+
+LABELS = {"sources": "source", "topics": "topic", "quotes": "quote", "quizzes": "question",
+          "glossary": "term", "timeline": "event", "course": "course"}
+
+
+def check_references(loaded: dict[str, list[Loaded]]) -> list[ContentError]:
+    errors: list[ContentError] = []
+    ids: dict[str, dict[str, Loaded]] = {}
+    for kind, entries in loaded.items():
+        seen: dict[str, Loaded] = {}
+        for entry in entries:
+            ident = getattr(entry.item, "id", None)
+            if kind == "course":
+                if len(entries) > 1:
+                    errors.append(_at(entry, (), "course: only one course.yaml is allowed"))
+                continue
+            if ident in seen:
+                first = seen[ident]
+                errors.append(_at(entry, ("id",), f"{LABELS[kind]} '{ident}': duplicate id (also at "
+                                  f"{first.file}:{first.doc.line_of(first.path + ('id',))}): ids must be unique"))
+            else:
+                seen[ident] = entry
+        ids[kind] = seen
+
+    def need(entry: Loaded, field: str, kind: str, values: list[str] | str | None) -> None:
+        if values is None:
+            return
+        values = [values] if isinstance(values, str) else values
+        for i, value in enumerate(values):
+            if value not in ids[kind]:
+                path = (field,) if isinstance(getattr(entry.item, field), str) else (field, i)
+                label = LABELS[_kind_of(entry, loaded)]
+                errors.append(_at(entry, path, f"{label} '{entry.item.id}': unknown {LABELS[kind]} "
+                                  f"'{value}' in '{field}'{_hint(value, ids[kind])}"))
+
+    for kind in ("topics", "quotes", "quizzes", "glossary", "timeline"):
+        for entry in loaded[kind]:
+            item = entry.item
+            need(entry, "sources", "sources", item.sources)
+            if kind == "topics":
+                need(entry, "related", "topics", item.related)
+                need(entry, "key_terms", "glossary", item.key_terms)
+                need(entry, "key_quotes", "quotes", item.key_quotes)
+            else:
+                need(entry, "topics", "topics", item.topics)
+            if kind == "quizzes" and item.type == "who_said":
+                need(entry, "quote", "quotes", item.quote)
+                quote = ids["quotes"].get(item.quote)
+                if quote and item.choices[item.answer_index] != quote.item.speaker:
+                    errors.append(_at(entry, ("answer",), f"question '{item.id}': the answer "
+                                      f"'{item.choices[item.answer_index]}' is not the speaker of quote "
+                                      f"'{item.quote}' ('{quote.item.speaker}')"))
+    return errors
+
+
+def _kind_of(entry: Loaded, loaded: dict[str, list[Loaded]]) -> str:
+    for kind, entries in loaded.items():
+        if any(e is entry for e in entries):
+            return kind
+    return "course"
+
+
+def _hint(value: str, known: dict[str, object]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, list(known), n=1)
+    return f": did you mean '{close[0]}'?" if close else ""
+
+
+def _at(entry: Loaded, path: tuple, message: str) -> ContentError:
+    return ContentError(entry.file, entry.doc.line_of(entry.path + path), message)

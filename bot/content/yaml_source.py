@@ -1,0 +1,147 @@
+"""Read one YAML file into plain data plus a map from data paths to line numbers.
+
+Only the YAML core types are accepted: no Python tags, no anchors or aliases (which are how
+"billion laughs" bombs are built), no duplicate keys. Timestamps stay strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+Path = tuple[str | int, ...]
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null")}
+_TIMESTAMP = f"{_CORE}timestamp"
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class YamlDocument:
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlProblem(event.start_mark.line + 1, "anchors and aliases (*name) are not supported; "
+                              "write the value out in full")
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise YamlProblem(event.start_mark.line + 1, "anchors (&name) are not supported; "
+                              "write the value out in full")
+        return super().compose_node(parent, index)
+
+
+def decode(raw: bytes) -> str:
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(0, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}: split it")
+    if b"\x00" in raw:
+        raise YamlProblem(0, "file contains NUL bytes: it is not a text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlProblem(line, "file is not valid UTF-8 text: save it as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse(text: str) -> YamlDocument:
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else 0
+            problem = exc.problem or str(exc)
+            raise YamlProblem(line, f"YAML syntax: {problem}") from None
+        except yaml.YAMLError as exc:
+            raise YamlProblem(0, f"YAML syntax: {exc}") from None
+        doc = YamlDocument(data=None)
+        if node is None:
+            return doc
+        builder = _Builder(loader, doc)
+        doc.data = builder.build(node, (), 0)
+        return doc
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    def __init__(self, loader: _Loader, doc: YamlDocument):
+        self.loader = loader
+        self.doc = doc
+        self.count = 0
+
+    def build(self, node: Node, path: Path, depth: int) -> Any:
+        self.count += 1
+        line = node.start_mark.line + 1
+        if self.count > MAX_NODES:
+            raise YamlProblem(line, f"more than {MAX_NODES:,} values in one file: split it")
+        if depth > MAX_DEPTH:
+            raise YamlProblem(line, f"nested more than {MAX_DEPTH} levels deep")
+        self.doc.lines.setdefault(path, line)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, line)
+        if isinstance(node, SequenceNode):
+            self.check_tag(node, "seq", line)
+            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            self.check_tag(node, "map", line)
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1
+                if not isinstance(key_node, ScalarNode):
+                    raise YamlProblem(key_line, "a key must be a plain word, not a list or mapping")
+                key = self.scalar(key_node, key_line)
+                if key == "<<" or key_node.tag == f"{_CORE}merge":
+                    raise YamlProblem(key_line, "merge keys (<<) are not supported")
+                key = str(key)
+                if key in result:
+                    first = self.doc.lines.get((*path, key), key_line)
+                    raise YamlProblem(key_line, f"duplicate key '{key}' (first at line {first}): remove one")
+                self.doc.lines[(*path, key)] = key_line
+                result[key] = self.build(value_node, (*path, key), depth + 1)
+                self.doc.lines[(*path, key)] = key_line
+            return result
+        raise YamlProblem(line, "unsupported YAML node")
+
+    def check_tag(self, node: Node, kind: str, line: int) -> None:
+        if node.tag != f"{_CORE}{kind}":
+            raise YamlProblem(line, f"tag '{node.tag}' is not allowed: remove it")
+
+    def scalar(self, node: ScalarNode, line: int) -> Any:
+        if node.tag == _TIMESTAMP:
+            return node.value
+        if node.tag not in _SCALAR_TAGS:
+            raise YamlProblem(line, f"tag '{node.tag}' is not allowed: remove it")
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            raise YamlProblem(line, f"cannot read value '{node.value[:40]}': {exc}") from None

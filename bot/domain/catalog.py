@@ -1,0 +1,86 @@
+"""The course in service: validated content indexed for the services. Immutable; reload swaps it whole."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bot.domain.content import Course, GlossaryTerm, Quote, Source, TimelineEvent, Topic
+from bot.domain.quiz_items import QuizItem
+from bot.domain.text import LANGS
+
+
+@dataclass(frozen=True)
+class Catalog:
+    course: Course
+    sources: dict[str, Source]
+    topics: dict[str, Topic]  # in course order
+    quotes: dict[str, Quote]
+    items: dict[str, QuizItem]
+    glossary: dict[str, GlossaryTerm]
+    timeline: tuple[TimelineEvent, ...]  # in date order
+    fingerprint: str = ""
+    warnings: tuple[str, ...] = field(default=())
+
+    def items_for(self, topic: str | None = None, difficulty: int | None = None) -> list[QuizItem]:
+        return [
+            item
+            for item in self.items.values()
+            if (topic is None or topic in item.topics) and (difficulty is None or item.difficulty == difficulty)
+        ]
+
+    def quotes_for(self, topic: str | None = None, speaker: str | None = None) -> list[Quote]:
+        wanted = speaker.casefold() if speaker else None
+        return [
+            q
+            for q in self.quotes.values()
+            if (topic is None or topic in q.topics) and (wanted is None or wanted in q.speaker.casefold())
+        ]
+
+    def speakers(self) -> list[str]:
+        return sorted({q.speaker for q in self.quotes.values()})
+
+    def events_for(self, topic: str | None = None) -> list[TimelineEvent]:
+        return [e for e in self.timeline if topic is None or topic in e.topics]
+
+    def counts(self) -> dict:
+        """Counts per kind, per quiz format, per topic and per language (for `check --json`)."""
+        formats = Counter(item.type for item in self.items.values())
+        per_topic = {
+            tid: {
+                "items": sum(tid in i.topics for i in self.items.values()),
+                "quotes": sum(tid in q.topics for q in self.quotes.values()),
+                "glossary": sum(tid in g.topics for g in self.glossary.values()),
+                "timeline": sum(tid in e.topics for e in self.timeline),
+            }
+            for tid in self.topics
+        }
+        per_language = {lang: _translated_share(self, lang) for lang in LANGS}
+        return {
+            "course": self.course.id,
+            "version": self.course.version,
+            "kinds": {
+                "sources": len(self.sources),
+                "topics": len(self.topics),
+                "quotes": len(self.quotes),
+                "quiz_items": len(self.items),
+                "glossary": len(self.glossary),
+                "timeline": len(self.timeline),
+            },
+            "formats": dict(sorted(formats.items())),
+            "topics": per_topic,
+            "languages": per_language,
+        }
+
+
+def _translated_share(catalog: Catalog, lang: str) -> dict[str, int]:
+    """How many items of each kind have their user-facing text in `lang`."""
+    from bot.domain.translations import complete_in
+
+    return {
+        "topics": sum(complete_in(t, lang) for t in catalog.topics.values()),
+        "quotes": sum(complete_in(q, lang) for q in catalog.quotes.values()),
+        "quiz_items": sum(complete_in(i, lang) for i in catalog.items.values()),
+        "glossary": sum(complete_in(g, lang) for g in catalog.glossary.values()),
+        "timeline": sum(complete_in(e, lang) for e in catalog.timeline),
+    }

@@ -1,0 +1,149 @@
+"""The course model: sources, topics, quotes, glossary, timeline. Quiz items live in `quiz_items`."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from bot.domain import limits as L
+from bot.domain.text import LANGS, Slug, Strict, localized
+
+Title = localized(L.TITLE_MAX)
+Summary = localized(L.SUMMARY_MAX)
+Body = localized(L.SECTION_BODY_MAX)
+Context = localized(L.CONTEXT_MAX)
+FieldName = localized(L.EMBED_FIELD_NAME)
+FieldValue = localized(L.EMBED_FIELD_VALUE)
+Definition = localized(L.DEFINITION_MAX)
+Name = Annotated[str, StringConstraints(min_length=1, max_length=L.NAME_MAX)]
+
+DATE_RE = re.compile(r"^-?\d{1,4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+class Course(Strict):
+    """content/course.yaml: what the course is called and which version is in service."""
+
+    id: Slug
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    title: Title
+    description: localized(L.EMBED_DESCRIPTION // 2)
+
+
+class Source(Strict):
+    """A document the course draws on."""
+
+    id: Slug
+    title: Annotated[str, StringConstraints(min_length=1, max_length=L.TITLE_MAX)]
+    author: Annotated[str, StringConstraints(min_length=1, max_length=L.TITLE_MAX)]
+    date: Annotated[str, StringConstraints(min_length=4, max_length=40)]
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+    description: FieldValue
+    url: Annotated[str, StringConstraints(max_length=300)] | None = None
+
+
+class Section(Strict):
+    title: Title
+    body: Body
+
+
+class Misconception(Strict):
+    myth: FieldName
+    fact: FieldValue
+
+
+class Perspective(Strict):
+    who: FieldName
+    view: FieldValue
+
+
+class Topic(Strict):
+    """One topic of the course: an explanation in sections, plus pointers into the rest."""
+
+    id: Slug
+    order: int = Field(ge=0, le=999)
+    title: Title
+    period: Annotated[str, StringConstraints(max_length=40)] | None = None
+    summary: Summary
+    sections: list[Section] = Field(min_length=L.SECTIONS_MIN, max_length=L.SECTIONS_MAX)
+    misconceptions: list[Misconception] = Field(default_factory=list, max_length=L.LIST_ITEMS_MAX)
+    debates: list[Perspective] = Field(default_factory=list, max_length=L.LIST_ITEMS_MAX)
+    key_terms: list[Slug] = Field(default_factory=list)
+    key_quotes: list[Slug] = Field(default_factory=list)
+    related: list[Slug] = Field(default_factory=list)
+    sources: list[Slug] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _pages_fit(self):
+        """Misconceptions and debates are each shown as one embed page of fields."""
+        for name, pairs in (
+            ("misconceptions", [(m.myth, m.fact) for m in self.misconceptions]),
+            ("debates", [(d.who, d.view) for d in self.debates]),
+        ):
+            for lang in LANGS:
+                total = sum(len(a.get(lang)) + len(b.get(lang)) for a, b in pairs)
+                if total > L.PAGE_FIELDS_TOTAL:
+                    raise ValueError(
+                        f"'{name}' is {total} characters in '{lang}'; one page holds "
+                        f"{L.PAGE_FIELDS_TOTAL}: shorten or remove entries"
+                    )
+        return self
+
+
+class Translation(Strict):
+    """Our translation of a quotation into the course languages it was not written in."""
+
+    en: Annotated[str, StringConstraints(min_length=1, max_length=L.QUOTE_MAX)] | None = None
+    es: Annotated[str, StringConstraints(min_length=1, max_length=L.QUOTE_MAX)] | None = None
+
+
+class Quote(Strict):
+    """A quotation of a historical figure or cited author, exactly as the cited source gives it."""
+
+    id: Slug
+    text: Annotated[str, StringConstraints(min_length=1, max_length=L.QUOTE_MAX)]
+    lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] = "en"
+    translation: Translation | None = None
+    speaker: Name
+    work: Name
+    year: int = Field(ge=-3000, le=2100)
+    context: Context
+    topics: list[Slug] = Field(min_length=1)
+    sources: list[Slug] = Field(min_length=1)
+
+    def text_in(self, lang: str) -> tuple[str, bool]:
+        """The quote for a reader of `lang`, and whether it is our translation."""
+        if lang == self.lang or self.translation is None:
+            return self.text, False
+        translated = getattr(self.translation, lang, None)
+        return (translated, True) if translated else (self.text, False)
+
+
+class GlossaryTerm(Strict):
+    id: Slug
+    term: localized(L.EMBED_TITLE - 20)
+    definition: Definition
+    topics: list[Slug] = Field(min_length=1)
+    sources: list[Slug] = Field(min_length=1)
+
+
+class TimelineEvent(Strict):
+    id: Slug
+    date: str
+    title: Title
+    description: FieldValue
+    topics: list[Slug] = Field(min_length=1)
+    sources: list[Slug] = Field(min_length=1)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> str:
+        value = str(value)
+        if not DATE_RE.match(value):
+            raise ValueError(f"date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+        return value
+
+    @property
+    def year(self) -> int:
+        return int(self.date.lstrip("-").split("-")[0]) * (-1 if self.date.startswith("-") else 1)

@@ -1,0 +1,48 @@
+"""Localised text: English is required, Spanish is expected for everything a learner reads."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+Lang = Literal["en", "es"]
+LANGS: tuple[Lang, ...] = ("en", "es")
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=40, min_length=1),
+]
+
+
+class Strict(BaseModel):
+    """Base for content models: unknown keys are errors, values are never silently coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def localized(max_len: int) -> type[BaseModel]:
+    """A `{en: ..., es: ...}` text model whose strings are at most `max_len` characters."""
+    text = Annotated[str, StringConstraints(min_length=1, max_length=max_len)]
+
+    class Localized(LocalText):
+        en: text  # type: ignore[valid-type]
+        es: text | None = None  # type: ignore[valid-type]
+
+    Localized.__name__ = f"Text{max_len}"
+    Localized.__qualname__ = Localized.__name__
+    return Localized
+
+
+class LocalText(Strict):
+    en: str
+    es: str | None = None
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, falling back to English."""
+        if lang == "es" and self.es:
+            return self.es
+        return self.en
+
+    def missing(self) -> list[Lang]:
+        return [lang for lang in LANGS if not getattr(self, lang)]

@@ -1,0 +1,45 @@
+"""Which localised texts of a content item lack a language."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from bot.domain.text import LocalText
+
+
+def missing_texts(model: BaseModel, lang: str, prefix: str = "") -> list[str]:
+    """Dotted paths of every LocalText inside `model` that has no `lang` text."""
+    found: list[str] = []
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        path = f"{prefix}{name}"
+        found.extend(_walk(value, lang, path))
+    return found
+
+
+def _walk(value, lang: str, path: str) -> list[str]:
+    if isinstance(value, LocalText):
+        return [] if getattr(value, lang, None) else [path]
+    if isinstance(value, BaseModel):
+        if type(value).__name__ == "AcceptedAnswers":
+            return [] if getattr(value, lang, None) else [path]
+        return missing_texts(value, lang, path + ".")
+    if isinstance(value, list | tuple):
+        out: list[str] = []
+        for i, child in enumerate(value):
+            out.extend(_walk(child, lang, f"{path}[{i}]"))
+        return out
+    return []
+
+
+def missing_in(model: BaseModel, lang: str) -> list[str]:
+    """Like `missing_texts`, and a quote also needs its text in `lang` or a translation to it."""
+    missing = missing_texts(model, lang)
+    if isinstance(getattr(model, "text", None), str) and hasattr(model, "translation"):
+        if model.lang != lang and not (model.translation and getattr(model.translation, lang)):
+            missing.append(f"translation.{lang}")
+    return missing
+
+
+def complete_in(model: BaseModel, lang: str) -> bool:
+    return not missing_in(model, lang)
