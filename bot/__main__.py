@@ -1,0 +1,164 @@
+"""Command line: run (default), check, schema, migrate, console, health."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, Settings
+
+log = logging.getLogger("bot")
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bot", description="Study tutor bot for Discord.")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the Discord bot (the default)")
+    check = sub.add_parser("check", help="validate a course folder")
+    check.add_argument("folder", nargs="?", help="course folder (default: TUTOR_CONTENT_DIR)")
+    check.add_argument("--json", action="store_true", help="print counts as JSON")
+    schema = sub.add_parser("schema", help="write JSON Schemas for editors")
+    schema.add_argument("--out", default="schema", help="folder to write them to (default: ./schema)")
+    sub.add_parser("migrate", help="apply database migrations")
+    console = sub.add_parser("console", help="use the course in this terminal, without Discord")
+    console.add_argument("--lang", choices=("en", "es"), default="en")
+    sub.add_parser("health", help="exit 0 if the running bot is healthy (for container health checks)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    command = args.command or "run"
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    configure_logging(settings)
+    try:
+        if command == "check":
+            return cmd_check(settings, args)
+        if command == "schema":
+            return cmd_schema(Path(args.out))
+        if command == "migrate":
+            return asyncio.run(cmd_migrate(settings))
+        if command == "console":
+            return asyncio.run(cmd_console(settings, args.lang))
+        if command == "health":
+            return cmd_health(settings)
+        settings.require_token()
+        from bot.discord.runner import run_bot  # imported here: only `run` needs discord.py
+
+        return asyncio.run(run_bot(settings))
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_OK
+    except StartupError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAIL
+
+
+class StartupError(Exception):
+    """The bot cannot start; the message says why, for the operator."""
+
+
+def configure_logging(settings: Settings) -> None:
+    from bot.logs import setup
+
+    setup(settings)
+
+
+def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.content import ContentErrors, load_course
+
+    folder = Path(args.folder) if args.folder else settings.content_dir
+    try:
+        catalog = load_course(folder, display_root=str(folder))
+    except ContentErrors as exc:
+        if args.json:
+            print(json.dumps({"ok": False, "errors": [str(e) for e in exc.errors]}, indent=2))
+        else:
+            print(exc.report())
+            print(f"{len(exc.errors)} error(s): the course was not loaded.", file=sys.stderr)
+        return EXIT_FAIL
+    counts = catalog.counts()
+    if args.json:
+        print(json.dumps({"ok": True, "warnings": list(catalog.warnings), **counts}, indent=2,
+                         ensure_ascii=False))
+        return EXIT_OK
+    for warning in catalog.warnings:
+        print(f"warning: {warning}")
+    kinds = counts["kinds"]
+    print(f"{catalog.course.id} {catalog.course.version} ({catalog.fingerprint}): OK")
+    print("  " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
+    print("  quiz formats: " + ", ".join(f"{n} {k}" for k, n in counts["formats"].items()))
+    return EXIT_OK
+
+
+def cmd_schema(out: Path) -> int:
+    from bot.content.schema import write_schemas
+
+    for path in write_schemas(out):
+        print(path)
+    return EXIT_OK
+
+
+async def _open_app(settings: Settings):
+    from bot.app import build_app
+    from bot.content import ContentErrors
+    from bot.storage import StorageError
+
+    try:
+        return await build_app(settings)
+    except ContentErrors as exc:
+        raise StartupError(f"the course in {settings.content_dir} has errors:\n{exc.report(limit=30)}") from None
+    except StorageError as exc:
+        raise StartupError(f"database problem: {exc}") from None
+
+
+async def cmd_migrate(settings: Settings) -> int:
+    from bot.storage import Database, StorageError
+    from bot.storage.migrations import current_version, migrate
+
+    try:
+        db = await Database.open(settings.database)
+        try:
+            applied = await migrate(db)
+            print(f"{settings.database}: schema version {await current_version(db)}"
+                  f" ({len(applied)} migration(s) applied)")
+        finally:
+            await db.close()
+    except StorageError as exc:
+        raise StartupError(f"database problem: {exc}") from None
+    return EXIT_OK
+
+
+async def cmd_console(settings: Settings, lang: str) -> int:
+    from bot.console import ConsoleSession
+
+    app = await _open_app(settings)
+    try:
+        await ConsoleSession(app, sys.stdin, sys.stdout, lang=lang).run()
+    finally:
+        await app.close()
+    return EXIT_OK
+
+
+def cmd_health(settings: Settings) -> int:
+    from bot.health import check_heartbeat
+
+    ok, message = check_heartbeat(settings)
+    print(message)
+    return EXIT_OK if ok else EXIT_FAIL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

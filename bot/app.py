@@ -1,0 +1,65 @@
+"""The composition root: settings -> database -> migrations -> content -> services (-> Discord client)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from bot.config import Settings
+from bot.content import load_course
+from bot.domain.clock import Clock, SystemClock
+from bot.services.course import CourseService
+from bot.services.learn import LearnService
+from bot.services.progress import ProgressService
+from bot.services.quiz import QuizService
+from bot.services.review import ReviewService
+from bot.storage import Database
+from bot.storage.audit import AuditRepository
+from bot.storage.learners import LearnerRepository
+from bot.storage.migrations import migrate
+from bot.storage.progress import ProgressRepository, ReadingRepository
+from bot.storage.quizzes import QuizRepository
+
+
+@dataclass
+class App:
+    settings: Settings
+    clock: Clock
+    db: Database
+    course: CourseService
+    quiz: QuizService
+    learn: LearnService
+    progress: ProgressService
+    review: ReviewService
+    learners: LearnerRepository
+
+    async def close(self) -> None:
+        await self.db.close()
+
+
+async def build_app(settings: Settings, clock: Clock | None = None, rng: random.Random | None = None) -> App:
+    """Open and migrate the database, load the course, wire the services. Raises ContentErrors,
+    StorageError or DatabaseTooNew with a message fit for the operator."""
+    clock = clock or SystemClock()
+    rng = rng or random.Random()
+    catalog = load_course(settings.content_dir)
+    db = await Database.open(settings.database)
+    try:
+        await migrate(db)
+    except BaseException:
+        await db.close()
+        raise
+    progress_repo = ProgressRepository(db)
+    course = CourseService(catalog, settings.content_dir, load_course, clock, AuditRepository(db))
+    quiz = QuizService(course, QuizRepository(db), progress_repo, clock, rng)
+    return App(
+        settings=settings,
+        clock=clock,
+        db=db,
+        course=course,
+        quiz=quiz,
+        learn=LearnService(course, ReadingRepository(db), clock, rng),
+        progress=ProgressService(course, progress_repo, clock),
+        review=ReviewService(course, quiz, progress_repo, clock),
+        learners=LearnerRepository(db),
+    )

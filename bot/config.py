@@ -1,0 +1,137 @@
+"""Settings from the environment (and an optional .env file). The token is never printed or logged."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(Exception):
+    """An invalid or missing setting; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    default: str | None
+    help: str
+
+
+# The documented settings. README's configuration table lists exactly these (a test checks).
+SETTINGS = (
+    Setting("DISCORD_TOKEN", None, "The bot token from the Discord developer portal. Secret: never logged."),
+    Setting("TUTOR_DATABASE", "./data/tutor.db", "SQLite file for progress (its folder is created)."),
+    Setting("TUTOR_CONTENT_DIR", "./content", "The course folder (YAML files)."),
+    Setting("TUTOR_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR."),
+    Setting("TUTOR_DEV_GUILD_ID", None, "A server id: commands are synced there instantly (development)."),
+    Setting("DISCORD_API_BASE", None, "REST base URL, for a proxy or the test double (default: Discord's)."),
+    Setting("DISCORD_GATEWAY_URL", None, "Gateway websocket URL, for a proxy or the test double."),
+    Setting("TUTOR_DAILY_GRACE_HOURS", "6", "How late a missed daily quote may still be posted."),
+)
+
+
+class Secret:
+    """A value that does not show itself in reprs, logs or tracebacks."""
+
+    def __init__(self, value: str):
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: Secret | None
+    database: Path
+    content_dir: Path
+    log_level: str
+    dev_guild_id: int | None
+    api_base: str | None
+    gateway_url: str | None
+    daily_grace_hours: float
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
+        env = dict(read_env_file(env_file)) if env_file else {}
+        env.update(os.environ if environ is None else environ)
+        value = {s.env: (env.get(s.env) or "").strip() or s.default for s in SETTINGS}
+        level = (value["TUTOR_LOG_LEVEL"] or "INFO").upper()
+        if level not in LOG_LEVELS:
+            raise ConfigError(f"TUTOR_LOG_LEVEL={level!r} is not one of {', '.join(LOG_LEVELS)}")
+        return cls(
+            token=Secret(value["DISCORD_TOKEN"]) if value["DISCORD_TOKEN"] else None,
+            database=Path(value["TUTOR_DATABASE"]),
+            content_dir=Path(value["TUTOR_CONTENT_DIR"]),
+            log_level=level,
+            dev_guild_id=_snowflake("TUTOR_DEV_GUILD_ID", value["TUTOR_DEV_GUILD_ID"]),
+            api_base=_url("DISCORD_API_BASE", value["DISCORD_API_BASE"], ("http", "https")),
+            gateway_url=_url("DISCORD_GATEWAY_URL", value["DISCORD_GATEWAY_URL"], ("ws", "wss")),
+            daily_grace_hours=_hours("TUTOR_DAILY_GRACE_HOURS", value["TUTOR_DAILY_GRACE_HOURS"]),
+        )
+
+    def require_token(self) -> Secret:
+        if self.token is None:
+            raise ConfigError(
+                "DISCORD_TOKEN is not set. Put the bot token in the environment or in a .env file "
+                "(see README). To try the course without Discord, run: python -m bot console"
+            )
+        return self.token
+
+
+def read_env_file(path: Path) -> list[tuple[str, str]]:
+    """KEY=VALUE lines; blank lines and # comments ignored; surrounding quotes removed."""
+    if not path.is_file():
+        return []
+    pairs = []
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[7:]
+        key, sep, val = line.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"{path}:{number}: expected KEY=VALUE")
+        val = val.strip()
+        if len(val) >= 2 and val[0] == val[-1] and val[0] in "'\"":
+            val = val[1:-1]
+        pairs.append((key.strip(), val))
+    return pairs
+
+
+def _snowflake(name: str, raw: str | None) -> int | None:
+    if not raw:
+        return None
+    if not raw.isdigit() or not 0 < int(raw) < 2**64:
+        raise ConfigError(f"{name}={raw!r} is not a Discord id (a number such as 123456789012345678)")
+    return int(raw)
+
+
+def _url(name: str, raw: str | None, schemes: tuple[str, ...]) -> str | None:
+    if not raw:
+        return None
+    parsed = urlparse(raw)
+    if parsed.scheme not in schemes or not parsed.netloc:
+        raise ConfigError(f"{name}={raw!r} is not a {' or '.join(schemes)} URL")
+    return raw.rstrip("/")
+
+
+def _hours(name: str, raw: str | None) -> float:
+    try:
+        hours = float(raw or "6")
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number of hours") from None
+    if not 0 <= hours <= 23:
+        raise ConfigError(f"{name}={raw!r} must be between 0 and 23 hours")
+    return hours

@@ -1,0 +1,69 @@
+"""Domain errors. Each carries a message key and parameters that are safe to show to the user."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A refusal the user should see, e.g. 'this question was already answered'."""
+
+    key = "error.generic"
+
+    def __init__(self, **params: object):
+        self.params = params
+        super().__init__(f"{self.key} {params}" if params else self.key)
+
+
+class NotFound(DomainError):
+    key = "error.not_found"  # params: what, name
+
+
+class QuizNotFound(DomainError):
+    key = "error.quiz_not_found"
+
+
+class NotYourQuiz(DomainError):
+    key = "error.not_your_quiz"
+
+
+class AlreadyAnswered(DomainError):
+    key = "error.already_answered"
+
+
+class QuestionClosed(DomainError):
+    key = "error.question_closed"
+
+
+class QuizFinished(DomainError):
+    key = "error.quiz_finished"
+
+
+class ItemRemoved(DomainError):
+    key = "error.item_removed"
+
+
+class NotCurrentQuestion(DomainError):
+    key = "error.not_current_question"
+
+
+class BadAnswer(DomainError):
+    key = "error.bad_answer"  # params: hint
+
+
+class NothingToQuiz(DomainError):
+    key = "error.nothing_to_quiz"
+
+
+class NotModerator(DomainError):
+    key = "error.not_moderator"
+
+
+class OnCooldown(DomainError):
+    key = "error.cooldown"  # params: seconds
+
+
+class ContentRejected(DomainError):
+    key = "error.content_rejected"  # params: report
+
+
+class BadOption(DomainError):
+    key = "error.bad_option"  # params: option, hint

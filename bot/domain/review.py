@@ -1,0 +1,56 @@
+"""Spaced repetition with FSRS: a wrong answer rates Again, a right one Good."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from fsrs import Card, Rating, Scheduler, State
+
+_scheduler = Scheduler(enable_fuzzing=False)
+
+
+@dataclass(frozen=True)
+class CardState:
+    """One learner's memory of one item, as stored in review_cards."""
+
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+
+
+@dataclass(frozen=True)
+class ReviewEvent:
+    rating: int
+    reviewed_at: datetime
+
+
+def rating_for(correct: bool) -> Rating:
+    return Rating.Good if correct else Rating.Again
+
+
+def schedule(previous: CardState | None, correct: bool, now: datetime) -> tuple[CardState, ReviewEvent]:
+    """The card after answering at `now` (a new card when `previous` is None)."""
+    card = Card(due=now) if previous is None else Card(
+        state=State(previous.state),
+        step=previous.step,
+        stability=previous.stability,
+        difficulty=previous.difficulty,
+        due=previous.due,
+        last_review=previous.last_review,
+    )
+    rating = rating_for(correct)
+    card, log = _scheduler.review_card(card, rating, now)
+    state = CardState(int(card.state), card.step, card.stability, card.difficulty, card.due, card.last_review)
+    return state, ReviewEvent(int(rating), now)
+
+
+def replay(events: list[ReviewEvent]) -> CardState | None:
+    """Recompute a card from its review log (after a scheduler upgrade, say)."""
+    state: CardState | None = None
+    for event in events:
+        state, _ = schedule(state, event.rating != int(Rating.Again), event.reviewed_at)
+    return state

@@ -1,0 +1,168 @@
+"""Solo, group and review quizzes: start, present, answer, move on, sum up."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from bot.domain import quiz as rules
+from bot.domain.clock import Clock
+from bot.domain.errors import (
+    AlreadyAnswered,
+    BadOption,
+    ItemRemoved,
+    NotCurrentQuestion,
+    NotFound,
+    NothingToQuiz,
+    NotYourQuiz,
+    QuestionClosed,
+    QuizFinished,
+    QuizNotFound,
+)
+from bot.domain.quiz_items import QuizItem, WhoSaidIt
+from bot.domain.review import schedule
+from bot.services.course import CourseService
+from bot.services.views import Feedback, QuestionView, Summary
+from bot.storage.progress import ProgressRepository
+from bot.storage.quizzes import AnswerRecord, QuestionRow, QuizRepository, SessionRow
+
+MODES = ("solo", "group", "review")
+
+
+def week_of(when: datetime) -> str:
+    year, week, _ = when.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+class QuizService:
+    def __init__(self, course: CourseService, quizzes: QuizRepository, progress: ProgressRepository,
+                 clock: Clock, rng: random.Random | None = None):
+        self.course = course
+        self.quizzes = quizzes
+        self.progress = progress
+        self.clock = clock
+        self.rng = rng or random.Random()
+
+    async def start(self, *, user_id: int, lang: str, guild_id: int | None = None,
+                    channel_id: int | None = None, topic: str | None = None, length: int = 5,
+                    difficulty: int | None = None, mode: str = "solo",
+                    items: list[QuizItem] | None = None) -> QuestionView:
+        catalog = self.course.catalog
+        if mode not in MODES:
+            raise BadOption(option="mode", hint=", ".join(MODES))
+        if not 1 <= length <= rules.MAX_LENGTH:
+            raise BadOption(option="length", hint=f"1-{rules.MAX_LENGTH}")
+        if difficulty is not None and difficulty not in (1, 2, 3):
+            raise BadOption(option="difficulty", hint="1-3")
+        if topic is not None and topic not in catalog.topics:
+            raise NotFound(what="topic", name=topic)
+        if items is None:
+            candidates = catalog.items_for(topic, difficulty)
+            history = {i: r.last_correct for i, r in (await self.progress.item_records(user_id)).items()}
+            items = rules.choose_items(candidates, length, self.rng, history)
+        if not items:
+            raise NothingToQuiz()
+        if mode != "group":
+            await self.quizzes.abandon_active(user_id, mode, self.clock.now())
+        session_id = await self.quizzes.create(
+            user_id=user_id, guild_id=guild_id, channel_id=channel_id, mode=mode, topic_id=topic,
+            difficulty=difficulty, lang=lang, now=self.clock.now(),
+            questions=[(item.id, rules.shuffle_order(item, self.rng)) for item in items],
+        )
+        return await self.question(session_id)
+
+    async def question(self, session_id: int, position: int | None = None) -> QuestionView:
+        """The question at `position` (default: the current one)."""
+        session = await self._session(session_id)
+        position = session.position if position is None else position
+        if position >= session.length:
+            raise QuizFinished()
+        row = await self.quizzes.question(session_id, position)
+        if row is None:
+            raise QuizNotFound()
+        return self._view(session, row)
+
+    async def answer(self, session_id: int, position: int, user_id: int, response: object) -> Feedback:
+        session = await self._session(session_id)
+        if session.mode != "group" and session.user_id != user_id:
+            raise NotYourQuiz()
+        row = await self.quizzes.question(session_id, position)
+        if row is None:
+            raise QuizNotFound()
+        if await self.quizzes.answered(session_id, position, user_id):
+            raise AlreadyAnswered()
+        if session.status != "active":
+            raise QuizFinished()
+        if position != session.position:
+            raise NotCurrentQuestion()
+        now = self.clock.now()
+        if row.closes_at is not None and now > row.closes_at:
+            raise QuestionClosed()
+        view = self._view(session, row)
+        grade = rules.grade(view.item, row.display_order, response, session.lang)
+        record = AnswerRecord(user_id=user_id, guild_id=session.guild_id, session_id=session_id,
+                              position=position, item_id=row.item_id, answer=grade.stored,
+                              correct=grade.correct, at=now, day=now.date().isoformat(), week=week_of(now))
+        stored = await self.quizzes.record_answer(record, lambda card: schedule(card, grade.correct, now))
+        if not stored:
+            raise AlreadyAnswered()
+        catalog = self.course.catalog
+        return Feedback(
+            question=view,
+            grade=grade,
+            explanation=view.item.explanation.get(session.lang),
+            sources=[catalog.sources[s] for s in view.item.sources if s in catalog.sources],
+            is_last=position + 1 >= session.length,
+        )
+
+    async def next(self, session_id: int, from_position: int, user_id: int) -> QuestionView | Summary:
+        """Move on from `from_position`. Clicking Next twice never skips a question."""
+        session = await self._session(session_id)
+        if session.mode != "group" and session.user_id != user_id:
+            raise NotYourQuiz()
+        if session.status == "active" and session.position == from_position:
+            if not await self.quizzes.answered(session_id, from_position, user_id) and session.mode != "group":
+                raise NotCurrentQuestion()
+            await self.quizzes.advance(session_id, from_position, self.clock.now())
+            session = await self._session(session_id)
+        if session.status != "active" or session.position >= session.length:
+            return await self.summary(session_id, user_id)
+        return await self.question(session_id)
+
+    async def open_for(self, session_id: int, position: int, seconds: int) -> datetime:
+        """Start a group question's timer; answers after it are refused."""
+        closes_at = self.clock.now() + timedelta(seconds=seconds)
+        await self.quizzes.set_closes_at(session_id, position, closes_at)
+        return closes_at
+
+    async def summary(self, session_id: int, user_id: int) -> Summary:
+        session = await self._session(session_id)
+        attempts = await self.quizzes.session_attempts(session_id, user_id)
+        catalog = self.course.catalog
+        missed = [catalog.items[a["item_id"]] for a in attempts
+                  if not a["correct"] and a["item_id"] in catalog.items]
+        return Summary(session_id, session.length, len(attempts), sum(a["correct"] for a in attempts), missed)
+
+    async def _session(self, session_id: int) -> SessionRow:
+        session = await self.quizzes.session(session_id)
+        if session is None:
+            raise QuizNotFound()
+        return session
+
+    def _view(self, session: SessionRow, row: QuestionRow) -> QuestionView:
+        catalog = self.course.catalog
+        item = catalog.items.get(row.item_id)
+        if item is None or not _order_fits(item, row.display_order):
+            raise ItemRemoved()
+        quote = catalog.quotes.get(item.quote) if isinstance(item, WhoSaidIt) else None
+        return QuestionView(
+            session_id=session.id, position=row.position, total=session.length, mode=session.mode,
+            owner_id=session.user_id, lang=session.lang, item=item,
+            choices=rules.labels(item, row.display_order, session.lang), quote=quote, closes_at=row.closes_at,
+        )
+
+
+def _order_fits(item: QuizItem, order: tuple[int, ...]) -> bool:
+    """A stored display order still matches the item (a moderator may have edited its choices)."""
+    size = len(getattr(item, "choices", None) or getattr(item, "items", None) or [])
+    return sorted(order) == list(range(size))

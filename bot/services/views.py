@@ -1,0 +1,85 @@
+"""What the services hand to the adapters to render: plain data, already in the learner's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain.content import Quote, Source, Topic
+from bot.domain.quiz import Grade
+from bot.domain.quiz_items import QuizItem
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    session_id: int
+    position: int
+    total: int
+    mode: str
+    owner_id: int
+    lang: str
+    item: QuizItem
+    choices: list[str]  # display order; empty for true/false and open answers
+    quote: Quote | None = None  # who-said-it items show this quote
+    closes_at: datetime | None = None
+
+    @property
+    def number(self) -> int:
+        return self.position + 1
+
+
+@dataclass(frozen=True)
+class Feedback:
+    question: QuestionView
+    grade: Grade
+    explanation: str
+    sources: list[Source]
+    is_last: bool
+
+
+@dataclass(frozen=True)
+class Summary:
+    session_id: int
+    total: int
+    answered: int
+    correct: int
+    missed: list[QuizItem] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.correct / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class TopicProgress:
+    topic: Topic
+    read: bool
+    items: int
+    answered: int
+    mastered: int
+
+    @property
+    def mastery(self) -> float:
+        return self.mastered / self.items if self.items else 0.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    user_id: int
+    topics: list[TopicProgress]
+    answered: int
+    correct: int
+    streak: int
+    due: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True)
+class LeaderEntry:
+    rank: int
+    user_id: int
+    correct: int
+    answered: int

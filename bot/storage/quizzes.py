@@ -1,0 +1,180 @@
+"""Quiz sessions, their questions, and recording an answer with everything that follows from it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.review import CardState, ReviewEvent
+from bot.storage.database import Database
+from bot.storage.timefmt import from_db, to_db
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    user_id: int
+    guild_id: int | None
+    channel_id: int | None
+    mode: str
+    topic_id: str | None
+    difficulty: int | None
+    lang: str
+    length: int
+    position: int
+    status: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    session_id: int
+    position: int
+    item_id: str
+    display_order: tuple[int, ...]
+    closes_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    user_id: int
+    guild_id: int | None
+    session_id: int | None
+    position: int | None
+    item_id: str
+    answer: str
+    correct: bool
+    at: datetime
+    day: str  # the learner's activity day, 'YYYY-MM-DD'
+    week: str  # the leaderboard week, 'YYYY-Www'
+
+
+def _session(row: aiosqlite.Row) -> SessionRow:
+    return SessionRow(row["id"], row["user_id"], row["guild_id"], row["channel_id"], row["mode"],
+                      row["topic_id"], row["difficulty"], row["lang"], row["length"], row["position"],
+                      row["status"], from_db(row["created_at"]))
+
+
+class QuizRepository:
+    def __init__(self, db: Database):
+        self.db = db
+
+    async def create(self, *, user_id: int, guild_id: int | None, channel_id: int | None, mode: str,
+                     topic_id: str | None, difficulty: int | None, lang: str, now: datetime,
+                     questions: list[tuple[str, tuple[int, ...]]]) -> int:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO quiz_sessions (user_id, guild_id, channel_id, mode, topic_id, difficulty, lang,"
+                " length, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (user_id, guild_id, channel_id, mode, topic_id, difficulty, lang, len(questions), to_db(now)),
+            )
+            session_id = cursor.lastrowid
+            await conn.executemany(
+                "INSERT INTO quiz_questions (session_id, position, item_id, display_order) VALUES (?, ?, ?, ?)",
+                [(session_id, i, item_id, json.dumps(list(order))) for i, (item_id, order) in enumerate(questions)],
+            )
+        return int(session_id)
+
+    async def session(self, session_id: int) -> SessionRow | None:
+        row = await self.db.fetchone("SELECT * FROM quiz_sessions WHERE id = ?", (session_id,))
+        return _session(row) if row else None
+
+    async def question(self, session_id: int, position: int) -> QuestionRow | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM quiz_questions WHERE session_id = ? AND position = ?", (session_id, position))
+        if row is None:
+            return None
+        return QuestionRow(row["session_id"], row["position"], row["item_id"],
+                           tuple(json.loads(row["display_order"])), from_db(row["closes_at"]))
+
+    async def answered(self, session_id: int, position: int, user_id: int) -> aiosqlite.Row | None:
+        return await self.db.fetchone(
+            "SELECT answer, correct FROM attempts WHERE session_id = ? AND position = ? AND user_id = ?",
+            (session_id, position, user_id))
+
+    async def session_attempts(self, session_id: int, user_id: int | None = None) -> list[aiosqlite.Row]:
+        sql = "SELECT user_id, position, item_id, correct FROM attempts WHERE session_id = ?"
+        params: tuple = (session_id,)
+        if user_id is not None:
+            sql += " AND user_id = ?"
+            params += (user_id,)
+        return await self.db.fetchall(sql + " ORDER BY position", params)
+
+    async def advance(self, session_id: int, from_position: int, now: datetime) -> bool:
+        """Move to the next question if the session is still at `from_position`; finish after the last."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE quiz_sessions SET position = position + 1,"
+                " status = CASE WHEN position + 1 >= length THEN 'finished' ELSE status END,"
+                " finished_at = CASE WHEN position + 1 >= length THEN ? ELSE finished_at END"
+                " WHERE id = ? AND position = ? AND status = 'active'",
+                (to_db(now), session_id, from_position),
+            )
+            return cursor.rowcount == 1
+
+    async def set_closes_at(self, session_id: int, position: int, closes_at: datetime) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE quiz_questions SET closes_at = ? WHERE session_id = ? AND position = ?",
+                               (to_db(closes_at), session_id, position))
+
+    async def abandon_active(self, user_id: int, mode: str, now: datetime) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE quiz_sessions SET status = 'abandoned', finished_at = ?"
+                " WHERE user_id = ? AND mode = ? AND status = 'active'", (to_db(now), user_id, mode))
+
+    async def record_answer(
+        self, record: AnswerRecord,
+        reschedule: Callable[[CardState | None], tuple[CardState, ReviewEvent]] | None,
+    ) -> bool:
+        """Store one answer, the learner's scores, activity day and review card, all or nothing.
+        Returns False (writing nothing) when this question was already answered by this learner."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO attempts (user_id, guild_id, session_id, position, item_id, answer,"
+                " correct, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (record.user_id, record.guild_id, record.session_id, record.position, record.item_id,
+                 record.answer, int(record.correct), to_db(record.at)),
+            )
+            if cursor.rowcount != 1:
+                return False
+            await conn.execute("INSERT OR IGNORE INTO activity_days (user_id, day) VALUES (?, ?)",
+                               (record.user_id, record.day))
+            if record.guild_id is not None:
+                await conn.executemany(
+                    "INSERT INTO scores (guild_id, period, user_id, correct, answered) VALUES (?, ?, ?, ?, 1)"
+                    " ON CONFLICT (guild_id, period, user_id) DO UPDATE SET"
+                    " correct = correct + excluded.correct, answered = answered + 1",
+                    [(record.guild_id, period, record.user_id, int(record.correct))
+                     for period in ("all", record.week)],
+                )
+            if reschedule is not None:
+                await self._reschedule(conn, record, reschedule)
+        return True
+
+    async def _reschedule(self, conn: aiosqlite.Connection, record: AnswerRecord,
+                          reschedule: Callable[[CardState | None], tuple[CardState, ReviewEvent]]) -> None:
+        async with conn.execute(
+            "SELECT state, step, stability, difficulty, due, last_review FROM review_cards"
+            " WHERE user_id = ? AND item_id = ?", (record.user_id, record.item_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        previous = None if row is None else CardState(
+            row["state"], row["step"], row["stability"], row["difficulty"], from_db(row["due"]),
+            from_db(row["last_review"]))
+        card, event = reschedule(previous)
+        await conn.execute(
+            "INSERT INTO review_cards (user_id, item_id, state, step, stability, difficulty, due, last_review)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, item_id) DO UPDATE SET"
+            " state = excluded.state, step = excluded.step, stability = excluded.stability,"
+            " difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review",
+            (record.user_id, record.item_id, card.state, card.step, card.stability, card.difficulty,
+             to_db(card.due), to_db(card.last_review) if card.last_review else None),
+        )
+        await conn.execute(
+            "INSERT INTO review_log (user_id, item_id, rating, reviewed_at) VALUES (?, ?, ?, ?)",
+            (record.user_id, record.item_id, event.rating, to_db(event.reviewed_at)))
