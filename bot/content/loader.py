@@ -17,6 +17,7 @@ from bot.content.yaml_source import YamlDocument, YamlProblem, decode, parse
 from bot.domain.catalog import Catalog
 from bot.domain.content import Course, GlossaryTerm, Quote, Source, TimelineEvent, Topic
 from bot.domain.quiz_items import QUIZ_FORMATS, QuizItem
+from bot.domain.text import FieldError
 from bot.domain.translations import missing_in
 
 MAX_FILES = 500
@@ -156,14 +157,22 @@ def _validate_file(kind: Kind, doc: YamlDocument, display: str, out: list[Loaded
         except ValidationError as exc:
             label = _label(kind, value)
             for err in exc.errors(include_url=False):
-                loc = _strip_tag(tuple(err["loc"]))
+                loc = _locate(err)
                 line = doc.line_of(path + loc)
                 errors.append(ContentError(display, line, f"{label}{describe(err, loc)}"))
 
 
-def _strip_tag(loc: tuple) -> tuple:
-    """Discriminated unions put the quiz format first in the error location; the file has no such level."""
-    return loc[1:] if loc and loc[0] in QUIZ_FORMATS else loc
+def _locate(err: dict) -> tuple:
+    """The error's place in the file. Discriminated unions put the quiz format first in the location
+    (the file has no such level); cross-field checks name their field in a FieldError."""
+    loc = tuple(err["loc"])
+    loc = loc[1:] if loc and loc[0] in QUIZ_FORMATS else loc
+    if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        return (*loc, "type")
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldError):
+        return (*loc, cause.field)
+    return loc
 
 
 def _label(kind: Kind, value: Any) -> str:

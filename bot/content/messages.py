@@ -47,6 +47,8 @@ def describe(error: dict[str, Any], loc: tuple[Any, ...]) -> str:
             return f"{where} must be a two-letter language code such as en or es, not '{_short(value)}'"
         return (f"'{_short(value)}' in {where} is not a valid id: use lowercase letters, digits and "
                 f"single hyphens, at most 40 characters")
+    if kind == "union_tag_invalid":
+        value = ctx.get("tag", value)
     if kind in ("union_tag_invalid", "literal_error"):
         return f"type '{_short(value)}' is unknown: use one of {', '.join(QUIZ_FORMATS)}"
     if kind == "union_tag_not_found":

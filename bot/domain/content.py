@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from bot.domain import limits as L
-from bot.domain.text import LANGS, Slug, Strict, localized
+from bot.domain.text import LANGS, FieldError, Slug, Strict, localized
 
 Title = localized(L.TITLE_MAX)
 Summary = localized(L.SUMMARY_MAX)
@@ -84,7 +84,8 @@ class Topic(Strict):
             for lang in LANGS:
                 total = sum(len(a.get(lang)) + len(b.get(lang)) for a, b in pairs)
                 if total > L.PAGE_FIELDS_TOTAL:
-                    raise ValueError(
+                    raise FieldError(
+                        name,
                         f"'{name}' is {total} characters in '{lang}'; one page holds "
                         f"{L.PAGE_FIELDS_TOTAL}: shorten or remove entries"
                     )

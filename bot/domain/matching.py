@@ -14,7 +14,7 @@ MAX_INPUT = 200
 
 
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text[:MAX_INPUT].casefold())
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text[:MAX_INPUT]).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _PUNCT.sub(" ", text.replace("'", "").replace("’", ""))
     words = _SPACE.sub(" ", text).strip().split(" ")

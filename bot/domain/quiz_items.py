@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from bot.domain import limits as L
-from bot.domain.text import Slug, Strict, localized
+from bot.domain.text import FieldError, Slug, Strict, localized
 
 Prompt = localized(L.PROMPT_MAX)
 Explanation = localized(L.EXPLANATION_MAX)
@@ -44,7 +44,7 @@ class _Lettered(_Item):
     def _answer_in_choices(self):
         n = len(self.choices)  # type: ignore[attr-defined]
         if self.answer not in LETTERS[:n]:
-            raise ValueError(f"answer '{self.answer}' is not one of the choices {_letter_range(n)}")
+            raise FieldError("answer", f"answer '{self.answer}' is not one of the choices {_letter_range(n)}")
         return self
 
     @property
@@ -75,7 +75,7 @@ class WhoSaidIt(_Lettered):
     @model_validator(mode="after")
     def _distinct(self):
         if len(set(self.choices)) != len(self.choices):
-            raise ValueError("choices repeat a speaker; each choice must be a different person")
+            raise FieldError("choices", "choices repeat a speaker; each choice must be a different person")
         return self
 
 

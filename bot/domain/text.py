@@ -15,6 +15,14 @@ Slug = Annotated[
 ]
 
 
+class FieldError(ValueError):
+    """A cross-field check that failed, naming the field the error belongs to (for file:line)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 class Strict(BaseModel):
     """Base for content models: unknown keys are errors, values are never silently coerced."""
 

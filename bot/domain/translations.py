@@ -35,9 +35,9 @@ def _walk(value, lang: str, path: str) -> list[str]:
 def missing_in(model: BaseModel, lang: str) -> list[str]:
     """Like `missing_texts`, and a quote also needs its text in `lang` or a translation to it."""
     missing = missing_texts(model, lang)
-    if isinstance(getattr(model, "text", None), str) and hasattr(model, "translation"):
-        if model.lang != lang and not (model.translation and getattr(model.translation, lang)):
-            missing.append(f"translation.{lang}")
+    is_quote = isinstance(getattr(model, "text", None), str) and hasattr(model, "translation")
+    if is_quote and model.lang != lang and not (model.translation and getattr(model.translation, lang)):
+        missing.append(f"translation.{lang}")
     return missing
 
 

@@ -1,0 +1,27 @@
+# The bot in a container: slim Python, a non-root user, progress on the /data volume,
+# the course baked in at /app/content (mount your own folder there to override it).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    TUTOR_DATABASE=/data/tutor.db \
+    TUTOR_CONTENT_DIR=/app/content
+
+RUN useradd --create-home --uid 10001 tutor && mkdir -p /data && chown tutor:tutor /data
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY migrations ./migrations
+COPY content ./content
+
+# README: set up and run (install step)
+RUN python3 -m venv .venv && .venv/bin/pip install -e .
+
+USER tutor
+VOLUME ["/data"]
+
+HEALTHCHECK --interval=60s --timeout=10s --start-period=90s --retries=3 \
+    CMD [".venv/bin/python", "-m", "bot", "health"]
+
+CMD [".venv/bin/python", "-m", "bot"]

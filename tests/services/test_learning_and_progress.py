@@ -1,0 +1,89 @@
+from datetime import timedelta
+
+import pytest
+
+from bot.domain.errors import NotFound, NothingToQuiz
+from bot.services.progress import streak
+from tests.services.test_quiz_service import right_response, wrong_response
+
+USER, OTHER, GUILD = 111, 222, 999
+
+
+async def test_learning_marks_topic_read(app):
+    topic = await app.learn.learn(USER, "alpha")
+    assert topic.id == "alpha"
+    progress = await app.progress.progress(USER)
+    assert [t.read for t in progress.topics] == [True, False]
+    with pytest.raises(NotFound):
+        await app.learn.learn(USER, "nope")
+
+
+async def test_quotes_do_not_repeat_until_the_pool_is_used_up(app):
+    seen = [(await app.learn.quote(USER)).id for _ in range(4)]
+    assert sorted(seen[:2]) == ["q-alpha", "q-beta"]
+    assert sorted(seen[2:]) == ["q-alpha", "q-beta"]
+    assert (await app.learn.quote(USER, topic="beta")).id == "q-beta"
+    assert (await app.learn.quote(USER, speaker="speaker one")).id == "q-alpha"
+    with pytest.raises(NotFound):
+        await app.learn.quote(USER, speaker="Nobody")
+
+
+async def test_review_brings_back_what_was_missed(app, clock):
+    with pytest.raises(NothingToQuiz):
+        await app.review.start(user_id=USER, lang="en")
+    view = await app.quiz.start(user_id=USER, lang="en", length=5)
+    missed = None
+    while hasattr(view, "item"):
+        if missed is None:
+            missed = view.item.id
+            await app.quiz.answer(view.session_id, view.position, USER, wrong_response(view))
+        else:
+            await app.quiz.answer(view.session_id, view.position, USER, right_response(view))
+        view = await app.quiz.next(view.session_id, view.position, USER)
+    clock.advance(minutes=15)
+    assert (await app.progress.progress(USER)).due >= 1
+    review = await app.review.start(user_id=USER, lang="en", length=3)
+    assert review.mode == "review" and review.item.id == missed
+
+
+async def test_streak_counts_consecutive_days(app, clock):
+    for _ in range(3):
+        view = await app.quiz.start(user_id=USER, lang="en", length=1)
+        await app.quiz.answer(view.session_id, 0, USER, right_response(view))
+        clock.advance(days=1)
+    assert (await app.progress.progress(USER)).streak == 3  # today has none yet: counts to yesterday
+    clock.advance(days=1)
+    assert (await app.progress.progress(USER)).streak == 0
+
+
+def test_streak_function():
+    from datetime import date
+    today = date(2026, 3, 5)
+    days = [str(today - timedelta(days=i)) for i in (0, 1, 2, 4)]
+    assert streak(days, today) == 3
+    assert streak([], today) == 0
+
+
+async def test_leaderboard_leaves_out_learners_who_opted_out(app, clock):
+    for user, right in ((USER, 2), (OTHER, 1)):
+        for _ in range(right):
+            view = await app.quiz.start(user_id=user, guild_id=GUILD, lang="en", length=1)
+            await app.quiz.answer(view.session_id, 0, user, right_response(view))
+    board = await app.progress.leaderboard(GUILD, "all")
+    assert [(e.rank, e.user_id, e.correct) for e in board] == [(1, USER, 2), (2, OTHER, 1)]
+    await app.learners.set_opt_out(USER, True, clock.now())
+    assert [e.user_id for e in await app.progress.leaderboard(GUILD, "all")] == [OTHER]
+    clock.advance(days=7)
+    assert await app.progress.leaderboard(GUILD, "week") == []
+    assert len(await app.progress.leaderboard(GUILD, "all")) == 1
+
+
+async def test_delete_my_data_removes_everything(app, clock):
+    view = await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=1)
+    await app.quiz.answer(view.session_id, 0, USER, right_response(view))
+    await app.learn.learn(USER, "alpha")
+    await app.learn.quote(USER)
+    exported = await app.learners.export(USER)
+    assert exported["attempts"] and exported["topics_read"] and exported["quotes_seen"]
+    assert await app.learners.delete(USER) > 0
+    assert not any((await app.learners.export(USER)).values())

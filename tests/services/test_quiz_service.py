@@ -1,0 +1,161 @@
+"""The quiz use cases on a real SQLite file with a fake clock."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.domain.errors import (
+    AlreadyAnswered,
+    BadAnswer,
+    BadOption,
+    ItemRemoved,
+    NotCurrentQuestion,
+    NotFound,
+    NotYourQuiz,
+    QuestionClosed,
+    QuizFinished,
+)
+from bot.domain.quiz_items import MultipleChoice, Ordering, TrueFalse, WhoSaidIt
+from bot.services.views import QuestionView, Summary
+
+USER, OTHER, GUILD = 111, 222, 999
+
+
+def right_response(view: QuestionView):
+    item = view.item
+    if isinstance(item, TrueFalse):
+        return item.answer
+    if isinstance(item, MultipleChoice | WhoSaidIt):
+        correct = item.choices[item.answer_index]
+        return view.choices.index(correct.get(view.lang) if hasattr(correct, "get") else correct)
+    if isinstance(item, Ordering):
+        return [view.choices.index(t.get(view.lang)) for t in item.items]
+    return item.accept.get(view.lang)[0]
+
+
+def wrong_response(view: QuestionView):
+    item = view.item
+    if isinstance(item, TrueFalse):
+        return not item.answer
+    if isinstance(item, Ordering):
+        return list(reversed(right_response(view)))
+    if isinstance(item, MultipleChoice | WhoSaidIt):
+        return (right_response(view) + 1) % len(view.choices)
+    return "something else entirely"
+
+
+async def test_full_solo_quiz_then_progress(app):
+    view = await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=5)
+    results = []
+    while isinstance(view, QuestionView):
+        good = view.position % 2 == 0
+        fb = await app.quiz.answer(view.session_id, view.position, USER,
+                                   right_response(view) if good else wrong_response(view))
+        assert fb.grade.correct is good
+        assert fb.explanation and fb.sources[0].id == "src-a"
+        results.append(good)
+        view = await app.quiz.next(view.session_id, view.position, USER)
+    assert isinstance(view, Summary)
+    assert (view.total, view.answered, view.correct) == (5, 5, 3)
+    assert len(view.missed) == 2
+    progress = await app.progress.progress(USER)
+    assert (progress.answered, progress.correct, progress.streak) == (5, 3, 1)
+    assert sum(t.mastered for t in progress.topics) == 3
+    assert [e.user_id for e in await app.progress.leaderboard(GUILD, "week")] == [USER]
+
+
+async def test_answer_recorded_once_even_when_clicked_concurrently(app):
+    view = await app.quiz.start(user_id=USER, lang="en", length=1)
+    outcomes = await asyncio.gather(
+        *[app.quiz.answer(view.session_id, 0, USER, right_response(view)) for _ in range(20)],
+        return_exceptions=True)
+    assert sum(not isinstance(o, Exception) for o in outcomes) == 1
+    assert all(isinstance(o, AlreadyAnswered) for o in outcomes if isinstance(o, Exception))
+    assert (await app.progress.progress(USER)).answered == 1
+
+
+async def test_refusals_write_nothing(app):
+    view = await app.quiz.start(user_id=USER, lang="en", length=2)
+    with pytest.raises(NotYourQuiz):
+        await app.quiz.answer(view.session_id, 0, OTHER, right_response(view))
+    with pytest.raises(NotCurrentQuestion):
+        await app.quiz.answer(view.session_id, 1, USER, 0)
+    with pytest.raises(NotCurrentQuestion):
+        await app.quiz.next(view.session_id, 0, USER)  # Next before answering
+    with pytest.raises(BadAnswer):
+        await app.quiz.answer(view.session_id, 0, USER, 99 if view.choices else "")
+    assert (await app.progress.progress(USER)).answered == 0
+    assert (await app.progress.progress(OTHER)).answered == 0
+
+
+async def test_next_twice_never_skips_a_question(app):
+    view = await app.quiz.start(user_id=USER, lang="en", length=3)
+    await app.quiz.answer(view.session_id, 0, USER, right_response(view))
+    first = await app.quiz.next(view.session_id, 0, USER)
+    again = await app.quiz.next(view.session_id, 0, USER)  # a second click on the same Next button
+    assert first.position == again.position == 1
+
+
+async def test_finished_quiz_refuses_more_answers(app):
+    view = await app.quiz.start(user_id=USER, lang="en", length=1)
+    await app.quiz.answer(view.session_id, 0, USER, right_response(view))
+    assert isinstance(await app.quiz.next(view.session_id, 0, USER), Summary)
+    with pytest.raises(AlreadyAnswered):
+        await app.quiz.answer(view.session_id, 0, USER, right_response(view))
+    with pytest.raises(QuizFinished):
+        await app.quiz.question(view.session_id)
+
+
+async def test_group_question_closes_on_the_clock(app, clock):
+    view = await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=2, mode="group")
+    await app.quiz.open_for(view.session_id, 0, seconds=30)
+    await app.quiz.answer(view.session_id, 0, USER, right_response(view))
+    clock.advance(seconds=31)
+    with pytest.raises(QuestionClosed):
+        await app.quiz.answer(view.session_id, 0, OTHER, right_response(view))
+
+
+async def test_spanish_quiz_uses_spanish_text(app):
+    view = await app.quiz.start(user_id=USER, lang="es", topic="alpha", length=3, difficulty=1)
+    assert view.lang == "es"
+    assert view.item.id in {"a-mc", "a-tf"}
+    if view.choices:
+        assert "Correcta" in view.choices
+
+
+async def test_bad_options(app):
+    with pytest.raises(BadOption):
+        await app.quiz.start(user_id=USER, lang="en", length=21)
+    with pytest.raises(NotFound):
+        await app.quiz.start(user_id=USER, lang="en", topic="gamma")
+
+
+async def test_removed_item_is_refused_and_history_kept(app, course_copy):
+    view = await app.quiz.start(user_id=USER, lang="en", topic="beta", length=2)
+    await app.quiz.answer(view.session_id, 0, USER, right_response(view))
+    answered_id = view.item.id
+    nxt = await app.quiz.next(view.session_id, 0, USER)
+    # a moderator removes the next item from the course and reloads
+    path = course_copy / "quizzes" / "beta.yaml"
+    text = path.read_text()
+    start = text.index(f"- id: {nxt.item.id}")
+    end = text.find("\n- id:", start + 1)
+    path.write_text(text[:start] + (text[end + 1:] if end != -1 else ""))
+    result = await app.course.reload(user_id=USER)
+    assert result.ok
+    with pytest.raises(ItemRemoved):
+        await app.quiz.answer(view.session_id, 1, USER, 0)
+    records = await app.progress.repo.item_records(USER)
+    assert answered_id in records  # the history of what was answered stays
+
+
+async def test_bad_reload_keeps_the_course_in_service(app, course_copy):
+    before = app.course.catalog
+    (course_copy / "quizzes" / "alpha.yaml").write_text("- id: broken\n  type: multiple_choice\n")
+    result = await app.course.reload(user_id=USER)
+    assert not result.ok and app.course.catalog is before
+    assert any("alpha.yaml:1" in e for e in result.errors)
+    audit = await app.db.fetchall("SELECT action, user_id FROM content_audit")
+    assert [tuple(r) for r in audit] == [("reload-refused", USER)]

@@ -1,0 +1,67 @@
+import sqlite3
+
+import pytest
+
+from bot.storage import Database, DatabaseTooNew
+from bot.storage.migrations import current_version, default_dir, discover, migrate
+
+EXPECTED_TABLES = {
+    "learners", "guild_settings", "quiz_sessions", "quiz_questions", "attempts", "scores", "activity_days",
+    "review_cards", "review_log", "topics_read", "quotes_seen", "daily_schedules", "daily_posts", "content_audit",
+}
+
+
+async def test_empty_database_gets_every_table(tmp_path):
+    db = await Database.open(tmp_path / "new" / "t.db")
+    try:
+        applied = await migrate(db)
+        assert applied == [m.version for m in discover(default_dir())]
+        rows = await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
+        assert {r["name"] for r in rows} >= EXPECTED_TABLES
+        assert await db.scalar("PRAGMA journal_mode") == "wal"
+        assert await db.scalar("PRAGMA foreign_keys") == 1
+        assert await migrate(db) == []
+    finally:
+        await db.close()
+
+
+@pytest.mark.parametrize("start", range(len(discover(default_dir()))))
+async def test_upgrade_from_every_earlier_version(tmp_path, start):
+    db = await Database.open(tmp_path / "t.db")
+    try:
+        await migrate(db, target=start)
+        assert await current_version(db) == start
+        await migrate(db)
+        assert await current_version(db) == len(discover(default_dir()))
+        assert await db.scalar("PRAGMA integrity_check") == "ok"
+    finally:
+        await db.close()
+
+
+async def test_database_newer_than_code_is_refused(tmp_path):
+    path = tmp_path / "t.db"
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA user_version = 99")
+    con.close()
+    db = await Database.open(path)
+    try:
+        with pytest.raises(DatabaseTooNew, match="schema version 99.*upgrade the bot"):
+            await migrate(db)
+    finally:
+        await db.close()
+
+
+async def test_failed_migration_leaves_nothing_behind(tmp_path):
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_ok.sql").write_text("CREATE TABLE a (x INTEGER);")
+    (folder / "0002_bad.sql").write_text("CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);")
+    db = await Database.open(tmp_path / "t.db")
+    try:
+        with pytest.raises(Exception, match="0002_bad.sql"):
+            await migrate(db, folder)
+        assert await current_version(db) == 1
+        tables = {r["name"] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "a" in tables and "b" not in tables
+    finally:
+        await db.close()

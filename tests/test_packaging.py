@@ -1,0 +1,66 @@
+"""The Dockerfile and CI run the same commands README gives (no Docker engine runs here)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def readme_commands() -> dict[str, str]:
+    """The shell blocks under README's 'Set up and run' and 'Set up and test' headings."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = {}
+    for title in ("Set up and run", "Set up and test"):
+        match = re.search(rf"### {title}\n+```(?:sh|bash)?\n(.+?)\n```", text, re.S)
+        assert match, f"README has no '### {title}' block"
+        found[title] = match.group(1).strip()
+    return found
+
+
+def dockerfile() -> list[tuple[str, str]]:
+    lines, current = [], ""
+    for raw in (ROOT / "Dockerfile").read_text().splitlines():
+        if raw.strip().startswith("#") or not raw.strip():
+            continue
+        current += raw.rstrip("\\").strip() + " "
+        if not raw.rstrip().endswith("\\"):
+            word, _, rest = current.strip().partition(" ")
+            lines.append((word.upper(), rest.strip()))
+            current = ""
+    return lines
+
+
+def test_ci_runs_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert readme_commands()["Set up and test"] in ci
+
+
+def test_dockerfile_installs_with_readme_command_and_runs_the_bot():
+    steps = dockerfile()
+    run_cmd = readme_commands()["Set up and run"]
+    install = run_cmd.split(" && ")[:2]  # venv + pip install: the same words as README
+    runs = [rest for word, rest in steps if word == "RUN"]
+    assert any(" && ".join(install) in r for r in runs), runs
+    cmd = [rest for word, rest in steps if word == "CMD"][-1]
+    assert shlex.split(run_cmd.split(" && ")[-1]) == __import__("json").loads(cmd)
+
+
+def test_dockerfile_properties():
+    steps = dockerfile()
+    words = [w for w, _ in steps]
+    base = dict(steps)["FROM"]
+    assert re.match(r"python:3\.1[1-9]-slim", base)
+    user = [rest for w, rest in steps if w == "USER"][-1]
+    assert user not in ("root", "0")
+    assert words.index("USER") > max(i for i, w in enumerate(words) if w == "RUN")  # installs as root, runs as user
+    assert '"/data"' in dict(steps)["VOLUME"]
+    env = " ".join(rest for w, rest in steps if w == "ENV")
+    assert "TUTOR_DATABASE=/data/" in env and "TUTOR_CONTENT_DIR=/app/content" in env
+    assert any(w == "COPY" and rest.startswith("content ") for w, rest in steps)
+    assert any(w == "COPY" and rest.startswith("migrations ") for w, rest in steps)
+    health = dict(steps)["HEALTHCHECK"]
+    assert '"-m", "bot", "health"' in health
+    assert "DISCORD_TOKEN" not in (ROOT / "Dockerfile").read_text()  # the secret comes from the environment
