@@ -30,7 +30,7 @@ def topic(topic: Topic, lang: str) -> str:
 def quote(q: Quote, lang: str) -> str:
     text, translated = q.text_in(lang)
     marker = f" {t('quote.translation', lang)}" if translated else ""
-    return f"“{wrap(text)}”{marker}\n   — {q.speaker}, {q.work} ({q.year})\n{wrap(q.context.get(lang))}"
+    return f"“{wrap(text)}”{marker}\n   — {q.attribution}\n{wrap(q.context.get(lang))}"
 
 
 def question(view: QuestionView, lang: str) -> str:

@@ -108,10 +108,15 @@ class Quote(Strict):
     translation: Translation | None = None
     speaker: Name
     work: Name
-    year: int = Field(ge=-3000, le=2100)
+    year: int | None = Field(default=None, ge=-3000, le=2100)  # only a year the sources give
     context: Context
     topics: list[Slug] = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
+
+    @property
+    def attribution(self) -> str:
+        """'Speaker, Work (year)', leaving out a year the sources do not give."""
+        return f"{self.speaker}, {self.work}" + (f" ({self.year})" if self.year is not None else "")
 
     def text_in(self, lang: str) -> tuple[str, bool]:
         """The quote for a reader of `lang`, and whether it is our translation."""

@@ -1,0 +1,36 @@
+"""Autocomplete for topics, terms and speakers, in the user's language (at most 25 choices)."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot.domain import limits as L
+from bot.domain.matching import normalize
+
+from .components import app_of
+from .locale import lang_for
+from .text import fit
+
+
+def _rank(pairs: list[tuple[str, str]], current: str) -> list[app_commands.Choice[str]]:
+    wanted = normalize(current) if current else ""
+    hits = [(name, value) for name, value in pairs if wanted in normalize(name) or wanted in value]
+    hits.sort(key=lambda p: (not normalize(p[0]).startswith(wanted), p[0]))
+    return [app_commands.Choice(name=fit(name, L.CHOICE_NAME), value=value)
+            for name, value in hits[: L.AUTOCOMPLETE_CHOICES]]
+
+
+async def topic_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    lang, catalog = lang_for(interaction), app_of(interaction).course.catalog
+    return _rank([(tp.title.get(lang), tp.id) for tp in catalog.topics.values()], current)
+
+
+async def term_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    lang, catalog = lang_for(interaction), app_of(interaction).course.catalog
+    return _rank([(g.term.get(lang), g.id) for g in catalog.glossary.values()], current)
+
+
+async def speaker_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    catalog = app_of(interaction).course.catalog
+    return _rank([(s, s[: L.CHOICE_NAME]) for s in catalog.speakers()], current)

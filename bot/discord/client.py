@@ -1,0 +1,53 @@
+"""The Discord client: cogs get the services in their constructor; commands are synced at start."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot.app import App
+
+from .components import dynamic_items, handle_modal
+from .errors import SILENT, TutorTree
+from .translator import SpanishTranslator
+
+log = logging.getLogger(__name__)
+
+
+class TutorBot(commands.Bot):
+    def __init__(self, app: App):
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(command_prefix=commands.when_mentioned, intents=intents, tree_cls=TutorTree,
+                         allowed_mentions=SILENT, help_command=None)
+        self.app = app
+        self.synced = False
+
+    async def setup_hook(self) -> None:
+        from .cogs.learning import Learning
+        from .cogs.moderation import Moderation
+        from .cogs.progress import Progress
+        from .cogs.quiz import Quiz
+
+        for cog in (Learning(self.app), Quiz(self.app), Progress(self.app), Moderation(self.app)):
+            await self.add_cog(cog)
+        self.add_dynamic_items(*dynamic_items())
+        await self.tree.set_translator(SpanishTranslator())
+        guild_id = self.app.settings.dev_guild_id
+        if guild_id:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            synced = await self.tree.sync()
+        self.synced = True
+        log.info("synced %d commands%s", len(synced), f" to guild {guild_id}" if guild_id else " globally")
+
+    async def on_ready(self) -> None:
+        log.info("ready as %s in %d server(s)", self.user, len(self.guilds))
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.modal_submit:
+            await handle_modal(interaction)

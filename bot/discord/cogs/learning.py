@@ -1,0 +1,90 @@
+"""/help, /topics, /learn, /quote, /glossary, /timeline, /sources."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.app import App
+from bot.domain.errors import NotFound
+from bot.i18n import t
+
+from .. import render
+from ..autocomplete import speaker_choices, term_choices, topic_choices
+from ..errors import SILENT
+from ..learn_views import quote_message, topic_message
+from ..locale import lang_for
+from ..paging import timeline_message
+
+
+class Learning(commands.Cog):
+    def __init__(self, app: App):
+        self.app = app
+
+    @app_commands.command(name=_("help"), description=_("What this bot does and how to begin"))
+    async def help(self, interaction: discord.Interaction) -> None:
+        lang = lang_for(interaction)
+        course = self.app.course.catalog.course
+        embed = discord.Embed(title=course.title.get(lang), description=t("help.body", lang), colour=render.BLUE)
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=SILENT)
+
+    @app_commands.command(name=_("topics"), description=_("The course map, with your progress"))
+    async def topics(self, interaction: discord.Interaction) -> None:
+        lang = lang_for(interaction)
+        progress = await self.app.progress.progress(interaction.user.id)
+        lines = [f"**{i}.** {tp.topic.title.get(lang)} · `{tp.topic.id}` · {tp.mastered}/{tp.items}"
+                 + (" 📖" if tp.read else "") for i, tp in enumerate(progress.topics, 1)]
+        embed = discord.Embed(title=t("topics.title", lang), description="\n".join(lines), colour=render.BLUE)
+        embed.set_footer(text=t("topics.footer", lang))
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=SILENT)
+
+    @app_commands.command(name=_("learn"), description=_("Read a topic, page by page"))
+    @app_commands.describe(topic=_("The topic to read"))
+    @app_commands.autocomplete(topic=topic_choices)
+    async def learn(self, interaction: discord.Interaction, topic: str) -> None:
+        lang = lang_for(interaction)
+        found = await self.app.learn.learn(interaction.user.id, topic)
+        embed, ui = topic_message(found, 0, lang, self.app.course.catalog)
+        await interaction.response.send_message(embed=embed, view=ui, ephemeral=True, allowed_mentions=SILENT)
+
+    @app_commands.command(name=_("quote"), description=_("A quote from the course's sources"))
+    @app_commands.describe(topic=_("Only quotes on this topic"), speaker=_("Only quotes by this person"))
+    @app_commands.autocomplete(topic=topic_choices, speaker=speaker_choices)
+    async def quote(self, interaction: discord.Interaction, topic: str | None = None,
+                    speaker: str | None = None) -> None:
+        lang = lang_for(interaction)
+        found = await self.app.learn.quote(interaction.user.id, topic=topic, speaker=speaker)
+        embed, ui = quote_message(found, lang, self.app.course.catalog, topic)
+        await interaction.response.send_message(embed=embed, view=ui, allowed_mentions=SILENT)
+
+    @app_commands.command(name=_("glossary"), description=_("Look up a term"))
+    @app_commands.describe(term=_("The term to look up"))
+    @app_commands.autocomplete(term=term_choices)
+    async def glossary(self, interaction: discord.Interaction, term: str) -> None:
+        lang = lang_for(interaction)
+        catalog = self.app.course.catalog
+        found = catalog.glossary.get(term) or next(
+            (g for g in catalog.glossary.values() if term.casefold() in (g.term.en.casefold(),
+                                                                        (g.term.es or "").casefold())), None)
+        if found is None:
+            raise NotFound(what="term", name=term[:60])
+        await interaction.response.send_message(embed=render.glossary(found, lang, catalog), ephemeral=True,
+                                                allowed_mentions=SILENT)
+
+    @app_commands.command(name=_("timeline"), description=_("Dated events, page by page"))
+    @app_commands.describe(topic=_("Only events of this topic"))
+    @app_commands.autocomplete(topic=topic_choices)
+    async def timeline(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        lang = lang_for(interaction)
+        if topic is not None and topic not in self.app.course.catalog.topics:
+            raise NotFound(what="topic", name=topic)
+        embed, ui = timeline_message(self.app.course.catalog, topic, 0, lang)
+        await interaction.response.send_message(embed=embed, view=ui, ephemeral=True, allowed_mentions=SILENT)
+
+    @app_commands.command(name=_("sources"), description=_("The documents this course draws on"))
+    async def sources(self, interaction: discord.Interaction) -> None:
+        lang = lang_for(interaction)
+        await interaction.response.send_message(embed=render.sources(self.app.course.catalog, lang),
+                                                ephemeral=True, allowed_mentions=SILENT)

@@ -1,0 +1,122 @@
+"""/content status | reload | validate | upload: moderators keep the course. Checked here, on the
+server side, not only through default_member_permissions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.app import App
+from bot.content import staging
+from bot.domain.errors import BadOption, ContentRejected, NotModerator
+from bot.i18n import t
+
+from ..errors import SILENT
+from ..locale import lang_for
+from ..text import fit
+
+log = logging.getLogger(__name__)
+Kind = Literal["topics", "quotes", "quizzes", "glossary", "timeline", "sources", "course"]
+MAX_UPLOAD = 1_000_000
+REPORT_LINES = 15
+
+
+def is_moderator(interaction: discord.Interaction) -> bool:
+    member = interaction.user
+    perms = getattr(member, "guild_permissions", None)
+    return bool(interaction.guild is not None and perms is not None and perms.manage_guild)
+
+
+def require_moderator(interaction: discord.Interaction) -> None:
+    if not is_moderator(interaction):
+        raise NotModerator()
+
+
+def report(errors: list[str]) -> str:
+    shown = errors[:REPORT_LINES]
+    more = len(errors) - len(shown)
+    text = "\n".join(shown) + (f"\n… +{more}" if more > 0 else "")
+    return fit(f"```\n{text}\n```", 1800)
+
+
+class Moderation(commands.Cog):
+    content = app_commands.Group(name=_("content"), description=_("Moderators: the course in service"),
+                                 guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
+
+    def __init__(self, app: App):
+        self.app = app
+
+    @content.command(name=_("status"), description=_("Version, counts, last reload and errors"))
+    async def status(self, interaction: discord.Interaction) -> None:
+        require_moderator(interaction)
+        lang, course = lang_for(interaction), self.app.course
+        kinds = course.catalog.counts()["kinds"]
+        lines = [t("content.version", lang, version=course.catalog.course.version,
+                   fingerprint=course.catalog.fingerprint),
+                 t("content.loaded", lang, when=discord.utils.format_dt(course.loaded_at, "R")),
+                 ", ".join(f"{n} {k}" for k, n in kinds.items())]
+        if course.last_errors:
+            lines.append(t("content.last_errors", lang) + "\n" + report(course.last_errors))
+        await interaction.response.send_message("\n".join(lines), ephemeral=True, allowed_mentions=SILENT)
+
+    @content.command(name=_("reload"), description=_("Reload the course files (all or nothing)"))
+    async def reload(self, interaction: discord.Interaction) -> None:
+        require_moderator(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.app.course.reload(user_id=interaction.user.id, guild_id=interaction.guild_id)
+        lang = lang_for(interaction)
+        if not result.ok:
+            raise ContentRejected(report=report(result.errors))
+        await interaction.followup.send(t("content.reloaded", lang, version=result.catalog.course.version,
+                                          fingerprint=result.catalog.fingerprint), ephemeral=True,
+                                        allowed_mentions=SILENT)
+
+    @content.command(name=_("validate"), description=_("Check a course file without installing it"))
+    @app_commands.describe(file=_("A .yaml course file"), kind=_("Which kind of course file it is"))
+    async def validate(self, interaction: discord.Interaction, file: discord.Attachment, kind: Kind) -> None:
+        require_moderator(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        _raw, errors = await self._trial(file, kind)
+        if errors:
+            raise ContentRejected(report=report(errors))
+        await interaction.followup.send(t("content.valid", lang_for(interaction), name=file.filename),
+                                        ephemeral=True, allowed_mentions=SILENT)
+
+    @content.command(name=_("upload"), description=_("Validate, back up, install and reload a course file"))
+    @app_commands.describe(file=_("A .yaml course file"), kind=_("Which kind of course file it is"))
+    async def upload(self, interaction: discord.Interaction, file: discord.Attachment, kind: Kind) -> None:
+        require_moderator(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        raw, errors = await self._trial(file, kind)
+        if errors:
+            raise ContentRejected(report=report(errors))
+        course = self.app.course
+        path, backup = staging.install(course.folder, kind, file.filename, raw, self.app.clock.now())
+        shown = path.relative_to(course.folder).as_posix()
+        result = await course.reload(user_id=interaction.user.id, guild_id=interaction.guild_id,
+                                     action="upload", file=shown)
+        if not result.ok:  # changed on disk meanwhile: put the old file back
+            staging.restore(path, backup)
+            raise ContentRejected(report=report(result.errors))
+        log.info("user %s installed %s (backup: %s)", interaction.user.id, shown, backup)
+        await interaction.followup.send(t("content.installed", lang_for(interaction), file=shown,
+                                          version=result.catalog.course.version), ephemeral=True,
+                                        allowed_mentions=SILENT)
+
+    async def _trial(self, file: discord.Attachment, kind: str) -> tuple[bytes, list[str]]:
+        """Validate the upload as part of a copy of the course; the course in service is not touched."""
+        if file.size > MAX_UPLOAD:
+            raise BadOption(option="file", hint=f"≤ {MAX_UPLOAD:,} bytes")
+        raw = await file.read()
+        with tempfile.TemporaryDirectory() as tmp:
+            errors = await asyncio.to_thread(staging.trial_course, self.app.course.folder, Path(tmp), kind,
+                                             file.filename, raw)
+        return raw, errors

@@ -1,0 +1,105 @@
+"""/progress, /leaderboard and /mydata (export, delete, leaderboard opt-out)."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.app import App
+from bot.i18n import t
+
+from .. import render
+from ..errors import SILENT, guarded
+from ..locale import lang_for
+
+
+class Progress(commands.Cog):
+    def __init__(self, app: App):
+        self.app = app
+
+    @app_commands.command(name=_("progress"), description=_("Mastery per topic, accuracy, streak and reviews due"))
+    @app_commands.describe(member=_("Whose progress (default: yours)"))
+    async def progress(self, interaction: discord.Interaction, member: discord.User | None = None) -> None:
+        target = member or interaction.user
+        lang = lang_for(interaction)
+        if member is not None and member.id != interaction.user.id and await self.app.learners.opted_out(member.id):
+            await interaction.response.send_message(t("progress.private", lang), ephemeral=True,
+                                                    allowed_mentions=SILENT)
+            return
+        progress = await self.app.progress.progress(target.id)
+        embed = render.progress(progress, lang, target.display_name)
+        await interaction.response.send_message(embed=embed, ephemeral=target.id == interaction.user.id,
+                                                allowed_mentions=SILENT)
+
+    @app_commands.command(name=_("leaderboard"), description=_("This server's best learners"))
+    @app_commands.describe(period=_("This week or all time"))
+    @app_commands.guild_only()
+    async def leaderboard(self, interaction: discord.Interaction,
+                          period: Literal["week", "all"] = "week") -> None:
+        lang = lang_for(interaction)
+        entries = await self.app.progress.leaderboard(interaction.guild_id, period)
+        names = {}
+        for e in entries:
+            member = interaction.guild.get_member(e.user_id) if interaction.guild else None
+            names[e.user_id] = member.display_name if member else f"<@{e.user_id}>"
+        await interaction.response.send_message(embed=render.leaderboard(entries, names, lang, period),
+                                                allowed_mentions=SILENT)
+
+    mydata = app_commands.Group(name=_("mydata"), description=_("Your data: export it, delete it, or hide it"))
+
+    @mydata.command(name=_("export"), description=_("Everything stored about you, as a JSON file"))
+    async def export(self, interaction: discord.Interaction) -> None:
+        data = await self.app.learners.export(interaction.user.id)
+        raw = json.dumps({"user_id": interaction.user.id, **data}, indent=2, ensure_ascii=False).encode()
+        await interaction.response.send_message(
+            t("mydata.export", lang_for(interaction)), ephemeral=True, allowed_mentions=SILENT,
+            file=discord.File(io.BytesIO(raw), filename="my-study-data.json"))
+
+    @mydata.command(name=_("delete"), description=_("Delete everything stored about you"))
+    async def delete(self, interaction: discord.Interaction) -> None:
+        lang = lang_for(interaction)
+        ui = discord.ui.View(timeout=None)
+        ui.add_item(DeleteMyData(discord.ui.Button(custom_id=f"my:del:{interaction.user.id}",
+                                                   label=t("mydata.confirm", lang),
+                                                   style=discord.ButtonStyle.danger)))
+        await interaction.response.send_message(t("mydata.ask", lang), view=ui, ephemeral=True,
+                                                allowed_mentions=SILENT)
+
+    @mydata.command(name=_("leaderboard"), description=_("Show or hide yourself on leaderboards"))
+    @app_commands.describe(visible=_("Appear on leaderboards?"))
+    async def visibility(self, interaction: discord.Interaction, visible: bool) -> None:
+        await self.app.learners.set_opt_out(interaction.user.id, not visible, self.app.clock.now())
+        key = "mydata.visible" if visible else "mydata.hidden"
+        await interaction.response.send_message(t(key, lang_for(interaction)), ephemeral=True,
+                                                allowed_mentions=SILENT)
+
+
+class DeleteMyData(discord.ui.DynamicItem[discord.ui.Button], template=r"my:(?P<rest>[\s\S]{0,96})"):
+    """my:del:USER: only USER's own click deletes USER's data."""
+
+    def __init__(self, item: discord.ui.Button):
+        super().__init__(item)
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match, /):
+        return cls(item)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self._run(interaction))
+
+    async def _run(self, interaction: discord.Interaction) -> None:
+        from bot.domain.errors import NotYourQuiz
+
+        app = interaction.client.app  # type: ignore[attr-defined]
+        _, _, owner = (self.item.custom_id or "").partition("my:del:")
+        if not owner.isdigit() or int(owner) != interaction.user.id:
+            raise NotYourQuiz()
+        removed = await app.learners.delete(interaction.user.id)
+        await interaction.response.edit_message(content=t("mydata.deleted", lang_for(interaction), rows=removed),
+                                                view=None)

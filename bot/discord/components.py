@@ -1,0 +1,150 @@
+"""Buttons as DynamicItems: their custom_id says what they do, so they work after a restart.
+A malformed, stale or foreign custom_id gets an ephemeral refusal and writes nothing."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.domain.errors import BadOption, QuizNotFound
+from bot.services.views import QuestionView
+
+from . import quiz_flow
+from .errors import SILENT, guarded
+from .locale import lang_for
+
+if TYPE_CHECKING:
+    from .client import TutorBot
+
+_QUIZ = re.compile(r"(?P<kind>[atomn]):(?P<sid>\d{1,18}):(?P<pos>\d{1,2})(?::(?P<a>\d{0,4}))?(?::(?P<b>\d))?")
+
+
+def app_of(interaction: discord.Interaction):
+    client: TutorBot = interaction.client  # type: ignore[assignment]
+    return client.app
+
+
+class QuizButton(discord.ui.DynamicItem[discord.ui.Button], template=r"q:(?P<rest>[\s\S]{0,98})"):
+    """q:a:SID:POS:I answer choice I · q:t:SID:POS:1|0 true/false · q:o:SID:POS:PICKED:I ordering pick ·
+    q:m:SID:POS open answer (modal) · q:n:SID:POS next."""
+
+    def __init__(self, item: discord.ui.Button):
+        super().__init__(item)
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match, /):
+        return cls(item)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self._run(interaction))
+
+    async def _run(self, interaction: discord.Interaction) -> None:
+        custom_id = self.item.custom_id or ""
+        parsed = _QUIZ.fullmatch(custom_id[2:])
+        if parsed is None:
+            raise QuizNotFound()
+        kind, sid, pos = parsed["kind"], int(parsed["sid"]), int(parsed["pos"])
+        app, user = app_of(interaction), interaction.user.id
+        if kind == "n":
+            nxt = await app.quiz.next(sid, pos, user)
+            if isinstance(nxt, QuestionView):
+                embeds, ui = quiz_flow.question_message(nxt)
+            else:
+                embeds, ui = quiz_flow.summary_message(nxt, lang_for(interaction), app.course.catalog)
+            await interaction.response.edit_message(embeds=embeds, view=ui)
+            return
+        if kind == "m":
+            question = await app.quiz.question(sid, pos)
+            await interaction.response.send_modal(OpenAnswerModal(sid, pos, question))
+            return
+        if kind == "a" and parsed["a"] and parsed["b"] is None:
+            response: object = int(parsed["a"])
+        elif kind == "t" and parsed["a"] in ("0", "1") and parsed["b"] is None:
+            response = parsed["a"] == "1"
+        elif kind == "o" and parsed["b"] is not None:
+            picked = (parsed["a"] or "") + parsed["b"]
+            question = await app.quiz.question(sid, pos)
+            if question.owner_id != user:
+                from bot.domain.errors import NotYourQuiz
+
+                raise NotYourQuiz()
+            if len(set(picked)) != len(picked) or any(int(c) >= len(question.choices) for c in picked):
+                raise BadOption(option="order", hint="A-D")
+            if len(picked) < len(question.choices):
+                embeds, ui = quiz_flow.question_message(question, picked)
+                await interaction.response.edit_message(embeds=embeds, view=ui)
+                return
+            response = [int(c) for c in picked]
+        else:
+            raise QuizNotFound()
+        feedback = await app.quiz.answer(sid, pos, user, response)
+        embeds, ui = quiz_flow.feedback_message(feedback)
+        await interaction.response.edit_message(embeds=embeds, view=ui)
+
+
+class OpenAnswerModal(discord.ui.Modal):
+    """Sent for open-answer questions; its submission is handled by `handle_modal` (so it works after a
+    restart too, when this object is long gone)."""
+
+    def __init__(self, sid: int, pos: int, question: QuestionView):
+        from bot.i18n import t
+
+        super().__init__(title=t("quiz.modal_title", question.lang, number=question.number)[:45],
+                         custom_id=f"q:M:{sid}:{pos}", timeout=None)
+        self.add_item(discord.ui.TextInput(label=t("quiz.modal_label", question.lang)[:45], custom_id="answer",
+                                           max_length=200, min_length=1))
+
+
+_MODAL = re.compile(r"q:M:(?P<sid>\d{1,18}):(?P<pos>\d{1,2})")
+
+
+async def handle_modal(interaction: discord.Interaction) -> bool:
+    """Answer an open question from a modal submission; False if the modal is not ours."""
+    custom_id = (interaction.data or {}).get("custom_id", "")
+    match = _MODAL.fullmatch(custom_id)
+    if match is None:
+        return False
+
+    async def run() -> None:
+        values = {c.get("custom_id"): c.get("value") for row in interaction.data.get("components", [])
+                  for c in row.get("components", [row.get("component")] if row.get("component") else [])
+                  if isinstance(c, dict)}
+        app = app_of(interaction)
+        feedback = await app.quiz.answer(int(match["sid"]), int(match["pos"]), interaction.user.id,
+                                         values.get("answer") or "")
+        embeds, ui = quiz_flow.feedback_message(feedback)
+        if interaction.message is not None:
+            await interaction.response.edit_message(embeds=embeds, view=ui)
+        else:
+            await interaction.response.send_message(embeds=embeds, view=ui, ephemeral=True, allowed_mentions=SILENT)
+
+    await guarded(interaction, run())
+    return True
+
+
+class StaleButton(discord.ui.DynamicItem[discord.ui.Button],
+                  template=r"(?!(?:q|l|lq|qt|tl|my):)[\s\S]{1,100}"):
+    """Any custom_id no other item claims: an old or forged button. Refuse politely."""
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match, /):
+        return cls(item)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, _refuse())
+
+
+async def _refuse() -> None:
+    raise QuizNotFound()
+
+
+def dynamic_items() -> tuple[type, ...]:
+    from .learn_views import LearnButton
+
+    from .paging import TimelineButton
+
+    from .cogs.progress import DeleteMyData
+
+    return (QuizButton, LearnButton, TimelineButton, DeleteMyData, StaleButton)

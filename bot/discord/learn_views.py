@@ -1,0 +1,84 @@
+"""Reading messages: a topic's pages with Previous/Next and "Quiz me on this"; a quote with "Another"
+and "Learn this topic". Each button's custom_id carries the topic and page."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+from bot.domain.catalog import Catalog
+from bot.domain.content import Quote, Topic
+from bot.domain.errors import NotFound
+from bot.i18n import t
+
+from . import quiz_flow, render
+from .components import app_of
+from .errors import SILENT, guarded
+from .locale import lang_for
+
+_LEARN = re.compile(r"(?P<topic>[a-z0-9-]{1,40}):(?P<page>\d{1,2})")
+_TOPIC = re.compile(r"[a-z0-9-]{1,40}")
+
+
+def topic_message(topic: Topic, page: int, lang: str, catalog: Catalog) -> tuple[discord.Embed, discord.ui.View]:
+    total = render.topic_pages(topic)
+    page = max(0, min(page, total - 1))
+    ui = discord.ui.View(timeout=None)
+    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"l:{topic.id}:{max(page - 1, 0)}", label="◀",
+                                              disabled=page == 0)))
+    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"l:{topic.id}:{min(page + 1, total - 1)}", label="▶",
+                                              disabled=page >= total - 1)))
+    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"lq:{topic.id}", label=t("learn.quiz_me", lang),
+                                              style=discord.ButtonStyle.success)))
+    return render.topic_page(topic, page, lang, catalog), ui
+
+
+def quote_message(quote: Quote, lang: str, catalog: Catalog, topic: str | None) -> tuple[discord.Embed, discord.ui.View]:
+    ui = discord.ui.View(timeout=None)
+    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"qt:{topic or ''}", label=t("quote.another", lang))))
+    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"l:{quote.topics[0]}:0", label=t("quote.learn", lang),
+                                              style=discord.ButtonStyle.primary)))
+    return render.quote(quote, lang, catalog), ui
+
+
+class LearnButton(discord.ui.DynamicItem[discord.ui.Button], template=r"(?P<kind>l|lq|qt):(?P<rest>[\s\S]{0,96})"):
+    """l:TOPIC:PAGE page through a topic · lq:TOPIC quiz on it · qt:[TOPIC] another quote."""
+
+    def __init__(self, item: discord.ui.Button):
+        super().__init__(item)
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match, /):
+        return cls(item)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self._run(interaction))
+
+    async def _run(self, interaction: discord.Interaction) -> None:
+        kind, _, rest = (self.item.custom_id or "").partition(":")
+        app, lang, user = app_of(interaction), lang_for(interaction), interaction.user.id
+        catalog = app.course.catalog
+        if kind == "l" and (m := _LEARN.fullmatch(rest)):
+            topic = await app.learn.learn(user, m["topic"])
+            embed, ui = topic_message(topic, int(m["page"]), lang, catalog)
+            if _owned_ephemeral(interaction):
+                await interaction.response.edit_message(embed=embed, view=ui)
+            else:  # a button on a public message (a quote, the daily post): the reader gets their own copy
+                await interaction.response.send_message(embed=embed, view=ui, ephemeral=True, allowed_mentions=SILENT)
+        elif kind == "lq" and _TOPIC.fullmatch(rest):
+            view = await app.quiz.start(user_id=user, lang=lang, guild_id=interaction.guild_id,
+                                        channel_id=interaction.channel_id, topic=rest, length=5)
+            embeds, ui = quiz_flow.question_message(view)
+            await interaction.response.send_message(embeds=embeds, view=ui, ephemeral=True, allowed_mentions=SILENT)
+        elif kind == "qt" and (rest == "" or _TOPIC.fullmatch(rest)):
+            quote = await app.learn.quote(user, topic=rest or None)
+            embed, ui = quote_message(quote, lang, catalog, rest or None)
+            await interaction.response.send_message(embed=embed, view=ui, ephemeral=True, allowed_mentions=SILENT)
+        else:
+            raise NotFound(what="topic", name=rest[:40])
+
+
+def _owned_ephemeral(interaction: discord.Interaction) -> bool:
+    message = interaction.message
+    return bool(message is not None and message.flags.ephemeral)

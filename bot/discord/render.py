@@ -1,0 +1,177 @@
+"""Service results -> embeds. Every text is fitted to Discord's limits; nothing is cut mid-word."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.domain import limits as L
+from bot.domain.catalog import Catalog
+from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic
+from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
+from bot.i18n import t
+from bot.services.views import Feedback, LeaderEntry, Progress, QuestionView, Summary
+
+from .text import fit
+
+BLUE, GREEN, RED, GOLD = 0x3B6FB6, 0x2E8B57, 0xB22222, 0xC9A227
+
+
+def _embed(title: str, description: str = "", colour: int = BLUE) -> discord.Embed:
+    return discord.Embed(title=fit(title, L.EMBED_TITLE), description=fit(description, L.EMBED_DESCRIPTION),
+                         colour=colour)
+
+
+def topic_pages(topic: Topic) -> int:
+    """Summary page, one page per section, then misconceptions and debates if any."""
+    return 1 + len(topic.sections) + bool(topic.misconceptions) + bool(topic.debates)
+
+
+def topic_page(topic: Topic, page: int, lang: str, catalog: Catalog) -> discord.Embed:
+    total = topic_pages(topic)
+    page = max(0, min(page, total - 1))
+    title = topic.title.get(lang)
+    if page == 0:
+        embed = _embed(title, topic.summary.get(lang))
+        if topic.key_quotes and topic.key_quotes[0] in catalog.quotes:
+            q = catalog.quotes[topic.key_quotes[0]]
+            text, _ = q.text_in(lang)
+            embed.add_field(name=t("learn.key_quote", lang), value=fit(f"“{text}” — {q.attribution}",
+                                                                        L.EMBED_FIELD_VALUE), inline=False)
+        related = [catalog.topics[r].title.get(lang) for r in topic.related if r in catalog.topics]
+        if related:
+            embed.add_field(name=t("learn.related", lang), value=fit(" · ".join(related), L.EMBED_FIELD_VALUE))
+        terms = [catalog.glossary[g].term.get(lang) for g in topic.key_terms if g in catalog.glossary]
+        if terms:
+            embed.add_field(name=t("learn.key_terms", lang), value=fit(", ".join(terms), L.EMBED_FIELD_VALUE))
+    elif page <= len(topic.sections):
+        section = topic.sections[page - 1]
+        embed = _embed(f"{title}: {section.title.get(lang)}", section.body.get(lang))
+    elif page == len(topic.sections) + 1 and topic.misconceptions:
+        embed = _embed(f"{title}: {t('learn.misconceptions', lang)}")
+        for m in topic.misconceptions:
+            embed.add_field(name=fit(m.myth.get(lang), L.EMBED_FIELD_NAME),
+                            value=fit(m.fact.get(lang), L.EMBED_FIELD_VALUE), inline=False)
+    else:
+        embed = _embed(f"{title}: {t('learn.debates', lang)}")
+        for d in topic.debates:
+            embed.add_field(name=fit(d.who.get(lang), L.EMBED_FIELD_NAME),
+                            value=fit(d.view.get(lang), L.EMBED_FIELD_VALUE), inline=False)
+    sources = ", ".join(catalog.sources[s].title for s in topic.sources if s in catalog.sources)
+    embed.set_footer(text=fit(t("learn.footer", lang, page=page + 1, total=total, sources=sources), 2048))
+    return embed
+
+
+def quote(q: Quote, lang: str, catalog: Catalog) -> discord.Embed:
+    text, translated = q.text_in(lang)
+    body = f"“{text}”"
+    if translated:
+        body += f"\n*{t('quote.translation', lang)}*"
+    embed = _embed(q.attribution, body, GOLD)
+    embed.add_field(name=t("quote.context", lang), value=fit(q.context.get(lang), L.EMBED_FIELD_VALUE), inline=False)
+    sources = "; ".join(f"{s.title} ({s.author})" for s in (catalog.sources.get(i) for i in q.sources) if s)
+    embed.set_footer(text=fit(t("quote.source", lang, sources=sources), 2048))
+    return embed
+
+
+def question(view: QuestionView) -> discord.Embed:
+    lang, item = view.lang, view.item
+    if isinstance(item, WhoSaidIt):
+        text = ""
+        if view.quote is not None:
+            quoted, _ = view.quote.text_in(lang)
+            text = f"“{quoted}”\n\n"
+        text += item.prompt.get(lang) if item.prompt else t("quiz.who_said", lang)
+    else:
+        text = item.prompt.get(lang)
+    if isinstance(item, Ordering):
+        text += "\n\n" + t("quiz.order_click", lang)
+    elif isinstance(item, TrueFalse):
+        pass
+    elif view.choices:
+        text += "\n\n" + "\n".join(f"**{LETTERS[i]}** · {c}" for i, c in enumerate(view.choices))
+    else:
+        text += "\n\n" + t("quiz.open_click", lang)
+    embed = _embed(t("quiz.question", lang, number=view.number, total=view.total), text)
+    embed.set_footer(text=t("quiz.difficulty", lang, level="★" * item.difficulty))
+    return embed
+
+
+def feedback(fb: Feedback) -> discord.Embed:
+    lang, g = fb.question.lang, fb.grade
+    lines = []
+    if g.forgiven:
+        lines.append(t("quiz.forgiven", lang, accepted=g.forgiven))
+    lines.append(t("quiz.you_said", lang, answer=_tf(g.given, lang)))
+    if not g.correct:
+        lines.append(t("quiz.answer_was", lang, answer=_tf(g.expected, lang)))
+    embed = _embed(t("quiz.right" if g.correct else "quiz.wrong", lang), "\n".join(lines),
+                   GREEN if g.correct else RED)
+    embed.add_field(name=t("quiz.why", lang), value=fit(fb.explanation, L.EMBED_FIELD_VALUE), inline=False)
+    embed.set_footer(text=fit(t("quiz.sources", lang, sources="; ".join(s.title for s in fb.sources)), 2048))
+    return embed
+
+
+def _tf(text: str, lang: str) -> str:
+    return {"true": t("quiz.true", lang), "false": t("quiz.false", lang)}.get(text, text)
+
+
+def summary(s: Summary, lang: str, catalog: Catalog) -> discord.Embed:
+    embed = _embed(t("quiz.summary_title", lang),
+                   t("quiz.summary", lang, correct=s.correct, total=s.total, percent=s.percent),
+                   GREEN if s.percent >= 70 else GOLD)
+    if s.missed:
+        topics = {tp for item in s.missed for tp in item.topics if tp in catalog.topics}
+        names = ", ".join(catalog.topics[tp].title.get(lang) for tp in sorted(topics))
+        embed.add_field(name=t("quiz.to_review", lang), value=fit(names or "-", L.EMBED_FIELD_VALUE))
+    return embed
+
+
+def progress(p: Progress, lang: str, name: str) -> discord.Embed:
+    embed = _embed(t("progress.title_for", lang, name=name),
+                   t("progress.line", lang, answered=p.answered, accuracy=round(100 * p.accuracy),
+                     streak=p.streak, due=p.due))
+    rows = []
+    for tp in p.topics:
+        bar = _bar(tp.mastery)
+        read = " 📖" if tp.read else ""
+        rows.append(f"`{bar}` {tp.mastered}/{tp.items} {tp.topic.title.get(lang)}{read}")
+    embed.add_field(name=t("progress.mastery", lang), value=fit("\n".join(rows) or "-", L.EMBED_FIELD_VALUE),
+                    inline=False)
+    return embed
+
+
+def _bar(share: float, width: int = 10) -> str:
+    filled = round(share * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def leaderboard(entries: list[LeaderEntry], names: dict[int, str], lang: str, period: str) -> discord.Embed:
+    lines = [t("board.line", lang, rank=e.rank, name=names.get(e.user_id, str(e.user_id)), correct=e.correct,
+               answered=e.answered) for e in entries]
+    return _embed(t(f"board.title_{period}", lang), "\n".join(lines) or t("board.empty", lang), GOLD)
+
+
+def glossary(term: GlossaryTerm, lang: str, catalog: Catalog) -> discord.Embed:
+    embed = _embed(term.term.get(lang), term.definition.get(lang))
+    topics = [catalog.topics[tp].title.get(lang) for tp in term.topics if tp in catalog.topics]
+    embed.set_footer(text=fit(" · ".join(topics), 2048))
+    return embed
+
+
+def timeline(events: list[TimelineEvent], page: int, per_page: int, lang: str, title: str) -> discord.Embed:
+    pages = max(1, -(-len(events) // per_page))
+    page = max(0, min(page, pages - 1))
+    embed = _embed(title)
+    for e in events[page * per_page:(page + 1) * per_page]:
+        embed.add_field(name=fit(f"{e.date} · {e.title.get(lang)}", L.EMBED_FIELD_NAME),
+                        value=fit(e.description.get(lang), L.EMBED_FIELD_VALUE), inline=False)
+    embed.set_footer(text=t("page", lang, page=page + 1, total=pages))
+    return embed
+
+
+def sources(catalog: Catalog, lang: str) -> discord.Embed:
+    embed = _embed(t("sources.title", lang))
+    for s in catalog.sources.values():
+        embed.add_field(name=fit(f"{s.title} ({s.author}, {s.date})", L.EMBED_FIELD_NAME),
+                        value=fit(s.description.get(lang), L.EMBED_FIELD_VALUE), inline=False)
+    return embed

@@ -1,0 +1,61 @@
+"""Run the bot: build the app, point discord.py at the configured endpoints, keep a heartbeat."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import discord
+import yarl
+
+from bot.app import build_app
+from bot.config import Settings
+from bot.content import ContentErrors
+from bot.health import beat
+from bot.storage import StorageError
+
+from .client import TutorBot
+
+log = logging.getLogger(__name__)
+HEARTBEAT_SECONDS = 30
+
+
+def point_at(settings: Settings) -> None:
+    """Use a REST or gateway proxy (or the test double) instead of Discord's own endpoints."""
+    if settings.api_base:
+        discord.http.Route.BASE = settings.api_base
+    if settings.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+async def _heartbeat(settings: Settings, bot: TutorBot) -> None:
+    while True:
+        beat(settings, "ready" if bot.is_ready() else "connecting")
+        await asyncio.sleep(HEARTBEAT_SECONDS)
+
+
+async def run_bot(settings: Settings) -> int:
+    from bot.__main__ import StartupError
+
+    token = settings.require_token()
+    try:
+        app = await build_app(settings)
+    except ContentErrors as exc:
+        raise StartupError(f"the course in {settings.content_dir} has errors:\n{exc.report(limit=30)}") from None
+    except StorageError as exc:
+        raise StartupError(f"database problem: {exc}") from None
+    point_at(settings)
+    bot = TutorBot(app)
+    heartbeat = asyncio.create_task(_heartbeat(settings, bot))
+    try:
+        async with bot:
+            await bot.start(token.reveal())
+    except discord.LoginFailure:
+        raise StartupError("Discord refused the token (DISCORD_TOKEN): check it in the developer portal") from None
+    finally:
+        heartbeat.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await heartbeat
+        await app.close()
+    return 0

@@ -1,0 +1,59 @@
+"""Command names and descriptions in Spanish (es-ES and es-419), for Discord's command picker."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+SPANISH = {
+    # names
+    "help": "ayuda", "topics": "temas", "learn": "aprender", "quote": "cita", "quiz": "cuestionario",
+    "review": "repaso", "progress": "progreso", "leaderboard": "clasificacion", "glossary": "glosario",
+    "timeline": "cronologia", "sources": "fuentes", "mydata": "misdatos", "export": "exportar",
+    "delete": "borrar", "content": "contenido", "status": "estado", "reload": "recargar",
+    "validate": "validar", "upload": "subir", "topic": "tema", "speaker": "autor", "length": "preguntas",
+    "difficulty": "dificultad", "member": "miembro", "period": "periodo", "term": "termino", "file": "archivo",
+    "kind": "tipo", "visible": "visible",
+    # descriptions
+    "What this bot does and how to begin": "Qué hace este bot y cómo empezar",
+    "The course map, with your progress": "El mapa del curso, con tu progreso",
+    "Read a topic, page by page": "Lee un tema, página a página",
+    "The topic to read": "El tema que quieres leer",
+    "A quote from the course's sources": "Una cita de las fuentes del curso",
+    "Only quotes on this topic": "Solo citas de este tema",
+    "Only quotes by this person": "Solo citas de esta persona",
+    "Look up a term": "Busca un término",
+    "The term to look up": "El término que buscas",
+    "Dated events, page by page": "Acontecimientos fechados, página a página",
+    "Only events of this topic": "Solo acontecimientos de este tema",
+    "The documents this course draws on": "Los documentos en los que se basa el curso",
+    "Test yourself with a short quiz": "Ponte a prueba con un cuestionario breve",
+    "Only questions on this topic": "Solo preguntas de este tema",
+    "How many questions (1-20)": "Cuántas preguntas (1-20)",
+    "1 recall, 2 understanding, 3 connecting ideas": "1 recordar, 2 comprender, 3 relacionar ideas",
+    "Review what you got wrong, when it is due": "Repasa lo que fallaste, cuando toca",
+    "Mastery per topic, accuracy, streak and reviews due": "Dominio por tema, aciertos, racha y repasos pendientes",
+    "Whose progress (default: yours)": "El progreso de quién (por defecto, el tuyo)",
+    "This server's best learners": "Quienes más aprenden en este servidor",
+    "This week or all time": "Esta semana o desde siempre",
+    "Your data: export it, delete it, or hide it": "Tus datos: expórtalos, bórralos u ocúltalos",
+    "Everything stored about you, as a JSON file": "Todo lo que se guarda sobre ti, en un archivo JSON",
+    "Delete everything stored about you": "Borra todo lo que se guarda sobre ti",
+    "Show or hide yourself on leaderboards": "Aparece o no en las clasificaciones",
+    "Appear on leaderboards?": "¿Aparecer en las clasificaciones?",
+    "Moderators: the course in service": "Moderación: el curso en servicio",
+    "Version, counts, last reload and errors": "Versión, recuentos, última recarga y errores",
+    "Reload the course files (all or nothing)": "Recarga los archivos del curso (todo o nada)",
+    "Check a course file without installing it": "Comprueba un archivo del curso sin instalarlo",
+    "Validate, back up, install and reload a course file": "Valida, respalda, instala y recarga un archivo",
+    "A .yaml course file": "Un archivo .yaml del curso",
+    "Which kind of course file it is": "Qué tipo de archivo del curso es",
+}
+
+
+class SpanishTranslator(app_commands.Translator):
+    async def translate(self, string: app_commands.locale_str, locale: discord.Locale,
+                        context: app_commands.TranslationContextTypes) -> str | None:
+        if locale not in (discord.Locale.spain_spanish, discord.Locale.latin_american_spanish):
+            return None
+        return SPANISH.get(string.message)

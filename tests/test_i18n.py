@@ -1,0 +1,42 @@
+"""Every interface text exists in both languages, with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+from bot.domain import errors
+from bot.i18n import CATALOGS, lang_of, t
+
+BOT = Path(__file__).resolve().parents[1] / "bot"
+USED = re.compile(r"""\bt\(\s*f?["']([a-z_]+\.[a-z_.]+|page)["']""")
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_catalogs_have_the_same_keys_and_placeholders():
+    en, es = CATALOGS["en"], CATALOGS["es"]
+    assert set(en) == set(es)
+    for key in en:
+        assert placeholders(en[key]) == placeholders(es[key]), key
+
+
+def test_every_key_used_in_code_exists():
+    used = {m for path in BOT.rglob("*.py") for m in USED.findall(path.read_text(encoding="utf-8"))}
+    assert used, "the scan found no keys: the pattern is wrong"
+    assert used <= set(CATALOGS["en"]), used - set(CATALOGS["en"])
+
+
+def test_every_domain_error_has_a_message():
+    keys = {cls.key for cls in vars(errors).values() if isinstance(cls, type) and issubclass(cls, errors.DomainError)}
+    assert keys <= set(CATALOGS["en"]), keys - set(CATALOGS["en"])
+
+
+def test_locale_mapping_and_fallback():
+    assert lang_of("es-ES") == lang_of("es-419") == "es"
+    assert lang_of("en-GB") == lang_of("fr") == lang_of(None) == "en"
+    assert t("no.such.key", "es") == "no.such.key"
+    assert t("quiz.question", "es", number=1, total=3) == "Pregunta 1 de 3"
