@@ -62,6 +62,7 @@ def load_course(root: Path | str, display_root: str | None = None) -> Catalog:
     shown = display_root if display_root is not None else root.name
     errors: list[ContentError] = []
     loaded: dict[str, list[Loaded]] = {k.name: [] for k in KINDS}
+    invalid: dict[str, set[str]] = {k.name: set() for k in KINDS}  # ids of items that failed validation
     digest = hashlib.sha256()
 
     if not root.is_dir():
@@ -80,11 +81,11 @@ def load_course(root: Path | str, display_root: str | None = None) -> Catalog:
         except OSError as exc:
             errors.append(ContentError(display, 0, f"cannot read file: {exc.strerror}"))
             continue
-        _validate_file(kind, doc, display, loaded[kind.name], errors)
+        _validate_file(kind, doc, display, loaded[kind.name], invalid[kind.name], errors)
 
     if not loaded["course"] and not any(e.file.endswith("course.yaml") for e in errors):
         errors.append(ContentError(f"{shown}/course.yaml", 0, "missing: every course needs a course.yaml"))
-    errors.extend(check_references(loaded))
+    errors.extend(check_references(loaded, invalid))
     if errors:
         raise ContentErrors(errors)
 
@@ -134,7 +135,7 @@ def _course_files(root: Path, shown: str, errors: list[ContentError]) -> list[tu
     return files
 
 
-def _validate_file(kind: Kind, doc: YamlDocument, display: str, out: list[Loaded],
+def _validate_file(kind: Kind, doc: YamlDocument, display: str, out: list[Loaded], invalid: set[str],
                    errors: list[ContentError]) -> None:
     data = doc.data
     if kind.many:
@@ -155,6 +156,8 @@ def _validate_file(kind: Kind, doc: YamlDocument, display: str, out: list[Loaded
         try:
             out.append(Loaded(kind.validate(value), display, doc, path))
         except ValidationError as exc:
+            if isinstance(value, dict) and isinstance(value.get("id"), str):
+                invalid.add(value["id"])  # reported once here, not again by every reference to it
             label = _label(kind, value)
             for err in exc.errors(include_url=False):
                 loc = _locate(err)

@@ -13,7 +13,11 @@ LABELS = {"sources": "source", "topics": "topic", "quotes": "quote", "quizzes": 
           "glossary": "term", "timeline": "event", "course": "course"}
 
 
-def check_references(loaded: dict[str, list[Loaded]]) -> list[ContentError]:
+def check_references(loaded: dict[str, list[Loaded]], invalid: dict[str, set[str]] | None = None,
+                     ) -> list[ContentError]:
+    """Unique ids and resolvable references. Ids in `invalid` (items that failed validation, already
+    reported) count as existing, so one broken topic does not cascade into an error per reference."""
+    invalid = invalid or {}
     errors: list[ContentError] = []
     ids: dict[str, dict[str, Loaded]] = {}
     for kind, entries in loaded.items():
@@ -37,7 +41,7 @@ def check_references(loaded: dict[str, list[Loaded]]) -> list[ContentError]:
             return
         values = [values] if isinstance(values, str) else values
         for i, value in enumerate(values):
-            if value not in ids[kind]:
+            if value not in ids[kind] and value not in invalid.get(kind, ()):
                 path = (field,) if isinstance(getattr(entry.item, field), str) else (field, i)
                 label = LABELS[_kind_of(entry, loaded)]
                 errors.append(_at(entry, path, f"{label} '{entry.item.id}': unknown {LABELS[kind]} "

@@ -25,6 +25,8 @@ def timeline_message(catalog: Catalog, topic: str | None, page: int, lang: str):
     title = t("timeline.title", lang) + (f": {catalog.topics[topic].title.get(lang)}" if topic else "")
     ui = discord.ui.View(timeout=None)
     key = topic or ""
+    if pages == 1:
+        return render.timeline(events, page, PER_PAGE, lang, title), ui
     ui.add_item(TimelineButton(discord.ui.Button(custom_id=f"tl:{key}:{max(page - 1, 0)}", label="◀",
                                                  disabled=page == 0)))
     ui.add_item(TimelineButton(discord.ui.Button(custom_id=f"tl:{key}:{min(page + 1, pages - 1)}", label="▶",

@@ -124,3 +124,9 @@ def test_missing_spanish_is_a_warning_naming_the_field(course_copy):
          'definition: {en: "The first letter."}')
     catalog = load_course(course_copy, display_root="course")
     assert catalog.warnings == ("course/glossary/terms.yaml:1: term 'g-alpha': no Spanish text for definition",)
+
+
+def test_a_broken_topic_is_reported_once_not_at_every_reference(course_copy):
+    edit(course_copy, "topics/beta.yaml", 'summary: {en: "Summary of beta."', 'summary: {en: "' + "b" * 401 + '"')
+    errors = errors_for(course_copy)
+    assert len(errors) == 1 and errors[0].startswith("course/topics/beta.yaml:")

@@ -30,9 +30,8 @@ REPORT_LINES = 15
 
 
 def is_moderator(interaction: discord.Interaction) -> bool:
-    member = interaction.user
-    perms = getattr(member, "guild_permissions", None)
-    return bool(interaction.guild is not None and perms is not None and perms.manage_guild)
+    """Manage Server, as Discord resolved it for this member in this channel (sent with the interaction)."""
+    return interaction.guild_id is not None and interaction.permissions.manage_guild
 
 
 def require_moderator(interaction: discord.Interaction) -> None:

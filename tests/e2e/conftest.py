@@ -1,0 +1,49 @@
+"""End-to-end: the real bot (`python -m bot`) as a subprocess, over the loopback Discord double."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from tests.conftest import ROOT, SHIPPED_COURSE
+from tests.discord_double import BotProcess, DiscordDouble, Perm
+
+pytestmark = pytest.mark.slow
+
+
+def bot_env(workdir: Path, content: Path) -> dict[str, str]:
+    return {"TUTOR_DATABASE": str(workdir / "tutor.db"), "TUTOR_CONTENT_DIR": str(content),
+            "TUTOR_LOG_LEVEL": "INFO"}
+
+
+class World:
+    """A double with a moderator and a learner, and the bot running against it."""
+
+    def __init__(self, double: DiscordDouble, bot: BotProcess, content: Path):
+        self.double = double
+        self.bot = bot
+        self.content = content
+        guild = double.guild
+        mods = guild.add_role("Moderators", Perm.MEMBER_DEFAULT | Perm.MANAGE_GUILD)
+        self.moderator = double.add_user("mod")
+        guild.add_member(self.moderator, roles=[mods])
+        self.learner = double.user
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def world(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("e2e")
+    content = workdir / "content"
+    shutil.copytree(SHIPPED_COURSE, content)
+    async with DiscordDouble(timeout=10.0) as double:
+        bot = BotProcess(double, [sys.executable, "-m", "bot"], log_path=workdir / "bot.log",
+                         env=bot_env(workdir, content), cwd=ROOT)
+        async with bot:
+            await bot.wait_until_identified(30)
+            await double.wait_for_sync(timeout=30)
+            yield World(double, bot, content)
+        assert not double.unexpected, double.unexpected

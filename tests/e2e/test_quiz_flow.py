@@ -1,0 +1,86 @@
+"""A solo quiz played by clicking, as a learner would; then the bot is killed mid-quiz and the old
+message's buttons still work after the restart."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
+
+
+def buttons(message_or_callback) -> list[dict]:
+    rows = message_or_callback.components
+    return [c for row in rows for c in row.get("components", []) if c.get("type") == 2]
+
+
+async def answer_current(double, message, user):
+    """Click the first answer of the question shown; for ordering click every event; for open answers,
+    type something in the modal. Returns the callback that shows the feedback."""
+    first = buttons(message)[0]["custom_id"]
+    if first.startswith("q:m:"):
+        it = await double.click(message, first, user=user)
+        modal = await it.modal()
+        submit = await double.submit_modal(modal["custom_id"], {"answer": "1905"}, user=user)
+        return await submit.reply(), submit
+    while first.startswith("q:o:"):
+        it = await double.click(message, first, user=user)
+        reply = await it.reply()
+        message = double.message(message.id)
+        remaining = [b for b in buttons(message) if b["custom_id"].startswith("q:o:")]
+        if not remaining or "q:n:" in str(reply.components):
+            return reply, it
+        first = remaining[0]["custom_id"]
+    it = await double.click(message, first, user=user)
+    return await it.reply(), it
+
+
+async def test_solo_quiz_by_clicking_then_progress(world):
+    double, user = world.double, world.double.add_user("carmen")
+    double.guild.add_member(user)
+    start = await double.slash("quiz", {"topic": "revolution-1905", "length": 3}, user=user)
+    message = await start.response_message()
+    assert message.flags & 64  # ephemeral: only the learner sees it
+    for number in range(1, 4):
+        assert f"Question {number} of 3" in message.embeds[0]["title"]
+        feedback, _ = await answer_current(double, message, user)
+        titles = [e.get("title") for e in feedback.embeds]
+        assert titles[-1] in ("Right!", "Not quite."), titles
+        assert any(f.get("name") == "Why" for f in feedback.embeds[-1].get("fields", []))
+        message = double.message(message.id)
+        (nxt,) = [b for b in buttons(message) if b["custom_id"].startswith("q:n:")]
+        it = await double.click(message, nxt["custom_id"], user=user)
+        await it.reply()
+        message = double.message(message.id)
+    assert message.embeds[0]["title"] == "Quiz finished"
+    progress = await double.slash("progress", user=user)
+    body = (await progress.reply()).embeds[0]["description"]
+    assert body.startswith("3 answers")
+    assert not double.refusals
+
+
+async def test_someone_else_cannot_answer_your_quiz(world):
+    double = world.double
+    owner, other = double.add_user("owner2"), double.add_user("intruder")
+    for u in (owner, other):
+        double.guild.add_member(u)
+    start = await double.slash("quiz", {"length": 1}, user=owner)
+    message = await start.response_message()
+    first = buttons(message)[0]["custom_id"]
+    it = await double.click(message, first, user=other)
+    reply = await it.reply()
+    assert reply.ephemeral and "belongs to someone else" in reply.content
+
+
+async def test_forged_and_malformed_buttons_are_refused(world):
+    double = world.double
+    start = await double.slash("quiz", {"length": 1})
+    message = await start.response_message()
+    first = buttons(message)[0]["custom_id"]
+    kind, sid = first.split(":")[1], first.split(":")[2]
+    for forged in (f"q:{kind}:{sid}:7:0", "q:a:999999999:0:0", "q:zz", "x:unknown", "l:no-such-topic:0"):
+        message.components[0]["components"][0]["custom_id"] = forged
+        it = await double.click(message, forged)
+        reply = await it.reply()
+        assert reply.ephemeral and reply.content, forged
+    progress = await (await double.slash("progress")).reply()
+    assert "0 answers" in progress.embeds[0]["description"] or "answers" in progress.embeds[0]["description"]
