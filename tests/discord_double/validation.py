@@ -14,8 +14,11 @@ from typing import Any
 Path = tuple[str | int, ...]
 
 LOCALES = frozenset(
-    "id da de en-GB en-US es-ES es-419 fr hr it lt hu nl no pl pt-BR ro fi sv-SE vi tr cs el bg ru uk hi th "
-    "zh-CN ja zh-TW ko".split()
+    [
+        "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl", "no", "pl",
+        "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi", "th", "zh-CN", "ja",
+        "zh-TW", "ko",
+    ]
 )
 
 # Discord: ^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$ ; \w covers letters, digits and underscore.
@@ -144,7 +147,7 @@ class _ComponentContext:
 def _validate_button(ctx: _ComponentContext, path: Path, c: dict[str, Any]) -> None:
     style = c.get("style")
     if style not in (1, 2, 3, 4, 5, 6):
-        ctx.errs.add((*path, "style"), "BASE_TYPE_CHOICES", f"Value must be one of {{1, 2, 3, 4, 5, 6}}.")
+        ctx.errs.add((*path, "style"), "BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3, 4, 5, 6}.")
         return
     check_str(ctx.errs, (*path, "label"), c.get("label"), max_len=80)
     if style == 5:
@@ -466,7 +469,10 @@ def validate_command(errs: FormErrors, path: Path, cmd: Any) -> None:
             errs.add((*path, "options"), "APPLICATION_COMMAND_OPTIONS_INVALID",
                      "Context menu commands cannot have options")
     perms = cmd.get("default_member_permissions")
-    if perms is not None and not (isinstance(perms, str) and perms.isdigit()):
+    # Discord documents a string of digits and also accepts a non-negative integer (discord.py sends one).
+    digits = isinstance(perms, str) and perms.isdigit()
+    number = isinstance(perms, int) and not isinstance(perms, bool) and perms >= 0
+    if perms is not None and not (digits or number):
         errs.add((*path, "default_member_permissions"), "BASE_TYPE_STRING", "Must be a string of digits")
     for i, ctx in enumerate(cmd.get("contexts") or []):
         if ctx not in (0, 1, 2):

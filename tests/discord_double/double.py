@@ -1,0 +1,723 @@
+"""DiscordDouble: the server object tests drive.
+
+    async with DiscordDouble() as double:
+        ...point discord.py at double.api_base / double.gateway_url, start the bot...
+        await double.wait_for_ready()
+        it = await double.slash("ping")
+        assert (await it.reply()).content == "pong"
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import web
+
+from .gateway import (
+    INTENT_DM_MESSAGES,
+    INTENT_GUILD_MESSAGES,
+    INTENT_MESSAGE_CONTENT,
+    Gateway,
+    GatewayConnection,
+)
+from .interactions import (
+    APPLICATION_COMMAND,
+    AUTOCOMPLETE,
+    MESSAGE_COMPONENT,
+    MODAL_SUBMIT,
+    Interaction,
+    OptionError,
+    base_payload,
+    find_command,
+    modal_submit_components,
+    resolve_command_options,
+)
+from .rest import Fault, RestApi, UploadedFile
+from .state import Channel, Guild, Member, Message, Perm, Role, Snowflakes, StoredFile, User, effective_pings, iso_now
+
+_DEFAULT: Any = object()
+
+
+@dataclass
+class Sent:
+    """A message-like payload the bot got accepted (create, edit, callback, followup)."""
+
+    kind: str  # channel_message | channel_edit | callback | callback_update | followup | webhook_edit
+    payload: dict[str, Any]
+    message_id: int
+    channel_id: int
+
+    @property
+    def allowed_mentions(self) -> dict[str, Any] | None:
+        return self.payload.get("allowed_mentions")
+
+
+class CommandRegistry:
+    """What the bot synced: ``global_commands`` and ``guild_commands[guild_id]`` (Discord's stored form)."""
+
+    def __init__(self, double: DiscordDouble) -> None:
+        self._double = double
+        self.global_commands: list[dict[str, Any]] = []
+        self.guild_commands: dict[int, list[dict[str, Any]]] = {}
+        self.sync_count = 0
+        self._ids: dict[tuple[int | None, int, str], int] = {}
+
+    def list(self, guild_id: int | None = None) -> list[dict[str, Any]]:
+        return self.global_commands if guild_id is None else self.guild_commands.get(guild_id, [])
+
+    def names(self, guild_id: int | None = None) -> list[str]:
+        return [c["name"] for c in self.list(guild_id)]
+
+    def get(self, name: str, guild_id: int | None = None, type: int = 1) -> dict[str, Any] | None:
+        return next((c for c in self.list(guild_id) if c["name"] == name and c.get("type", 1) == type), None)
+
+    def overwrite(self, guild_id: int | None, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        d = self._double
+        stored = []
+        for cmd in commands:
+            kind = cmd.get("type", 1)
+            perms = cmd.get("default_member_permissions")
+            key = (guild_id, kind, cmd["name"])
+            if key not in self._ids:
+                self._ids[key] = d.ids.next()
+            full = {
+                "id": str(self._ids[key]),
+                "application_id": str(d.application_id),
+                "version": str(d.ids.next()),
+                "type": kind,
+                "name": cmd["name"],
+                "description": cmd.get("description", ""),
+                "options": cmd.get("options") or [],
+                "default_member_permissions": None if perms is None else str(perms),
+                "dm_permission": cmd.get("dm_permission", True),
+                "contexts": cmd.get("contexts"),
+                "integration_types": cmd.get("integration_types", [0]),
+                "nsfw": cmd.get("nsfw", False),
+                "name_localizations": cmd.get("name_localizations"),
+                "description_localizations": cmd.get("description_localizations"),
+            }
+            if guild_id is not None:
+                full["guild_id"] = str(guild_id)
+            stored.append(full)
+        if guild_id is None:
+            self.global_commands = stored
+        else:
+            self.guild_commands[guild_id] = stored
+        self.sync_count += 1
+        d._changed()
+        return stored
+
+
+class DiscordDouble:
+    """A loopback Discord (REST + gateway) for discord.py. See the package docstring for the tour."""
+
+    def __init__(
+        self,
+        *,
+        token: str = "double-bot-token",
+        ack_window: float = 3.0,
+        token_ttl: float = 15 * 60.0,
+        timeout: float = 5.0,
+        heartbeat_interval: int = 41250,
+        honour_compression: bool = False,
+        allowed_intents: int | None = None,
+        message_events: bool = True,
+        guild_name: str = "Test Guild",
+        preferred_locale: str = "en-US",
+        host: str = "127.0.0.1",
+    ) -> None:
+        self.token = token
+        self.ack_window = ack_window  # seconds an interaction may wait for its first response
+        self.token_ttl = token_ttl  # seconds an interaction token stays valid for followups/edits
+        self.timeout = timeout  # default for every wait_* / reply() in the driver API
+        self.heartbeat_interval = heartbeat_interval
+        self.honour_compression = honour_compression
+        self.allowed_intents = allowed_intents  # None: every privileged intent is allowed
+        self.message_events = message_events  # MESSAGE_CREATE/UPDATE/DELETE for what the bot posts
+        self.host = host
+        self.port: int | None = None
+
+        self.ids = Snowflakes()
+        self.application_id = self.ids.next()
+        self.application_flags = 0
+        self.users: dict[int, User] = {}
+        self.guilds: dict[int, Guild] = {}
+        self.dm_channels: dict[int, Channel] = {}
+        self.files: dict[int, StoredFile] = {}
+        self.bot_user = self.add_user("DoubleBot", bot=True)
+        self.owner_user = self.add_user("owner")
+        self.user = self.add_user("alice")  # the default invoking user
+        self.guild = self.add_guild(guild_name, preferred_locale=preferred_locale)
+        self.channel = self.guild.channel_named("general")
+
+        self.commands = CommandRegistry(self)
+        self.interactions: dict[int, Interaction] = {}
+        self._by_token: dict[str, Interaction] = {}
+        self._messages: dict[int, Message] = {}
+        self.sent: list[Sent] = []
+        self.unexpected: list[str] = []
+        self.refusals: list[tuple[str, str, Any]] = []  # (method, path, Refusal)
+        self.requests: list[tuple[str, str, int]] = []
+        self._faults: list[Fault] = []
+        self._event = asyncio.Event()
+
+        self.gateway = Gateway(self)
+        self.rest = RestApi(self)
+        self._runner: web.AppRunner | None = None
+
+    # ------------------------------------------------------------------------------------- lifecycle
+    async def __aenter__(self) -> DiscordDouble:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        self._event = asyncio.Event()
+        app = web.Application(middlewares=[self.rest.middleware], client_max_size=64 * 1024 * 1024)
+        app.router.add_get("/gateway", self.gateway.handle)
+        app.router.add_get("/resume", self.gateway.handle)
+        self.rest.install(app)
+        app.router.add_route("*", "/{tail:.*}", self.rest.unexpected)
+        self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self.gateway.close_all()
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def http_base(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def api_base(self) -> str:
+        """Value for ``discord.http.Route.BASE``."""
+        return f"{self.http_base}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        """Value for ``discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY`` (as a ``yarl.URL``)."""
+        return f"ws://{self.host}:{self.port}/gateway"
+
+    @property
+    def resume_gateway_url(self) -> str:
+        return f"ws://{self.host}:{self.port}/resume"
+
+    def env(self) -> dict[str, str]:
+        """Environment for a bot process: DISCORD_TOKEN, DISCORD_API_BASE, DISCORD_GATEWAY_URL."""
+        return {"DISCORD_TOKEN": self.token, "DISCORD_API_BASE": self.api_base, "DISCORD_GATEWAY_URL": self.gateway_url}
+
+    # ------------------------------------------------------------------------------------------ world
+    def add_user(self, username: str, *, bot: bool = False, global_name: str | None = None) -> User:
+        user = User(self.ids.next(), username, global_name=global_name, bot=bot)
+        self.users[user.id] = user
+        return user
+
+    def add_guild(
+        self,
+        name: str,
+        *,
+        preferred_locale: str = "en-US",
+        owner: User | None = None,
+        members: list[User] | None = None,
+        everyone_permissions: int = Perm.MEMBER_DEFAULT,
+    ) -> Guild:
+        """A guild with #general, the owner, the bot (with a managed role) and ``members`` (default: alice).
+        Add it before the bot connects (or the bot only learns of it on its next IDENTIFY)."""
+        owner = owner or self.owner_user
+        guild = Guild(self.ids, name=name, owner_id=owner.id, preferred_locale=preferred_locale,
+                      everyone_permissions=everyone_permissions)
+        guild.add_channel("general")
+        guild.add_member(owner)
+        bot_role = guild.add_role(self.bot_user.username, Perm.MEMBER_DEFAULT)
+        bot_role.managed = True
+        guild.add_member(self.bot_user, roles=[bot_role])
+        for user in members if members is not None else ([self.user] if hasattr(self, "user") else []):
+            guild.add_member(user)
+        self.guilds[guild.id] = guild
+        return guild
+
+    @property
+    def channels(self) -> dict[int, Channel]:
+        out = {cid: c for g in self.guilds.values() for cid, c in g.channels.items()}
+        out.update(self.dm_channels)
+        return out
+
+    def dm_channel(self, user: User) -> Channel:
+        for channel in self.dm_channels.values():
+            if channel.recipients and channel.recipients[0] is user:
+                return channel
+        channel = Channel(self.ids.next(), "", type=1, recipients=[user])
+        self.dm_channels[channel.id] = channel
+        return channel
+
+    def store_file(self, filename: str, data: bytes, content_type: str = "application/octet-stream",
+                   description: str | None = None) -> StoredFile:
+        file_id = self.ids.next()
+        url = f"{self.http_base}/attachments/{file_id}/{quote(filename)}"
+        stored = StoredFile(file_id, filename, data, content_type, url, description)
+        self.files[file_id] = stored
+        return stored
+
+    # --------------------------------------------------------------------------------------- messages
+    def messages(self, channel: Channel | int | None = None) -> list[Message]:
+        """Messages (not deleted) in a channel, oldest first; all channels when ``channel`` is None.
+        Ephemeral ones are included (``msg.ephemeral``)."""
+        cid = channel.id if isinstance(channel, Channel) else channel
+        return [m for m in self._messages.values() if not m.deleted and (cid is None or m.channel_id == cid)]
+
+    def message(self, message_id: int) -> Message:
+        return self._messages[message_id]
+
+    def _message_payload(self, msg: Message) -> dict[str, Any]:
+        guild = self.guilds.get(msg.guild_id) if msg.guild_id else None
+        return msg.payload(self.users, guild.roles if guild else None)
+
+    def _attachments(self, payload: dict[str, Any], files: list[UploadedFile],
+                     existing: list[StoredFile] | None) -> list[StoredFile]:
+        uploads = {f.index: f for f in files}
+        listed = payload.get("attachments")
+        if listed is None:
+            new = [self.store_file(f.filename, f.data, f.content_type) for f in files]
+            return [*(existing or []), *new]
+        old = {a.id: a for a in existing or []}
+        out = []
+        for entry in listed:
+            raw = entry.get("id")
+            ident = int(raw) if raw is not None and str(raw).isdigit() else None
+            if ident in uploads:
+                up = uploads[ident]
+                out.append(self.store_file(entry.get("filename") or up.filename, up.data, up.content_type,
+                                           entry.get("description")))
+            elif ident in old:
+                out.append(old[ident])
+        return out
+
+    async def _create_message(
+        self,
+        channel: Channel,
+        payload: dict[str, Any],
+        files: list[UploadedFile],
+        *,
+        source: str,
+        interaction: Interaction | None = None,
+        author: User | None = None,
+        record: bool = True,
+    ) -> Message:
+        msg = Message(
+            id=self.ids.next(),
+            channel_id=channel.id,
+            guild_id=channel.guild_id,
+            author=author or self.bot_user,
+            content=payload.get("content") or "",
+            embeds=list(payload.get("embeds") or []),
+            components=list(payload.get("components") or []),
+            attachments=self._attachments(payload, files, None),
+            flags=payload.get("flags") or 0,
+            tts=bool(payload.get("tts")),
+            allowed_mentions=payload.get("allowed_mentions"),
+            source=source,
+            message_reference=payload.get("message_reference"),
+        )
+        if interaction is not None:
+            msg.interaction_id = interaction.id
+            msg.webhook_id = msg.application_id = self.application_id
+            if source == "interaction" and interaction.type == APPLICATION_COMMAND:
+                msg.message_type = 20
+            msg.interaction_metadata = {
+                "id": str(interaction.id),
+                "type": interaction.type,
+                "user": interaction.user.payload(),
+                "authorizing_integration_owners": interaction.payload.get("authorizing_integration_owners", {}),
+            }
+        msg.edits.append(payload)
+        self._messages[msg.id] = msg
+        if record:
+            kind = {"channel": "channel_message", "interaction": "callback"}.get(source, source)
+            self.sent.append(Sent(kind, payload, msg.id, channel.id))
+        await self._emit("MESSAGE_CREATE", msg)
+        self._changed()
+        return msg
+
+    async def _edit_message(self, msg: Message, payload: dict[str, Any], files: list[UploadedFile], *,
+                            kind: str, clear_loading: bool = False) -> None:
+        if "content" in payload:
+            msg.content = payload["content"] or ""
+        if "embeds" in payload:
+            msg.embeds = list(payload["embeds"] or [])
+        if "components" in payload:
+            msg.components = list(payload["components"] or [])
+        if payload.get("flags") is not None:
+            keep = Message.EPHEMERAL | Message.LOADING
+            msg.flags = (msg.flags & keep) | (payload["flags"] & ~keep)
+        if "allowed_mentions" in payload:
+            msg.allowed_mentions = payload["allowed_mentions"]
+        if "attachments" in payload or files:
+            msg.attachments = self._attachments(payload, files, msg.attachments)
+        if clear_loading:
+            msg.flags &= ~Message.LOADING
+        msg.edited_timestamp = iso_now()
+        msg.edits.append(payload)
+        self.sent.append(Sent(kind, payload, msg.id, msg.channel_id))
+        await self._emit("MESSAGE_UPDATE", msg)
+        self._changed()
+
+    async def _delete_message(self, msg: Message) -> None:
+        msg.deleted = True
+        await self._emit("MESSAGE_DELETE", msg)
+        self._changed()
+
+    async def _emit(self, event: str, msg: Message) -> None:
+        session = self.gateway.current
+        if not self.message_events or msg.ephemeral or session is None:
+            return
+        if not session.has_intent(INTENT_GUILD_MESSAGES if msg.guild_id else INTENT_DM_MESSAGES):
+            return
+        if event == "MESSAGE_DELETE":
+            data: dict[str, Any] = {"id": str(msg.id), "channel_id": str(msg.channel_id)}
+            if msg.guild_id:
+                data["guild_id"] = str(msg.guild_id)
+        else:
+            data = self._message_payload(msg)
+            mentioned = str(self.bot_user.id) in msg.pings["users"]
+            if msg.author is not self.bot_user and not mentioned and not session.has_intent(INTENT_MESSAGE_CONTENT):
+                data.update(content="", embeds=[], attachments=[], components=[])
+            if msg.guild_id and msg.author.id in self.guilds[msg.guild_id].members:
+                member = self.guilds[msg.guild_id].members[msg.author.id].payload()
+                member.pop("user")
+                data["member"] = member
+        await self.gateway.dispatch(event, data)
+
+    async def user_message(self, content: str, *, channel: Channel | None = None, user: User | None = None) -> Message:
+        """A user posts ``content`` (MESSAGE_CREATE, subject to the bot's intents)."""
+        channel = channel or self.channel
+        return await self._create_message(channel, {"content": content}, [], source="user",
+                                          author=user or self.user, record=False)
+
+    # ------------------------------------------------------------------------------------------ waits
+    def _changed(self) -> None:
+        event, self._event = self._event, asyncio.Event()
+        event.set()
+
+    async def wait_until(self, predicate: Callable[[], Any], timeout: float | None = None,
+                         what: Any = "condition") -> Any:
+        """Check ``predicate`` on every change of the double's state (and every 20 ms, for state outside it);
+        return its first truthy value, or fail with an AssertionError naming ``what`` (str or callable)."""
+        timeout = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                described = what() if callable(what) else what
+                raise AssertionError(f"discord double: timed out after {timeout}s waiting for {described}")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._event.wait(), min(remaining, 0.02))
+
+    @property
+    def connections(self) -> list[GatewayConnection]:
+        return self.gateway.connections
+
+    @property
+    def established(self) -> list[GatewayConnection]:
+        return [c for c in self.gateway.connections if c.established]
+
+    async def wait_for_ready(self, timeout: float | None = None) -> GatewayConnection:
+        """The bot has identified (or resumed) and has a live gateway connection."""
+        return await self.wait_until(
+            lambda: (c := self.gateway.live_connection()) is not None and c.established and c,
+            timeout, "the bot to identify with the gateway")
+
+    async def wait_for_connection(self, after: int, timeout: float | None = None) -> GatewayConnection:
+        """A new established connection (IDENTIFY or RESUME) beyond the first ``after`` ones."""
+        def newer() -> GatewayConnection | None:
+            est = self.established
+            return est[-1] if len(est) > after and not est[-1].closed else None
+        return await self.wait_until(newer, timeout, f"gateway connection #{after + 1} (READY or RESUMED)")
+
+    async def wait_for_sync(self, count: int = 1, timeout: float | None = None) -> CommandRegistry:
+        return await self.wait_until(lambda: self.commands.sync_count >= count and self.commands,
+                                     timeout, f"{count} command sync(s)")
+
+    # ---------------------------------------------------------------------------------------- gateway
+    async def dispatch(self, event: str, data: Any) -> int:
+        """Send any gateway dispatch to the bot; returns its sequence number."""
+        return await self.gateway.dispatch(event, data)
+
+    async def send_reconnect(self) -> None:
+        """Op 7 RECONNECT: the client should reconnect to resume_gateway_url and RESUME."""
+        await self.gateway.send_reconnect()
+
+    async def drop_connection(self, code: int | None = None) -> None:
+        """Abort the socket (no close frame) or close it with ``code`` (4000 = resumable, 4004 = bad token)."""
+        await self.gateway.drop(code)
+
+    async def invalidate_session(self, *, resumable: bool = False) -> None:
+        await self.gateway.invalidate(resumable=resumable)
+
+    # ----------------------------------------------------------------------------------- interactions
+    def _default_channel(self, guild: Guild | None, user: User) -> Channel:
+        if guild is None:
+            return self.dm_channel(user)
+        if guild is self.guild:
+            return self.channel
+        return next(c for c in guild.channels.values() if c.type == 0)
+
+    def _check_visible(self, cmd: dict[str, Any], guild: Guild | None, user: User, channel: Channel) -> None:
+        label = f"/{cmd['name']}"
+        if guild is None:
+            contexts = cmd.get("contexts")
+            if cmd.get("dm_permission") is False or (contexts is not None and 1 not in contexts):
+                raise PermissionError(f"{label} is not available in DMs")
+            return
+        contexts = cmd.get("contexts")
+        if contexts is not None and 0 not in contexts:
+            raise PermissionError(f"{label} is not available in guilds")
+        perms = cmd.get("default_member_permissions")
+        if perms is None:
+            return
+        needed = int(perms)
+        have = guild.permissions_in(channel, user.id)
+        lacking = needed == 0 or have & needed != needed  # "0": administrators only
+        if lacking and guild.base_permissions(user.id) != Perm.ALL:
+            raise PermissionError(f"{user.username} cannot see {label} (default_member_permissions={needed})")
+
+    async def _send(self, it: Interaction, data: dict[str, Any], locale: str) -> Interaction:
+        it.payload = base_payload(self, it, locale=locale, data=data)
+        self.interactions[it.id] = it
+        self._by_token[it.token] = it
+        it.created = time.monotonic()
+        await self.gateway.dispatch("INTERACTION_CREATE", it.payload)
+        self._changed()
+        return it
+
+    def _command_data(self, name: str, options: Any, guild: Guild | None, user: User, channel: Channel,
+                      focused: str | None = None, check_permissions: bool = True) -> dict[str, Any]:
+        root, *path = name.split()
+        cmd, cmd_guild = find_command(self, root, guild)
+        if check_permissions:
+            self._check_visible(cmd, guild, user, channel)
+        if isinstance(options, list):
+            opts, resolved = options, {}
+        else:
+            opts, resolved = resolve_command_options(self, cmd, path, options or {}, guild=guild, focused=focused)
+        data: dict[str, Any] = {"id": cmd["id"], "name": root, "type": 1, "options": opts}
+        if resolved:
+            data["resolved"] = resolved
+        if cmd_guild is not None:
+            data["guild_id"] = str(cmd_guild)
+        return data
+
+    async def slash(
+        self,
+        name: str,
+        options: dict[str, Any] | list[dict[str, Any]] | None = None,
+        *,
+        user: User | None = None,
+        guild: Guild | None = _DEFAULT,
+        channel: Channel | None = None,
+        locale: str = "en-US",
+        check_permissions: bool = True,
+    ) -> Interaction:
+        """Invoke a synced chat-input command (``"content reload"`` for subcommands). ``options`` maps option
+        names to values (str/int/float/bool, User/Member, Channel, Role, Upload), typed by the synced
+        definition; a list is sent verbatim. ``guild=None`` invokes it in the user's DM with the bot.
+
+        Like Discord's client, refuses (PermissionError) a command the user cannot see: its
+        ``default_member_permissions`` or ``contexts`` exclude them. ``check_permissions=False`` (or
+        :meth:`slash_unchecked`) skips that, as when a server admin opens the command to everyone in
+        Server Settings > Integrations: the bot's own checks must then hold."""
+        user = user or self.user
+        guild = self.guild if guild is _DEFAULT else guild
+        channel = channel or self._default_channel(guild, user)
+        data = self._command_data(name, options, guild, user, channel, check_permissions=check_permissions)
+        it = Interaction(self, type=APPLICATION_COMMAND, label=f"/{name}", user=user, guild=guild, channel=channel)
+        return await self._send(it, data, locale)
+
+    async def slash_unchecked(self, name: str, options: dict[str, Any] | list[dict[str, Any]] | None = None,
+                              **kwargs: Any) -> Interaction:
+        """:meth:`slash` without the command-visibility check (permissions overridden by the server)."""
+        return await self.slash(name, options, check_permissions=False, **kwargs)
+
+    async def autocomplete(
+        self,
+        name: str,
+        options: dict[str, Any] | None = None,
+        *,
+        focused: str,
+        user: User | None = None,
+        guild: Guild | None = _DEFAULT,
+        channel: Channel | None = None,
+        locale: str = "en-US",
+        timeout: float | None = None,
+    ) -> list[dict[str, Any]]:
+        """Type 4 for option ``focused`` (its current text in ``options``, default ""); returns the choices."""
+        user = user or self.user
+        guild = self.guild if guild is _DEFAULT else guild
+        channel = channel or self._default_channel(guild, user)
+        options = dict(options or {})
+        options.setdefault(focused, "")
+        data = self._command_data(name, options, guild, user, channel, focused=focused)
+        it = Interaction(self, type=AUTOCOMPLETE, label=f"autocomplete /{name} [{focused}]", user=user,
+                         guild=guild, channel=channel)
+        await self._send(it, data, locale)
+        return await it.choices(timeout)
+
+    def _component_target(self, message: Message | int, custom_id: str, kinds: tuple[int, ...]) -> tuple[Message, dict]:
+        msg = message if isinstance(message, Message) else self._messages[message]
+        msg = self._messages.get(msg.id, msg)
+        if msg.deleted:
+            raise LookupError(f"{msg!r} was deleted")
+        comp = msg.component(custom_id)
+        if comp is None:
+            raise LookupError(f"no component {custom_id!r} on {msg!r}; it has {msg.custom_ids}")
+        if comp.get("type") not in kinds:
+            raise LookupError(f"component {custom_id!r} is type {comp.get('type')}, expected one of {kinds}")
+        if comp.get("disabled"):
+            raise PermissionError(f"component {custom_id!r} is disabled")
+        return msg, comp
+
+    async def click(self, message: Message | int, custom_id: str, *, user: User | None = None,
+                    locale: str = "en-US") -> Interaction:
+        """Press a button on a message the bot posted."""
+        msg, _ = self._component_target(message, custom_id, (2,))
+        return await self._component(msg, {"custom_id": custom_id, "component_type": 2}, user, locale,
+                                     f"click {custom_id!r}")
+
+    async def select(self, message: Message | int, custom_id: str, values: list[Any], *,
+                     user: User | None = None, locale: str = "en-US") -> Interaction:
+        """Choose ``values`` in a select menu (strings for string selects; User/Role/Channel objects or ids
+        for the entity selects)."""
+        msg, comp = self._component_target(message, custom_id, (3, 5, 6, 7, 8))
+        lo, hi = comp.get("min_values", 1), comp.get("max_values", 1)
+        if not lo <= len(values) <= hi:
+            raise OptionError(f"select {custom_id!r} takes {lo}..{hi} values, got {len(values)}")
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": comp["type"]}
+        if comp["type"] == 3:
+            allowed = [o["value"] for o in comp.get("options") or []]
+            bad = [x for x in values if x not in allowed]
+            if bad:
+                raise OptionError(f"select {custom_id!r} has no options {bad}; options: {allowed}")
+            data["values"] = list(values)
+        else:
+            resolved: dict[str, dict[str, Any]] = {}
+            guild = self.guilds.get(msg.guild_id) if msg.guild_id else None
+            ids = []
+            for value in values:
+                if isinstance(value, (User, Member)):
+                    u = value.user if isinstance(value, Member) else value
+                    resolved.setdefault("users", {})[str(u.id)] = u.payload()
+                    if guild is not None and u.id in guild.members:
+                        member = guild.members[u.id].payload()
+                        member.pop("user")
+                        member["permissions"] = str(guild.base_permissions(u.id))
+                        resolved.setdefault("members", {})[str(u.id)] = member
+                    ids.append(str(u.id))
+                elif isinstance(value, Role):
+                    resolved.setdefault("roles", {})[str(value.id)] = value.payload()
+                    ids.append(str(value.id))
+                elif isinstance(value, Channel):
+                    resolved.setdefault("channels", {})[str(value.id)] = {
+                        "id": str(value.id), "name": value.name, "type": value.type, "permissions": "0"}
+                    ids.append(str(value.id))
+                else:
+                    ids.append(str(value))
+            data.update(values=ids, resolved=resolved)
+        return await self._component(msg, data, user, locale, f"select {custom_id!r} {values!r}")
+
+    async def _component(self, msg: Message, data: dict[str, Any], user: User | None, locale: str,
+                         label: str) -> Interaction:
+        user = user or self.user
+        guild = self.guilds.get(msg.guild_id) if msg.guild_id else None
+        channel = self.channels[msg.channel_id]
+        it = Interaction(self, type=MESSAGE_COMPONENT, label=label, user=user, guild=guild, channel=channel,
+                         message=msg)
+        return await self._send(it, data, locale)
+
+    async def submit_modal(self, custom_id: str, fields: dict[str, Any], *, user: User | None = None,
+                           locale: str = "en-US") -> Interaction:
+        """Submit the most recent not-yet-submitted modal with ``custom_id`` the bot opened (for ``user``).
+        ``fields`` maps text input custom_ids to values (lists for selects inside labels)."""
+        source = next(
+            (it for it in reversed(list(self.interactions.values()))
+             if it.modal_data and it.modal_data.get("custom_id") == custom_id
+             and not it.modal_submitted and (user is None or it.user is user)),
+            None,
+        )
+        if source is None:
+            opened = [it.modal_data.get("custom_id") for it in self.interactions.values() if it.modal_data]
+            raise LookupError(f"the bot has not opened a modal {custom_id!r}; modals opened: {opened}")
+        components = modal_submit_components(source.modal_data, fields)
+        source.modal_submitted = True
+        it = Interaction(self, type=MODAL_SUBMIT, label=f"modal {custom_id!r}", user=user or source.user,
+                         guild=source.guild, channel=source.channel, message=source.message)
+        return await self._send(it, {"custom_id": custom_id, "components": components}, locale)
+
+    # ----------------------------------------------------------------------------------------- faults
+    def fail_next(self, method: str, path: str, *, status: int = 429, retry_after: float = 0.05,
+                  code: int | None = None, times: int = 1, is_global: bool = False) -> None:
+        """Make the next ``times`` calls to ``method path`` (below /api/v10; ``*`` matches one segment,
+        ``**`` anything) answer ``status``: 429 with retry_after, or e.g. 500/503."""
+        regex = re.escape(path).replace(r"\*\*", ".*").replace(r"\*", "[^/]+")
+        self._faults.append(Fault(method.upper(), re.compile(f"^{regex}$"), status, retry_after, code,
+                                  is_global, times))
+
+    def _take_fault(self, method: str, path: str) -> Fault | None:
+        for fault in self._faults:
+            if fault.method == method and fault.pattern.match(path):
+                fault.times -= 1
+                if fault.times <= 0:
+                    self._faults.remove(fault)
+                return fault
+        return None
+
+    # ------------------------------------------------------------------------------------- assertions
+    def mass_mention_violations(self, *, strict: bool = True) -> list[str]:
+        """Payloads with content that can ping @everyone/@here or a role.
+
+        strict=True: the payload must carry ``allowed_mentions`` whose ``parse`` has neither "everyone" nor
+        "roles" and which lists no role ids, whatever the content says (absent allowed_mentions means
+        Discord parses everything). strict=False: only payloads whose actual content would ping.
+        """
+        out = []
+        for s in self.sent:
+            content = s.payload.get("content")
+            if not isinstance(content, str) or not content:
+                continue
+            am = s.allowed_mentions
+            where = f"{s.kind} (message {s.message_id}, channel {s.channel_id}) {content[:80]!r}"
+            if strict:
+                if am is None:
+                    out.append(f"{where}: no allowed_mentions, so Discord parses @everyone and role mentions")
+                elif {"everyone", "roles"} & set(am.get("parse") or []) or am.get("roles"):
+                    out.append(f"{where}: allowed_mentions {am} permits @everyone/role pings")
+            else:
+                pings = effective_pings(content, am)
+                if pings["everyone"] or pings["roles"]:
+                    out.append(f"{where}: would ping {pings}")
+        return out
+
+    def assert_no_mass_mentions(self, *, strict: bool = True) -> None:
+        violations = self.mass_mention_violations(strict=strict)
+        if violations:
+            raise AssertionError("messages that can ping @everyone or a role:\n  " + "\n  ".join(violations))
+
+    def assert_no_unexpected(self) -> None:
+        if self.unexpected:
+            raise AssertionError(f"the bot called routes the double does not implement: {self.unexpected}")
