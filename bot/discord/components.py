@@ -141,10 +141,8 @@ async def _refuse() -> None:
 
 
 def dynamic_items() -> tuple[type, ...]:
-    from .learn_views import LearnButton
-
-    from .paging import TimelineButton
-
     from .cogs.progress import DeleteMyData
+    from .learn_views import LearnButton
+    from .paging import TimelineButton
 
     return (QuizButton, LearnButton, TimelineButton, DeleteMyData, StaleButton)

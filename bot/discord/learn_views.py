@@ -34,7 +34,9 @@ def topic_message(topic: Topic, page: int, lang: str, catalog: Catalog) -> tuple
     return render.topic_page(topic, page, lang, catalog), ui
 
 
-def quote_message(quote: Quote, lang: str, catalog: Catalog, topic: str | None) -> tuple[discord.Embed, discord.ui.View]:
+def quote_message(
+    quote: Quote, lang: str, catalog: Catalog, topic: str | None
+) -> tuple[discord.Embed, discord.ui.View]:
     ui = discord.ui.View(timeout=None)
     ui.add_item(LearnButton(discord.ui.Button(custom_id=f"qt:{topic or ''}", label=t("quote.another", lang))))
     ui.add_item(LearnButton(discord.ui.Button(custom_id=f"l:{quote.topics[0]}:0", label=t("quote.learn", lang),

@@ -8,15 +8,14 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.app import App
+from bot.discord import render
+from bot.discord.autocomplete import speaker_choices, term_choices, topic_choices
+from bot.discord.errors import SILENT
+from bot.discord.learn_views import quote_message, topic_message
+from bot.discord.locale import lang_for
+from bot.discord.paging import timeline_message
 from bot.domain.errors import NotFound
 from bot.i18n import t
-
-from .. import render
-from ..autocomplete import speaker_choices, term_choices, topic_choices
-from ..errors import SILENT
-from ..learn_views import quote_message, topic_message
-from ..locale import lang_for
-from ..paging import timeline_message
 
 
 class Learning(commands.Cog):

@@ -16,12 +16,11 @@ from discord.ext import commands
 
 from bot.app import App
 from bot.content import staging
+from bot.discord.errors import SILENT
+from bot.discord.locale import lang_for
+from bot.discord.text import fit
 from bot.domain.errors import BadOption, ContentRejected, NotModerator
 from bot.i18n import t
-
-from ..errors import SILENT
-from ..locale import lang_for
-from ..text import fit
 
 log = logging.getLogger(__name__)
 Kind = Literal["topics", "quotes", "quizzes", "glossary", "timeline", "sources", "course"]

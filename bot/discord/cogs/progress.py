@@ -12,11 +12,10 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.app import App
+from bot.discord import render
+from bot.discord.errors import SILENT, guarded
+from bot.discord.locale import lang_for
 from bot.i18n import t
-
-from .. import render
-from ..errors import SILENT, guarded
-from ..locale import lang_for
 
 
 class Progress(commands.Cog):

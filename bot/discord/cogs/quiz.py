@@ -10,11 +10,10 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.app import App
-
-from .. import quiz_flow
-from ..autocomplete import topic_choices
-from ..errors import SILENT
-from ..locale import lang_for
+from bot.discord import quiz_flow
+from bot.discord.autocomplete import topic_choices
+from bot.discord.errors import SILENT
+from bot.discord.locale import lang_for
 
 COOLDOWN = app_commands.checks.cooldown(3, 30.0, key=lambda i: i.user.id)
 
