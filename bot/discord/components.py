@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.domain.errors import BadOption, QuizNotFound
+from bot.discord.buttons import StatefulButton
+from bot.domain.errors import BadOption, NotYourQuiz, QuizNotFound
 from bot.services.views import QuestionView
 
 from . import quiz_flow
@@ -26,22 +27,12 @@ def app_of(interaction: discord.Interaction):
     return client.app
 
 
-class QuizButton(discord.ui.DynamicItem[discord.ui.Button], template=r"q:(?P<rest>[\s\S]{0,98})"):
+class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
     """q:a:SID:POS:I answer choice I · q:t:SID:POS:1|0 true/false · q:o:SID:POS:PICKED:I ordering pick ·
     q:m:SID:POS open answer (modal) · q:n:SID:POS next."""
 
-    def __init__(self, item: discord.ui.Button):
-        super().__init__(item)
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match, /):
-        return cls(item)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._run(interaction))
-
-    async def _run(self, interaction: discord.Interaction) -> None:
-        custom_id = self.item.custom_id or ""
+    async def handle(self, interaction: discord.Interaction) -> None:
+        custom_id = self.custom_id
         parsed = _QUIZ.fullmatch(custom_id[2:])
         if parsed is None:
             raise QuizNotFound()
@@ -57,6 +48,7 @@ class QuizButton(discord.ui.DynamicItem[discord.ui.Button], template=r"q:(?P<res
             return
         if kind == "m":
             question = await app.quiz.question(sid, pos)
+            _check_owner(question, user)
             await interaction.response.send_modal(OpenAnswerModal(sid, pos, question))
             return
         if kind == "a" and parsed["a"] and parsed["b"] is None:
@@ -66,10 +58,7 @@ class QuizButton(discord.ui.DynamicItem[discord.ui.Button], template=r"q:(?P<res
         elif kind == "o" and parsed["b"] is not None:
             picked = (parsed["a"] or "") + parsed["b"]
             question = await app.quiz.question(sid, pos)
-            if question.owner_id != user:
-                from bot.domain.errors import NotYourQuiz
-
-                raise NotYourQuiz()
+            _check_owner(question, user)
             if len(set(picked)) != len(picked) or any(int(c) >= len(question.choices) for c in picked):
                 raise BadOption(option="order", hint="A-D")
             if len(picked) < len(question.choices):
@@ -82,6 +71,12 @@ class QuizButton(discord.ui.DynamicItem[discord.ui.Button], template=r"q:(?P<res
         feedback = await app.quiz.answer(sid, pos, user, response)
         embeds, ui = quiz_flow.feedback_message(feedback)
         await interaction.response.edit_message(embeds=embeds, view=ui)
+
+
+def _check_owner(question: QuestionView, user_id: int) -> None:
+    """Buttons that act before the service sees an answer (a modal, an ordering step) check the owner here."""
+    if question.mode != "group" and question.owner_id != user_id:
+        raise NotYourQuiz()
 
 
 class OpenAnswerModal(discord.ui.Modal):
@@ -124,20 +119,11 @@ async def handle_modal(interaction: discord.Interaction) -> bool:
     return True
 
 
-class StaleButton(discord.ui.DynamicItem[discord.ui.Button],
-                  template=r"(?!(?:q|l|lq|qt|tl|my):)[\s\S]{1,100}"):
+class StaleButton(StatefulButton, template=r"(?!(?:q|l|lq|qt|tl|my):)[\s\S]{1,100}"):
     """Any custom_id no other item claims: an old or forged button. Refuse politely."""
 
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match, /):
-        return cls(item)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, _refuse())
-
-
-async def _refuse() -> None:
-    raise QuizNotFound()
+    async def handle(self, interaction: discord.Interaction) -> None:
+        raise QuizNotFound()
 
 
 def dynamic_items() -> tuple[type, ...]:

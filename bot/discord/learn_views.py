@@ -7,6 +7,7 @@ import re
 
 import discord
 
+from bot.discord.buttons import StatefulButton
 from bot.domain.catalog import Catalog
 from bot.domain.content import Quote, Topic
 from bot.domain.errors import NotFound
@@ -14,7 +15,7 @@ from bot.i18n import t
 
 from . import quiz_flow, render
 from .components import app_of
-from .errors import SILENT, guarded
+from .errors import SILENT
 from .locale import lang_for
 
 _LEARN = re.compile(r"(?P<topic>[a-z0-9-]{1,40}):(?P<page>\d{1,2})")
@@ -44,20 +45,10 @@ def quote_message(
     return render.quote(quote, lang, catalog), ui
 
 
-class LearnButton(discord.ui.DynamicItem[discord.ui.Button], template=r"(?P<kind>l|lq|qt):(?P<rest>[\s\S]{0,96})"):
+class LearnButton(StatefulButton, template=r"(?P<kind>l|lq|qt):(?P<rest>[\s\S]{0,96})"):
     """l:TOPIC:PAGE page through a topic · lq:TOPIC quiz on it · qt:[TOPIC] another quote."""
 
-    def __init__(self, item: discord.ui.Button):
-        super().__init__(item)
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match, /):
-        return cls(item)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._run(interaction))
-
-    async def _run(self, interaction: discord.Interaction) -> None:
+    async def handle(self, interaction: discord.Interaction) -> None:
         kind, _, rest = (self.item.custom_id or "").partition(":")
         app, lang, user = app_of(interaction), lang_for(interaction), interaction.user.id
         catalog = app.course.catalog

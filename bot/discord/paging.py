@@ -6,12 +6,12 @@ import re
 
 import discord
 
+from bot.discord.buttons import StatefulButton
 from bot.domain.catalog import Catalog
 from bot.i18n import t
 
 from . import render
 from .components import app_of
-from .errors import guarded
 from .locale import lang_for
 
 PER_PAGE = 5
@@ -34,18 +34,8 @@ def timeline_message(catalog: Catalog, topic: str | None, page: int, lang: str):
     return render.timeline(events, page, PER_PAGE, lang, title), ui
 
 
-class TimelineButton(discord.ui.DynamicItem[discord.ui.Button], template=r"tl:(?P<rest>[\s\S]{0,96})"):
-    def __init__(self, item: discord.ui.Button):
-        super().__init__(item)
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match, /):
-        return cls(item)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._run(interaction))
-
-    async def _run(self, interaction: discord.Interaction) -> None:
+class TimelineButton(StatefulButton, template=r"tl:(?P<rest>[\s\S]{0,96})"):
+    async def handle(self, interaction: discord.Interaction) -> None:
         from bot.domain.errors import NotFound
 
         match = _TL.fullmatch((self.item.custom_id or "")[3:])

@@ -35,8 +35,9 @@ discord.py quirks the double relies on or works around (2.7.1):
   @everyone/@here and role mentions in the content.
 
 Modules: state (world + payloads), validation (Discord's limits, 50035 errors), gateway (websocket),
-rest (HTTP routes), interactions (INTERACTION_CREATE payloads + handles), double (the driver),
-discordpy (in-process client helpers), process (bot subprocess), fixtures (pytest).
+rest (HTTP routes), interactions (INTERACTION_CREATE payloads + handles), driver (slash/click/select/
+submit_modal), double (the server object and the rest of the driver API), discordpy (in-process client
+helpers), process (bot subprocess), fixtures (pytest).
 """
 
 from .double import CommandRegistry, DiscordDouble, Sent

@@ -59,16 +59,29 @@ async def test_solo_quiz_by_clicking_then_progress(world):
 
 
 async def test_someone_else_cannot_answer_your_quiz(world):
+    """Whatever the question's format (choice buttons, an ordering step, an open answer's form), a click by
+    someone other than the quiz's owner is refused and opens nothing. The quiz covers every item of the
+    topic, so every format the topic has is tried."""
     double = world.double
     owner, other = double.add_user("owner2"), double.add_user("intruder")
     for u in (owner, other):
         double.guild.add_member(u)
-    start = await double.slash("quiz", {"length": 1}, user=owner)
+    start = await double.slash("quiz", {"topic": "revolution-1905", "length": 20}, user=owner)
     message = await start.response_message()
-    first = buttons(message)[0]["custom_id"]
-    it = await double.click(message, first, user=other)
-    reply = await it.reply()
-    assert reply.ephemeral and "belongs to someone else" in reply.content
+    kinds = set()
+    while message.embeds[0]["title"] != "Quiz finished":
+        for button in buttons(message):
+            kinds.add(button["custom_id"].split(":")[1])
+            it = await double.click(message, button["custom_id"], user=other)
+            reply = await it.reply()
+            assert reply.type_name == "CHANNEL_MESSAGE_WITH_SOURCE", reply  # not a modal, not an edit
+            assert reply.ephemeral and "belongs to someone else" in reply.content
+        await answer_current(double, message, owner)
+        message = double.message(message.id)
+        (nxt,) = [b["custom_id"] for b in buttons(message) if b["custom_id"].startswith("q:n:")]
+        await (await double.click(message, nxt, user=owner)).reply()
+        message = double.message(message.id)
+    assert {"a", "t", "o", "m"} <= kinds  # choices, true/false, ordering, open answer
 
 
 async def test_forged_and_malformed_buttons_are_refused(world):

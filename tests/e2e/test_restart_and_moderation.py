@@ -75,7 +75,6 @@ async def test_broken_reload_names_file_and_line_and_keeps_course(fresh_world):
 async def test_non_moderator_refused_even_if_the_command_is_visible(fresh_world):
     double = fresh_world.double
     # A server can make /content visible to everyone (Integrations settings); the bot must still refuse.
-    double.guild.base_permissions_override = None
     it = await double.slash_unchecked("content reload", user=double.user)
     reply = await it.reply()
     assert reply.ephemeral and "Only moderators" in reply.content

@@ -13,7 +13,8 @@ from discord.ext import commands
 
 from bot.app import App
 from bot.discord import render
-from bot.discord.errors import SILENT, guarded
+from bot.discord.buttons import StatefulButton
+from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.i18n import t
 
@@ -79,20 +80,10 @@ class Progress(commands.Cog):
                                                 allowed_mentions=SILENT)
 
 
-class DeleteMyData(discord.ui.DynamicItem[discord.ui.Button], template=r"my:(?P<rest>[\s\S]{0,96})"):
+class DeleteMyData(StatefulButton, template=r"my:(?P<rest>[\s\S]{0,96})"):
     """my:del:USER: only USER's own click deletes USER's data."""
 
-    def __init__(self, item: discord.ui.Button):
-        super().__init__(item)
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match, /):
-        return cls(item)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, self._run(interaction))
-
-    async def _run(self, interaction: discord.Interaction) -> None:
+    async def handle(self, interaction: discord.Interaction) -> None:
         from bot.domain.errors import NotYourQuiz
 
         app = interaction.client.app  # type: ignore[attr-defined]
