@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -34,9 +36,9 @@ class World:
         self.learner = double.user
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def world(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("e2e")
+@contextlib.asynccontextmanager
+async def running_world(workdir: Path) -> AsyncIterator[World]:
+    """A double, a copy of the shipped course, and `python -m bot` started against them."""
     content = workdir / "content"
     shutil.copytree(SHIPPED_COURSE, content)
     async with DiscordDouble(timeout=10.0) as double:
@@ -47,3 +49,17 @@ async def world(tmp_path_factory):
             await double.wait_for_sync(timeout=30)
             yield World(double, bot, content)
         assert not double.unexpected, double.unexpected
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def world(tmp_path_factory):
+    """One bot for a whole module (fast); tests must not depend on each other's state."""
+    async with running_world(tmp_path_factory.mktemp("e2e")) as w:
+        yield w
+
+
+@pytest_asyncio.fixture
+async def fresh_world(tmp_path):
+    """A bot of its own, for tests that kill it or change its course."""
+    async with running_world(tmp_path) as w:
+        yield w

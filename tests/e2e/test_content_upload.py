@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from tests.discord_double import Upload
-from tests.e2e.test_restart_and_moderation import fresh_world  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
 
@@ -21,7 +20,7 @@ GOOD_TERMS = """\
 
 
 @pytest.mark.parametrize("locale, word", [("en-US", "is valid"), ("es-ES", "es válido")])
-async def test_validate_reports_and_installs_nothing(fresh_world, locale, word):  # noqa: F811
+async def test_validate_reports_and_installs_nothing(fresh_world, locale, word):
     double, mod = fresh_world.double, fresh_world.moderator
     it = await double.slash("content validate", {"file": Upload("terms.yaml", GOOD_TERMS.encode()),
                                                   "kind": "glossary"}, user=mod, locale=locale)
@@ -39,7 +38,7 @@ async def test_validate_reports_and_installs_nothing(fresh_world, locale, word):
     assert not double.refusals
 
 
-async def test_upload_installs_backs_up_and_keeps_names_ours(fresh_world):  # noqa: F811
+async def test_upload_installs_backs_up_and_keeps_names_ours(fresh_world):
     double, mod, content = fresh_world.double, fresh_world.moderator, fresh_world.content
     hostile = Upload("Evil Name (final).YAML", GOOD_TERMS.encode())
     it = await double.slash("content upload", {"file": hostile, "kind": "glossary"}, user=mod)

@@ -3,34 +3,11 @@ names file and line and leaves the course in service; a non-moderator is refused
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from tests.conftest import ROOT
-from tests.discord_double import BotProcess, DiscordDouble
-from tests.e2e.conftest import World, bot_env
 from tests.e2e.test_quiz_flow import answer_current, buttons
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
-
-
-@pytest.fixture
-async def fresh_world(tmp_path):
-    import shutil
-
-    from tests.conftest import SHIPPED_COURSE
-
-    content = tmp_path / "content"
-    shutil.copytree(SHIPPED_COURSE, content)
-    async with DiscordDouble(timeout=10.0) as double:
-        bot = BotProcess(double, [sys.executable, "-m", "bot"], log_path=tmp_path / "bot.log",
-                         env=bot_env(tmp_path, content), cwd=ROOT)
-        async with bot:
-            await bot.wait_until_identified(30)
-            await double.wait_for_sync(timeout=30)
-            yield World(double, bot, content)
-        assert not double.unexpected, double.unexpected
 
 
 async def test_quiz_goes_on_after_kill_and_restart(fresh_world):
