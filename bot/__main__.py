@@ -9,6 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
+from bot.app import StartupError
 from bot.config import ConfigError, Settings
 
 log = logging.getLogger("bot")
@@ -66,10 +67,6 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAIL
 
 
-class StartupError(Exception):
-    """The bot cannot start; the message says why, for the operator."""
-
-
 def configure_logging(settings: Settings) -> None:
     from bot.logs import setup
 
@@ -111,19 +108,6 @@ def cmd_schema(out: Path) -> int:
     return EXIT_OK
 
 
-async def _open_app(settings: Settings):
-    from bot.app import build_app
-    from bot.content import ContentErrors
-    from bot.storage import StorageError
-
-    try:
-        return await build_app(settings)
-    except ContentErrors as exc:
-        raise StartupError(f"the course in {settings.content_dir} has errors:\n{exc.report(limit=30)}") from None
-    except StorageError as exc:
-        raise StartupError(f"database problem: {exc}") from None
-
-
 async def cmd_migrate(settings: Settings) -> int:
     from bot.storage import Database, StorageError
     from bot.storage.migrations import current_version, migrate
@@ -142,9 +126,10 @@ async def cmd_migrate(settings: Settings) -> int:
 
 
 async def cmd_console(settings: Settings, lang: str) -> int:
+    from bot.app import open_app
     from bot.console import ConsoleSession
 
-    app = await _open_app(settings)
+    app = await open_app(settings)
     try:
         await ConsoleSession(app, sys.stdin, sys.stdout, lang=lang).run()
     finally:

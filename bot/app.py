@@ -6,14 +6,14 @@ import random
 from dataclasses import dataclass
 
 from bot.config import Settings
-from bot.content import load_course
+from bot.content import ContentErrors, load_course
 from bot.domain.clock import Clock, SystemClock
 from bot.services.course import CourseService
 from bot.services.learn import LearnService
 from bot.services.progress import ProgressService
 from bot.services.quiz import QuizService
 from bot.services.review import ReviewService
-from bot.storage import Database
+from bot.storage import Database, StorageError
 from bot.storage.audit import AuditRepository
 from bot.storage.learners import LearnerRepository
 from bot.storage.migrations import migrate
@@ -35,6 +35,20 @@ class App:
 
     async def close(self) -> None:
         await self.db.close()
+
+
+class StartupError(Exception):
+    """The bot cannot start; the message says why, for the operator."""
+
+
+async def open_app(settings: Settings, clock: Clock | None = None) -> App:
+    """`build_app`, with content and database problems turned into one StartupError for the operator."""
+    try:
+        return await build_app(settings, clock)
+    except ContentErrors as exc:
+        raise StartupError(f"the course in {settings.content_dir} has errors:\n{exc.report(limit=30)}") from None
+    except StorageError as exc:
+        raise StartupError(f"database problem: {exc}") from None
 
 
 async def build_app(settings: Settings, clock: Clock | None = None, rng: random.Random | None = None) -> App:

@@ -9,7 +9,7 @@ from bot.app import App
 from bot.console import render
 from bot.domain.errors import DomainError
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse
-from bot.i18n import CATALOGS, t
+from bot.i18n import error_text, t
 from bot.services.views import QuestionView, Summary
 
 LOCAL_USER = 1  # the console learner's id
@@ -61,7 +61,7 @@ class ConsoleSession:
             try:
                 await self.dispatch(command, word, args)
             except DomainError as exc:
-                self.say(t(exc.key, self.lang, **{**exc.params, "hint": _hint(exc, self.lang)}))
+                self.say(error_text(exc, self.lang))
         self.say(t("console.bye", self.lang))
 
     async def dispatch(self, command: str | None, word: str, args: list[str]) -> None:
@@ -109,7 +109,7 @@ class ConsoleSession:
                 try:
                     fb = await self.app.quiz.answer(view.session_id, view.position, self.user_id, response)
                 except DomainError as exc:
-                    self.say(t(exc.key, self.lang, **{**exc.params, "hint": _hint(exc, self.lang)}))
+                    self.say(error_text(exc, self.lang))
                     continue
                 break
             self.say(render.feedback(fb, self.lang))
@@ -149,11 +149,3 @@ def _parse(view: QuestionView, line: str) -> object | None:
         indices = [LETTERS.index(c) for c in letters if c in LETTERS[: len(view.choices)]]
         return indices if sorted(indices) == list(range(len(view.choices))) else None
     return line or None
-
-
-def _hint(exc: DomainError, lang: str) -> str:
-    """Hints are message keys for answers ('choice' -> hint.choice) and literal text for options."""
-    hint = exc.params.get("hint")
-    if not isinstance(hint, str):
-        return ""
-    return t(f"hint.{hint}", lang) if f"hint.{hint}" in CATALOGS["en"] else hint

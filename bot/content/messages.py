@@ -53,9 +53,10 @@ def describe(error: dict[str, Any], loc: tuple[Any, ...]) -> str:
         return f"type '{_short(value)}' is unknown: use one of {', '.join(QUIZ_FORMATS)}"
     if kind == "union_tag_not_found":
         return f"missing 'type': use one of {', '.join(QUIZ_FORMATS)}"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bounds = {k: v for k, v in ctx.items()}
-        return f"{where} is {value}; it must be within {bounds}".replace("'ge'", "min").replace("'le'", "max")
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{where} is {value}; it must be at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"{where} is {value}; it must be at most {ctx.get('le', ctx.get('lt'))}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     expected = {

@@ -36,42 +36,34 @@ def check_references(loaded: dict[str, list[Loaded]], invalid: dict[str, set[str
                 seen[ident] = entry
         ids[kind] = seen
 
-    def need(entry: Loaded, field: str, kind: str, values: list[str] | str | None) -> None:
+    def need(owner: str, entry: Loaded, field: str, kind: str, values: list[str] | str | None) -> None:
         if values is None:
             return
         values = [values] if isinstance(values, str) else values
         for i, value in enumerate(values):
             if value not in ids[kind] and value not in invalid.get(kind, ()):
                 path = (field,) if isinstance(getattr(entry.item, field), str) else (field, i)
-                label = LABELS[_kind_of(entry, loaded)]
-                errors.append(_at(entry, path, f"{label} '{entry.item.id}': unknown {LABELS[kind]} "
+                errors.append(_at(entry, path, f"{LABELS[owner]} '{entry.item.id}': unknown {LABELS[kind]} "
                                   f"'{value}' in '{field}'{_hint(value, ids[kind])}"))
 
     for kind in ("topics", "quotes", "quizzes", "glossary", "timeline"):
         for entry in loaded[kind]:
             item = entry.item
-            need(entry, "sources", "sources", item.sources)
+            need(kind, entry, "sources", "sources", item.sources)
             if kind == "topics":
-                need(entry, "related", "topics", item.related)
-                need(entry, "key_terms", "glossary", item.key_terms)
-                need(entry, "key_quotes", "quotes", item.key_quotes)
+                need(kind, entry, "related", "topics", item.related)
+                need(kind, entry, "key_terms", "glossary", item.key_terms)
+                need(kind, entry, "key_quotes", "quotes", item.key_quotes)
             else:
-                need(entry, "topics", "topics", item.topics)
+                need(kind, entry, "topics", "topics", item.topics)
             if kind == "quizzes" and item.type == "who_said":
-                need(entry, "quote", "quotes", item.quote)
+                need(kind, entry, "quote", "quotes", item.quote)
                 quote = ids["quotes"].get(item.quote)
                 if quote and item.choices[item.answer_index] != quote.item.speaker:
                     errors.append(_at(entry, ("answer",), f"question '{item.id}': the answer "
                                       f"'{item.choices[item.answer_index]}' is not the speaker of quote "
                                       f"'{item.quote}' ('{quote.item.speaker}')"))
     return errors
-
-
-def _kind_of(entry: Loaded, loaded: dict[str, list[Loaded]]) -> str:
-    for kind, entries in loaded.items():
-        if any(e is entry for e in entries):
-            return kind
-    return "course"
 
 
 def _hint(value: str, known: dict[str, object]) -> str:

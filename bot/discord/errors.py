@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import DomainError
-from bot.i18n import CATALOGS, t
+from bot.i18n import error_text, t
 from bot.storage import StorageError
 
 from .locale import lang_for
@@ -25,11 +25,7 @@ def message_for(error: BaseException, lang: str) -> tuple[str, bool]:
     if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
         error = error.__cause__ or error
     if isinstance(error, DomainError):
-        params = dict(error.params)
-        hint = params.get("hint")
-        if isinstance(hint, str) and f"hint.{hint}" in CATALOGS["en"]:
-            params["hint"] = t(f"hint.{hint}", lang)
-        return t(error.key, lang, **{"hint": "", **params}), True
+        return error_text(error, lang), True
     if isinstance(error, app_commands.CommandOnCooldown):
         return t("error.cooldown", lang, seconds=max(1, round(error.retry_after))), True
     if isinstance(error, app_commands.CheckFailure):

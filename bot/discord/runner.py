@@ -9,11 +9,9 @@ import logging
 import discord
 import yarl
 
-from bot.app import build_app
+from bot.app import StartupError, open_app
 from bot.config import Settings
-from bot.content import ContentErrors
 from bot.health import beat
-from bot.storage import StorageError
 
 from .client import TutorBot
 
@@ -36,15 +34,8 @@ async def _heartbeat(settings: Settings, bot: TutorBot) -> None:
 
 
 async def run_bot(settings: Settings) -> int:
-    from bot.__main__ import StartupError
-
     token = settings.require_token()
-    try:
-        app = await build_app(settings)
-    except ContentErrors as exc:
-        raise StartupError(f"the course in {settings.content_dir} has errors:\n{exc.report(limit=30)}") from None
-    except StorageError as exc:
-        raise StartupError(f"database problem: {exc}") from None
+    app = await open_app(settings)
     point_at(settings)
     bot = TutorBot(app)
     heartbeat = asyncio.create_task(_heartbeat(settings, bot))

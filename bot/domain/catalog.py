@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bot.domain.content import Course, GlossaryTerm, Quote, Source, TimelineEvent, Topic
 from bot.domain.quiz_items import QuizItem
 from bot.domain.text import LANGS
+from bot.domain.translations import complete_in
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,6 @@ class Catalog:
 
 def _translated_share(catalog: Catalog, lang: str) -> dict[str, int]:
     """How many items of each kind have their user-facing text in `lang`."""
-    from bot.domain.translations import complete_in
-
     return {
         "topics": sum(complete_in(t, lang) for t in catalog.topics.values()),
         "quotes": sum(complete_in(q, lang) for q in catalog.quotes.values()),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from bot.domain.quiz_items import AcceptedAnswers
 from bot.domain.text import LocalText
 
 
@@ -21,7 +22,7 @@ def _walk(value, lang: str, path: str) -> list[str]:
     if isinstance(value, LocalText):
         return [] if getattr(value, lang, None) else [path]
     if isinstance(value, BaseModel):
-        if type(value).__name__ == "AcceptedAnswers":
+        if isinstance(value, AcceptedAnswers):
             return [] if getattr(value, lang, None) else [path]
         return missing_texts(value, lang, path + ".")
     if isinstance(value, list | tuple):

@@ -13,6 +13,17 @@ def lang_of(locale: str | None) -> str:
     return "es" if locale and locale.lower().startswith("es") else "en"
 
 
+def error_text(error: Exception, lang: str) -> str:
+    """The message for a domain error (anything with `key` and `params`): hint keys and the kind of thing
+    not found ('topic', 'quote', 'term') are translated too."""
+    params = dict(getattr(error, "params", {}))
+    for name, prefix in (("hint", "hint."), ("what", "what.")):
+        value = params.get(name)
+        if isinstance(value, str) and f"{prefix}{value}" in EN:
+            params[name] = t(f"{prefix}{value}", lang)
+    return t(getattr(error, "key", "error.generic"), lang, **{"hint": "", **params})
+
+
 def t(key: str, lang: str, **params: object) -> str:
     text = CATALOGS.get(lang, EN).get(key) or EN.get(key) or key
     try:

@@ -1,6 +1,6 @@
 MESSAGES = {
     "error.generic": "Algo salió mal con esa petición.",
-    "error.not_found": "No hay ningún {what} llamado «{name}» en el curso. Prueba el autocompletado o /temas.",
+    "error.not_found": "No hay nada ({what}) llamado «{name}» en el curso. Prueba el autocompletado o /temas.",
     "error.quiz_not_found": "Ese cuestionario ya no existe. Empieza otro con /quiz.",
     "error.not_your_quiz": "Este cuestionario es de otra persona. Empieza el tuyo con /quiz.",
     "error.already_answered": "Ya has respondido a esta pregunta.",
@@ -15,6 +15,9 @@ MESSAGES = {
     "error.content_rejected": "El curso no se ha cambiado:\n{report}",
     "error.bad_option": "«{option}» debe ser uno de estos valores: {hint}.",
     "error.unexpected": "Lo sentimos, algo falló por nuestra parte (referencia {ref}). Ha quedado registrado.",
+    "what.topic": "tema",
+    "what.quote": "cita",
+    "what.term": "término",
     "hint.choice": "Elige una de las letras que se muestran.",
     "hint.true_false": "Responde verdadero o falso.",
     "hint.ordering": "Escribe cada elemento una vez, en tu orden, por ejemplo «B A C».",
