@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.config import Settings
 from bot.content import ContentErrors, load_course
 from bot.domain.clock import Clock, SystemClock
 from bot.services.course import CourseService
+from bot.services.daily import DailyService
 from bot.services.learn import LearnService
 from bot.services.progress import ProgressService
 from bot.services.quiz import QuizService
 from bot.services.review import ReviewService
 from bot.storage import Database, StorageError
 from bot.storage.audit import AuditRepository
+from bot.storage.daily import DailyRepository
 from bot.storage.learners import LearnerRepository
 from bot.storage.migrations import migrate
 from bot.storage.progress import ProgressRepository, ReadingRepository
@@ -31,6 +34,7 @@ class App:
     learn: LearnService
     progress: ProgressService
     review: ReviewService
+    daily: DailyService
     learners: LearnerRepository
 
     async def close(self) -> None:
@@ -75,5 +79,6 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         learn=LearnService(course, ReadingRepository(db), clock, rng),
         progress=ProgressService(course, progress_repo, clock),
         review=ReviewService(course, quiz, progress_repo, clock),
+        daily=DailyService(course, DailyRepository(db), clock, timedelta(hours=settings.daily_grace_hours), rng),
         learners=LearnerRepository(db),
     )

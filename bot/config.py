@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -32,6 +33,7 @@ SETTINGS = (
     Setting("DISCORD_API_BASE", None, "REST base URL, for a proxy or the test double (default: Discord's)."),
     Setting("DISCORD_GATEWAY_URL", None, "Gateway websocket URL, for a proxy or the test double."),
     Setting("TUTOR_DAILY_GRACE_HOURS", "6", "How late a missed daily quote may still be posted."),
+    Setting("TUTOR_CLOCK_START", None, "Rehearsals and tests only: the bot's clock starts at this UTC time."),
 )
 
 
@@ -60,6 +62,7 @@ class Settings:
     api_base: str | None
     gateway_url: str | None
     daily_grace_hours: float
+    clock_start: datetime | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
@@ -78,6 +81,7 @@ class Settings:
             api_base=_url("DISCORD_API_BASE", value["DISCORD_API_BASE"], ("http", "https")),
             gateway_url=_url("DISCORD_GATEWAY_URL", value["DISCORD_GATEWAY_URL"], ("ws", "wss")),
             daily_grace_hours=_hours("TUTOR_DAILY_GRACE_HOURS", value["TUTOR_DAILY_GRACE_HOURS"]),
+            clock_start=_instant("TUTOR_CLOCK_START", value["TUTOR_CLOCK_START"]),
         )
 
     def require_token(self) -> Secret:
@@ -135,3 +139,13 @@ def _hours(name: str, raw: str | None) -> float:
     if not 0 <= hours <= 23:
         raise ConfigError(f"{name}={raw!r} must be between 0 and 23 hours")
     return hours
+
+
+def _instant(name: str, raw: str | None) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        when = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a time such as 2026-03-08T06:59:30Z") from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)

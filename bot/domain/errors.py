@@ -67,3 +67,15 @@ class ContentRejected(DomainError):
 
 class BadOption(DomainError):
     key = "error.bad_option"  # params: option, hint
+
+
+class BadTime(DomainError):
+    key = "error.bad_time"  # params: value
+
+
+class BadTimezone(DomainError):
+    key = "error.bad_timezone"  # params: value
+
+
+class DailyNotSet(DomainError):
+    key = "error.daily_not_set"
