@@ -14,7 +14,7 @@ import aiohttp
 import discord
 import pytest
 from discord import app_commands
-from discord.http import Route
+from discord.http import Route, handle_message_parameters
 
 from tests.discord_double import BotProcess, DiscordDouble, Upload, fixtures
 from tests.discord_double import validation as v
@@ -621,6 +621,25 @@ async def test_injected_429_is_retried_by_discord_py(bot: Bot) -> None:
     await bot.channel().send("eventually")
     statuses = [s for m, p, s in d.requests if m == "POST" and p.endswith("/messages")]
     assert statuses == [429, 200]
+
+
+async def test_a_lost_response_is_retried_and_only_a_nonce_prevents_a_duplicate(bot: Bot) -> None:
+    d = bot.double
+    channel = bot.channel()
+    d.fail_next("POST", "/channels/*/messages", status=500, after_handling=True)
+    with handle_message_parameters(content="twice") as params:  # no nonce
+        await bot.client.http.send_message(channel.id, params=params)  # the 500 is retried: posted twice
+    assert [m.content for m in d.messages(channel.id)].count("twice") == 2
+
+    d.fail_next("POST", "/channels/*/messages", status=500, after_handling=True)
+    sent = await channel.send("once", nonce="n2")  # send() always sends a nonce, with enforce_nonce
+    assert [m.content for m in d.messages(channel.id)].count("once") == 1
+    assert d.nonce_hits == 1 and sent.nonce == "n2"
+
+
+async def test_nonces_longer_than_25_are_refused(bot: Bot) -> None:
+    error = await refused(bot.channel().send("x", nonce="n" * 26))
+    assert error.code == 50035 and "nonce" in error.text
 
 
 async def test_unexpected_routes_are_recorded_and_fail_the_fixture() -> None:

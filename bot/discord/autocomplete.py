@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.domain import daily as daily_rules
 from bot.domain import limits as L
 from bot.domain.matching import normalize
 
@@ -34,3 +35,23 @@ async def term_choices(interaction: discord.Interaction, current: str) -> list[a
 async def speaker_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     catalog = app_of(interaction).course.catalog
     return _rank([(s, s[: L.CHOICE_NAME]) for s in catalog.speakers()], current)
+
+
+COMMON_ZONES = ("UTC", "Europe/London", "Europe/Madrid", "Europe/Paris", "Europe/Berlin", "Europe/Moscow",
+                "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+                "America/Mexico_City", "America/Havana", "America/Bogota", "America/Lima", "America/Caracas",
+                "America/Santiago", "America/Argentina/Buenos_Aires", "America/Sao_Paulo", "Africa/Johannesburg",
+                "Asia/Kolkata", "Asia/Shanghai", "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland")
+
+
+async def zone_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """IANA zones: a short list of common ones to start with, then any zone matching what is typed
+    (spaces count as underscores: 'buenos aires' finds America/Argentina/Buenos_Aires)."""
+    wanted = current.strip().casefold().replace(" ", "_")
+    if not wanted:
+        names = list(COMMON_ZONES)
+    else:
+        hits = [n for n in daily_rules.zone_names() if wanted in n.casefold()]
+        hits.sort(key=lambda n: (not n.casefold().rsplit("/", 1)[-1].startswith(wanted), len(n), n))
+        names = hits
+    return [app_commands.Choice(name=n, value=n) for n in names[: L.AUTOCOMPLETE_CHOICES]]

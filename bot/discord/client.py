@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 import discord
 from discord.ext import commands
 
 from bot.app import App
+from bot.services.scheduler import DailyScheduler
 
 from .components import dynamic_items, handle_modal
+from .daily import DiscordDailyPoster
 from .errors import SILENT, TutorTree
 from .translator import SpanishTranslator
 
@@ -24,14 +28,16 @@ class TutorBot(commands.Bot):
                          allowed_mentions=SILENT, help_command=None)
         self.app = app
         self.synced = False
+        self._daily: asyncio.Task | None = None
 
     async def setup_hook(self) -> None:
+        from .cogs.daily import Daily
         from .cogs.learning import Learning
         from .cogs.moderation import Moderation
         from .cogs.progress import Progress
         from .cogs.quiz import Quiz
 
-        for cog in (Learning(self.app), Quiz(self.app), Progress(self.app), Moderation(self.app)):
+        for cog in (Learning(self.app), Quiz(self.app), Progress(self.app), Moderation(self.app), Daily(self.app)):
             await self.add_cog(cog)
         self.add_dynamic_items(*dynamic_items())
         await self.tree.set_translator(SpanishTranslator())
@@ -44,6 +50,19 @@ class TutorBot(commands.Bot):
             synced = await self.tree.sync()
         self.synced = True
         log.info("synced %d commands%s", len(synced), f" to guild {guild_id}" if guild_id else " globally")
+        self._daily = asyncio.create_task(self._run_daily(), name="daily-quotes")
+
+    async def _run_daily(self) -> None:
+        await self.wait_until_ready()  # the server list gives each post its server's language
+        poster = DiscordDailyPoster(self, lambda: self.app.course.catalog)
+        await DailyScheduler(self.app.daily, self.app.clock).run(poster)
+
+    async def close(self) -> None:
+        if self._daily is not None:
+            self._daily.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._daily
+        await super().close()
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d server(s)", self.user, len(self.guilds))

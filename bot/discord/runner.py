@@ -11,6 +11,7 @@ import yarl
 
 from bot.app import StartupError, open_app
 from bot.config import Settings
+from bot.domain.clock import ShiftedClock
 from bot.health import beat
 
 from .client import TutorBot
@@ -35,7 +36,12 @@ async def _heartbeat(settings: Settings, bot: TutorBot) -> None:
 
 async def run_bot(settings: Settings) -> int:
     token = settings.require_token()
-    app = await open_app(settings)
+    clock = None
+    if settings.clock_start is not None:
+        clock = ShiftedClock(settings.clock_start)
+        log.warning("the clock starts at %s (TUTOR_CLOCK_START): for rehearsals and tests only",
+                    settings.clock_start.isoformat())
+    app = await open_app(settings, clock)
     point_at(settings)
     bot = TutorBot(app)
     heartbeat = asyncio.create_task(_heartbeat(settings, bot))

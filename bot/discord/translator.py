@@ -13,7 +13,8 @@ SPANISH = {
     "delete": "borrar", "content": "contenido", "status": "estado", "reload": "recargar",
     "validate": "validar", "upload": "subir", "topic": "tema", "speaker": "autor", "length": "preguntas",
     "difficulty": "dificultad", "member": "miembro", "period": "periodo", "term": "termino", "file": "archivo",
-    "kind": "tipo", "visible": "visible",
+    "kind": "tipo", "visible": "visible", "daily": "diaria", "set": "programar", "off": "desactivar",
+    "preview": "vista-previa", "channel": "canal", "time": "hora", "timezone": "zona-horaria",
     # descriptions
     "What this bot does and how to begin": "Qué hace este bot y cómo empezar",
     "The course map, with your progress": "El mapa del curso, con tu progreso",
@@ -48,6 +49,14 @@ SPANISH = {
     "Validate, back up, install and reload a course file": "Valida, respalda, instala y recarga un archivo",
     "A .yaml course file": "Un archivo .yaml del curso",
     "Which kind of course file it is": "Qué tipo de archivo del curso es",
+    "Moderators: the quote of the day": "Moderación: la cita del día",
+    "Post a quote every day in a channel at a local time": "Publica una cita cada día en un canal a una hora local",
+    "Where to post": "Dónde publicarla",
+    "Local time, HH:MM (24-hour clock)": "Hora local, HH:MM (formato de 24 horas)",
+    "Your time zone, e.g. Europe/Madrid": "Tu zona horaria, p. ej. Europe/Madrid",
+    "Stop the quote of the day": "Detén la cita del día",
+    "Where and when the quote of the day is posted": "Dónde y cuándo se publica la cita del día",
+    "See the next quote of the day, only for you": "Mira la próxima cita del día, solo para ti",
 }
 
 

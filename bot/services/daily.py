@@ -128,13 +128,15 @@ class DailyService:
             return None
         return row.problem if await self.repo.mark_problem_told(guild_id) else None
 
-    async def preview(self, guild_id: int, topic: str | None = None) -> Quote:
-        """The quote the server's next post would show (nothing is recorded)."""
+    async def preview(self, guild_id: int, topic: str | None = None) -> tuple[Quote, date]:
+        """The quote the server's next post would show, and the day it is for (nothing is recorded)."""
         row = await self.repo.get(guild_id)
         if topic is not None and topic not in self.course.catalog.topics:
             raise NotFound(what="topic", name=topic[:40])
         topic = topic or (row.topic_id if row else None)
-        return self._choose(topic, await self.repo.history(guild_id), row.seed if row else guild_id)
+        quote = self._choose(topic, await self.repo.history(guild_id), row.seed if row else guild_id)
+        scheduled = row is not None and row.enabled and row.next_local_date is not None
+        return quote, row.next_local_date if scheduled else self.clock.now().date()
 
     # -- the scheduler's side --
 

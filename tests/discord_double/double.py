@@ -155,6 +155,7 @@ class DiscordDouble(InteractionDriver):
         self.unexpected: list[str] = []
         self.refusals: list[tuple[str, str, Any]] = []  # (method, path, Refusal)
         self.requests: list[tuple[str, str, int]] = []
+        self.nonce_hits = 0  # channel posts answered with an earlier message because of enforce_nonce
         self._faults: list[Fault] = []
         self._event = asyncio.Event()
 
@@ -322,6 +323,8 @@ class DiscordDouble(InteractionDriver):
             allowed_mentions=payload.get("allowed_mentions"),
             source=source,
             message_reference=payload.get("message_reference"),
+            nonce=payload.get("nonce"),
+            created_monotonic=time.monotonic(),
         )
         if interaction is not None:
             msg.interaction_id = interaction.id
@@ -463,12 +466,22 @@ class DiscordDouble(InteractionDriver):
 
     # ----------------------------------------------------------------------------------------- faults
     def fail_next(self, method: str, path: str, *, status: int = 429, retry_after: float = 0.05,
-                  code: int | None = None, times: int = 1, is_global: bool = False) -> None:
+                  code: int | None = None, times: int = 1, is_global: bool = False,
+                  after_handling: bool = False) -> None:
         """Make the next ``times`` calls to ``method path`` (below /api/v10; ``*`` matches one segment,
-        ``**`` anything) answer ``status``: 429 with retry_after, or e.g. 500/503."""
+        ``**`` anything) answer ``status``: 429 with retry_after, or e.g. 500/503. With
+        ``after_handling`` the request is carried out first and only its answer is lost."""
         regex = re.escape(path).replace(r"\*\*", ".*").replace(r"\*", "[^/]+")
         self._faults.append(Fault(method.upper(), re.compile(f"^{regex}$"), status, retry_after, code,
-                                  is_global, times))
+                                  is_global, times, after_handling))
+
+    def message_with_nonce(self, nonce: str | int, *, within: float) -> Message | None:
+        """The bot's message created with this nonce in the last ``within`` seconds, if any."""
+        now = time.monotonic()
+        for msg in reversed(list(self._messages.values())):
+            if msg.author is self.bot_user and msg.nonce == nonce and now - msg.created_monotonic <= within:
+                return msg
+        return None
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
         for fault in self._faults:

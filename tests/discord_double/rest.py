@@ -90,6 +90,7 @@ class Fault:
     code: int | None
     is_global: bool
     times: int
+    after_handling: bool = False  # the request is carried out, then the fault is answered (a lost response)
 
 
 async def read_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
@@ -115,6 +116,9 @@ async def read_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
         return json.loads(text), []
     except json.JSONDecodeError as exc:
         raise Refusal(400, 50109, "The request body contains invalid JSON.") from exc
+
+
+NONCE_WINDOW = 300.0  # seconds: "the past few minutes"
 
 
 def is_empty_message(payload: dict[str, Any], files: list[UploadedFile]) -> bool:
@@ -172,7 +176,7 @@ class RestApi:
         if not request.path.startswith(API):
             return await handler(request)
         fault = double._take_fault(request.method, request.path[len(API):])
-        if fault is not None:
+        if fault is not None and not fault.after_handling:
             double.requests.append((request.method, request.path, fault.status))
             return self._fault_response(fault)
         needs_auth = not request.path.startswith((f"{API}/webhooks/", f"{API}/interactions/"))
@@ -186,6 +190,9 @@ class RestApi:
             response = json_response(refusal.body(), refusal.status)
         double.requests.append((request.method, request.path, response.status))
         double._changed()
+        if fault is not None:  # done, but the caller never hears of it
+            double.requests.append((request.method, request.path, fault.status))
+            return self._fault_response(fault)
         return response
 
     def _fault_response(self, fault: Fault) -> web.Response:
@@ -484,6 +491,16 @@ class RestApi:
             raise invalid_form(errs)
         if is_empty_message(body, files):
             raise Refusal(400, 50006, "Cannot send an empty message")
+        nonce = body.get("nonce")
+        if nonce is not None and len(str(nonce)) > 25:
+            errs.add(("nonce",), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+            raise invalid_form(errs)
+        if body.get("enforce_nonce") and nonce is not None:
+            # Discord: a nonce seen from the same author in the past few minutes returns that message
+            earlier = d.message_with_nonce(nonce, within=NONCE_WINDOW)
+            if earlier is not None:
+                d.nonce_hits += 1
+                return json_response(d._message_payload(earlier))
         msg = await d._create_message(channel, body, files, source="channel")
         return json_response(d._message_payload(msg))
 

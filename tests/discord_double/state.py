@@ -438,6 +438,8 @@ class Message:
     interaction_metadata: dict[str, Any] | None = None
     message_reference: dict[str, Any] | None = None
     edits: list[dict[str, Any]] = field(default_factory=list)  # every payload that touched it, first = create
+    nonce: str | int | None = None
+    created_monotonic: float = 0.0
 
     EPHEMERAL = 1 << 6
     LOADING = 1 << 7
@@ -521,4 +523,6 @@ class Message:
             data["interaction_metadata"] = self.interaction_metadata
         if self.message_reference is not None:
             data["message_reference"] = self.message_reference
+        if self.nonce is not None:
+            data["nonce"] = self.nonce
         return data

@@ -37,13 +37,14 @@ class World:
 
 
 @contextlib.asynccontextmanager
-async def running_world(workdir: Path) -> AsyncIterator[World]:
-    """A double, a copy of the shipped course, and `python -m bot` started against them."""
+async def running_world(workdir: Path, **env: str) -> AsyncIterator[World]:
+    """A double, a copy of the shipped course, and `python -m bot` started against them (with `env`
+    added to the bot's environment)."""
     content = workdir / "content"
     shutil.copytree(SHIPPED_COURSE, content)
     async with DiscordDouble(timeout=10.0) as double:
         bot = BotProcess(double, [sys.executable, "-m", "bot"], log_path=workdir / "bot.log",
-                         env=bot_env(workdir, content), cwd=ROOT)
+                         env={**bot_env(workdir, content), **env}, cwd=ROOT)
         async with bot:
             await bot.wait_until_identified(30)
             await double.wait_for_sync(timeout=30)

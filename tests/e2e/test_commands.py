@@ -18,7 +18,7 @@ LEARNER_COMMANDS = [
 async def test_sync_registers_localized_commands(world):
     names = set(world.double.commands.names())
     assert {"help", "topics", "learn", "quote", "quiz", "review", "progress", "leaderboard", "glossary",
-            "timeline", "sources", "mydata", "content"} <= names
+            "timeline", "sources", "mydata", "content", "daily"} <= names
     learn = world.double.commands.get("learn")
     assert learn["name_localizations"]["es-ES"] == "aprender"
     assert learn["name_localizations"]["es-419"] == "aprender"
@@ -60,3 +60,52 @@ async def test_autocomplete_topics_in_spanish(world):
 async def test_nothing_sent_can_ping_everyone_or_a_role(world):
     await world.double.slash("quote", {"speaker": "Leon Trotsky"})
     world.double.assert_no_mass_mentions()
+
+
+DAILY_WORDS = {
+    "en-US": ("The quote of the day is set.", "Every day at 07:30 (Europe/Madrid)", "Quote of the day ·",
+              "The quote of the day is off", "Turned off"),
+    "es-ES": ("La cita del día está programada.", "Cada día a las 07:30 (Europe/Madrid)", "Cita del día ·",
+              "La cita del día está desactivada", "Desactivada"),
+}
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-ES"])
+async def test_daily_commands_answer(world, locale):
+    double, mod = world.double, world.moderator
+    saved, where, header, off, is_off = DAILY_WORDS[locale]
+    general = double.guild.channel_named("general")
+    options = {"channel": general, "time": "7:30", "timezone": "europe/madrid", "topic": "cuba-1959"}
+    reply = await (await double.slash("daily set", options, user=mod, locale=locale)).reply()
+    assert reply.ephemeral and reply.content.startswith(saved) and where in reply.content, reply.content
+    status = await (await double.slash("daily status", user=mod, locale=locale)).reply()
+    assert where in status.content and "<t:" in status.content
+    preview = await (await double.slash("daily preview", user=mod, locale=locale)).reply()
+    assert preview.ephemeral and preview.embeds[0]["author"]["name"].startswith(header)
+    reply = await (await double.slash("daily off", user=mod, locale=locale)).reply()
+    assert reply.content.startswith(off)
+    status = await (await double.slash("daily status", user=mod, locale=locale)).reply()
+    assert is_off in status.content
+    assert not double.refusals, double.refusals
+
+
+async def test_daily_refuses_bad_input_and_non_moderators(world):
+    double, mod = world.double, world.moderator
+    general = double.guild.channel_named("general")
+    reply = await (await double.slash("daily set", {"channel": general, "time": "25:00", "timezone": "UTC"},
+                                      user=mod)).reply()
+    assert reply.ephemeral and "'25:00' is not a time" in reply.content
+    reply = await (await double.slash("daily set", {"channel": general, "time": "09:00", "timezone": "Madrid"},
+                                      user=mod, locale="es-ES")).reply()
+    assert reply.ephemeral and "«Madrid» no es una zona horaria" in reply.content
+    reply = await (await double.slash_unchecked("daily off", user=double.user)).reply()
+    assert reply.ephemeral and "Only moderators" in reply.content
+
+
+async def test_time_zone_autocomplete(world):
+    choices = await world.double.autocomplete("daily set", {"timezone": "buenos"}, focused="timezone",
+                                              user=world.moderator)
+    assert "America/Argentina/Buenos_Aires" in [c["value"] for c in choices]
+    assert all("buenos" in c["value"].casefold() for c in choices)
+    start = await world.double.autocomplete("daily set", {"timezone": ""}, focused="timezone", user=world.moderator)
+    assert len(start) <= 25 and {"UTC", "Europe/Madrid", "America/Mexico_City"} <= {c["value"] for c in start}

@@ -219,12 +219,13 @@ async def test_rotation_over_the_shipped_course(tmp_path, clock, channel):
 async def test_preview_shows_the_next_post_and_records_nothing(app, clock, channel):
     at(clock, "2026-03-02T08:00")
     await app.daily.configure(GUILD, CHANNEL, "09:00", "Europe/Madrid")
-    preview = await app.daily.preview(GUILD)
-    assert await app.daily.preview(GUILD) == preview
+    preview, day = await app.daily.preview(GUILD)
+    assert await app.daily.preview(GUILD) == (preview, day) and day == date(2026, 3, 2)
     at(clock, "2026-03-02T09:00")
     await app.daily.run_due(channel)
     assert channel.messages[0].quote == preview
-    assert (await app.daily.preview(GUILD)) != preview  # the fixture has two quotes: the other comes next
+    assert (await app.daily.preview(GUILD)) == (next(q for q in app.course.catalog.quotes.values() if q != preview),
+                                                date(2026, 3, 3))  # the fixture has two quotes: the other comes next
 
 
 async def test_a_deleted_channel_stops_the_schedule_and_tells_a_moderator_once(app, clock, channel, caplog):

@@ -1,0 +1,87 @@
+"""The daily quote on Discord: the post itself and the poster the scheduler drives.
+
+Each post carries a nonce (discord.py then asks Discord to enforce it for a few minutes, so its own
+retry of a 5xx cannot post twice) and its date in the embed's header (so a claim left unconfirmed can be
+found in the channel later).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+
+import discord
+
+from bot.domain.catalog import Catalog
+from bot.domain.content import Quote
+from bot.i18n import lang_of, t
+from bot.services.daily import DailyPost, PostFailed, PostRefused
+
+from . import render
+from .errors import SILENT
+from .learn_views import LearnButton
+
+log = logging.getLogger(__name__)
+GONE = {10003}  # Unknown Channel
+FORBIDDEN = {50001, 50013}  # Missing Access, Missing Permissions
+LOOK_BACK = 50
+
+
+def daily_message(quote: Quote, day: date, lang: str, catalog: Catalog,
+                  topic: str | None) -> tuple[discord.Embed, discord.ui.View]:
+    topic = topic or quote.topics[0]
+    embed = render.quote(quote, lang, catalog)
+    embed.set_author(name=t("daily.header", lang, date=day.isoformat()))
+    ui = discord.ui.View(timeout=None)
+    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"l:{topic}:0", label=t("quote.learn", lang),
+                                              style=discord.ButtonStyle.primary)))
+    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"lq:{topic}", label=t("learn.quiz_me", lang),
+                                              style=discord.ButtonStyle.success)))
+    return embed, ui
+
+
+class DiscordDailyPoster:
+    """The `DailyPoster` port over discord.py's HTTP client."""
+
+    def __init__(self, client: discord.Client, catalog: Callable[[], Catalog]):
+        self.client = client
+        self.catalog = catalog  # () -> Catalog: the course in service at posting time
+
+    def lang(self, guild_id: int) -> str:
+        guild = self.client.get_guild(guild_id)
+        return lang_of(str(guild.preferred_locale)) if guild is not None else "en"
+
+    async def send(self, post: DailyPost) -> int:
+        embed, ui = daily_message(post.quote, post.local_date, self.lang(post.guild_id), self.catalog(),
+                                  post.topic_id)
+        channel = self.client.get_partial_messageable(post.channel_id, guild_id=post.guild_id)
+        message = await self._call(channel.send(embed=embed, view=ui, allowed_mentions=SILENT, nonce=post.nonce))
+        return message.id
+
+    async def find(self, post: DailyPost, since: datetime) -> int | None:
+        channel = self.client.get_partial_messageable(post.channel_id, guild_id=post.guild_id)
+        return await self._call(self._find(channel, post, since))
+
+    async def _find(self, channel: discord.PartialMessageable, post: DailyPost, since: datetime) -> int | None:
+        me = self.client.user
+        async for message in channel.history(limit=LOOK_BACK, after=since, oldest_first=False):
+            if me is not None and message.author.id == me.id and any(
+                    post.marker in (e.author.name or "") for e in message.embeds):
+                return message.id
+        return None
+
+    @staticmethod
+    async def _call(request):
+        try:
+            return await request
+        except discord.NotFound as exc:
+            if exc.code in GONE:
+                raise PostRefused("channel_gone", exc.text) from None
+            raise PostFailed(str(exc)) from None
+        except discord.Forbidden as exc:
+            if exc.code in FORBIDDEN:
+                raise PostRefused("no_permission", exc.text) from None
+            raise PostFailed(str(exc)) from None
+        except (discord.HTTPException, OSError, TimeoutError) as exc:
+            raise PostFailed(str(exc) or type(exc).__name__) from None

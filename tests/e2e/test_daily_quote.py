@@ -1,0 +1,100 @@
+"""The daily quote over the double, with the bot's clock set by TUTOR_CLOCK_START: it posts once at its
+time in the server's language, late within the grace window after downtime, never twice after a
+restart, and stops (telling the next moderator) when its channel is gone."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+import pytest
+
+from tests.e2e.conftest import running_world
+
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
+
+
+def daily_posts(world) -> list:
+    return [m for m in world.double.messages(world.double.guild.channel_named("general"))
+            if m.embeds and "·" in ((m.embeds[0].get("author") or {}).get("name") or "")]
+
+
+async def restart_at(world, when: str) -> None:
+    world.bot.extra_env["TUTOR_CLOCK_START"] = when
+    await world.bot.restart(kill=True, timeout=30)
+    await world.double.wait_for_sync(count=world.bot.starts, timeout=30)
+
+
+async def settle(seconds: float = 2.0) -> None:
+    await asyncio.sleep(seconds)
+
+
+async def eventually(check, timeout: float = 10.0):
+    for _ in range(int(timeout / 0.1)):
+        if value := check():
+            return value
+        await asyncio.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def sent_at(workdir, day: str) -> str | None:
+    with sqlite3.connect(workdir / "tutor.db") as con:
+        row = con.execute("SELECT sent_at FROM daily_posts WHERE local_date = ?", (day,)).fetchone()
+    return row[0] if row else None
+
+
+async def test_daily_quote_on_time_late_once_and_stopped(tmp_path):
+    async with running_world(tmp_path, TUTOR_CLOCK_START="2026-03-02T08:00:00Z") as world:
+        double, mod = world.double, world.moderator
+        general = double.guild.channel_named("general")
+
+        it = await double.slash("daily set", {"channel": general, "time": "09:00", "timezone": "UTC"}, user=mod)
+        reply = await it.reply()
+        assert reply.ephemeral and "Next post: 2026-03-02 09:00 UTC" in reply.content, reply.content
+        status = await (await double.slash("daily status", user=mod, locale="es-ES")).reply()
+        assert "Próxima publicación: 2026-03-02 09:00 UTC" in status.content
+
+        # Down until five seconds before the time: it waits, then posts at 09:00 in the server's language.
+        double.guild.preferred_locale = "es-ES"
+        await restart_at(world, "2026-03-02T08:59:55Z")
+        await double.wait_until(lambda: daily_posts(world), timeout=30)
+        (post,) = daily_posts(world)
+        assert post.embeds[0]["author"]["name"] == "Cita del día · 2026-03-02"
+        assert await eventually(lambda: sent_at(tmp_path, "2026-03-02")) >= "2026-03-02T09:00:00"
+        ids = post.custom_ids
+        assert any(i.startswith("l:") for i in ids) and any(i.startswith("lq:") for i in ids)
+
+        # The buttons work for any member, in their own language, after a restart.
+        learn = next(i for i in ids if i.startswith("l:"))
+        reply = await (await double.click(post, learn, user=world.learner)).reply()
+        assert reply.accepted and reply.ephemeral and reply.embeds
+
+        # Restarted the same day: nothing more.
+        await restart_at(world, "2026-03-02T09:30:00Z")
+        await settle()
+        assert len(daily_posts(world)) == 1
+
+        # Down at 09:00 the next day, back at 12:00: within the six-hour grace, posted late, once.
+        await restart_at(world, "2026-03-03T12:00:00Z")
+        await double.wait_until(lambda: len(daily_posts(world)) == 2, timeout=30)
+        await restart_at(world, "2026-03-03T12:00:10Z")
+        await settle()
+        assert [p.embeds[0]["author"]["name"] for p in daily_posts(world)] == [
+            "Cita del día · 2026-03-02", "Cita del día · 2026-03-03"]
+        quotes = {p.embeds[0]["title"] for p in daily_posts(world)}
+        assert len(quotes) == 2  # the rotation moved on
+
+        # The channel is deleted: the next post fails once, the schedule stops, a moderator is told.
+        del double.guild.channels[general.id]
+        await restart_at(world, "2026-03-04T08:59:58Z")
+        await settle(4)
+        assert [r for r in double.refusals if r[2].code == 10003]
+        assert sent_at(tmp_path, "2026-03-04") is None
+        reply = await (await double.slash("daily preview", user=mod)).reply()
+        assert reply.content.startswith("⚠️ The quote of the day has stopped: its channel was deleted")
+        reply = await (await double.slash("daily preview", user=mod)).reply()
+        assert not reply.content.startswith("⚠️")  # told once
+        status = await (await double.slash("daily status", user=mod)).reply()
+        assert "has stopped" in status.content
+        assert world.bot.output().count("daily quote stopped for server") == 1
+        double.assert_no_mass_mentions()
