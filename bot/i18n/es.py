@@ -123,4 +123,9 @@ MESSAGES = {
     "error.bad_time": "«{value}» no es una hora: usa HH:MM en formato de 24 horas, por ejemplo 08:30 o 21:00.",
     "error.bad_timezone": "«{value}» no es una zona horaria: elige una de la lista, por ejemplo Europe/Madrid o America/Mexico_City.",
     "error.daily_not_set": "Este servidor aún no tiene cita del día. Prográmala con /diaria programar.",
+    'daily.missing': 'El bot aún no puede publicar en {channel}: le falta {permissions}. Dale esos permisos allí o elige otro canal.',
+    'perm.view_channel': 'Ver canal',
+    'perm.send_messages': 'Enviar mensajes',
+    'perm.embed_links': 'Insertar enlaces',
+    'perm.read_message_history': 'Leer el historial de mensajes',
 }

@@ -9,6 +9,7 @@ import sqlite3
 
 import pytest
 
+from tests.discord_double import Perm
 from tests.e2e.conftest import running_world
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
@@ -97,4 +98,13 @@ async def test_daily_quote_on_time_late_once_and_stopped(tmp_path):
         status = await (await double.slash("daily status", user=mod)).reply()
         assert "has stopped" in status.content
         assert world.bot.output().count("daily quote stopped for server") == 1
+
+        # Setting it again in a channel where the bot may not post: saved, with a warning that says why.
+        quiet = double.guild.add_channel("quiet")
+        quiet.set_permissions(double.bot_user, deny=Perm.SEND_MESSAGES | Perm.EMBED_LINKS)
+        await restart_at(world, "2026-03-04T10:00:00Z")  # the bot learns of the new channel on connecting
+        options = {"channel": quiet, "time": "09:00", "timezone": "UTC"}
+        reply = await (await double.slash("daily set", options, user=mod, locale="es-ES")).reply()
+        assert "le falta Enviar mensajes, Insertar enlaces" in reply.content, reply.content
+        assert "Próxima publicación: 2026-03-05 09:00 UTC" in reply.content
         double.assert_no_mass_mentions()

@@ -40,6 +40,17 @@ def status_lines(status: DailyStatus, lang: str, guild_id: int, catalog: Catalog
     return lines
 
 
+NEEDED = ("view_channel", "send_messages", "embed_links", "read_message_history")
+
+
+def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member | None) -> list[str]:
+    """What the bot lacks to post there, as far as the cached server tells (empty when unknown)."""
+    if me is None:
+        return []
+    have = channel.permissions_for(me)
+    return [name for name in NEEDED if not getattr(have, name)]
+
+
 class Daily(commands.Cog):
     daily = app_commands.Group(name=_("daily"), description=_("Moderators: the quote of the day"),
                                guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
@@ -66,6 +77,10 @@ class Daily(commands.Cog):
         lang = lang_for(interaction)
         status = await self.app.daily.configure(interaction.guild_id, channel.id, time, timezone, topic)
         lines = status_lines(status, lang, interaction.guild_id, self.app.course.catalog)
+        missing = missing_permissions(channel, interaction.guild.me if interaction.guild else None)
+        if missing:
+            lines.append("⚠️ " + t("daily.missing", lang, channel=channel.mention,
+                                   permissions=", ".join(t(f"perm.{p}", lang) for p in missing)))
         text = t("daily.saved", lang) + "\n" + "\n".join(lines)
         await self._reply(interaction, text)
 
