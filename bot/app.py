@@ -11,6 +11,7 @@ from bot.content import ContentErrors, load_course
 from bot.domain.clock import Clock, SystemClock
 from bot.services.course import CourseService
 from bot.services.daily import DailyService
+from bot.services.group import GroupQuizService
 from bot.services.learn import LearnService
 from bot.services.progress import ProgressService
 from bot.services.quiz import QuizService
@@ -31,6 +32,7 @@ class App:
     db: Database
     course: CourseService
     quiz: QuizService
+    group: GroupQuizService
     learn: LearnService
     progress: ProgressService
     review: ReviewService
@@ -76,6 +78,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         db=db,
         course=course,
         quiz=quiz,
+        group=GroupQuizService(quiz, quiz.quizzes, clock, rng),
         learn=LearnService(course, ReadingRepository(db), clock, rng),
         progress=ProgressService(course, progress_repo, clock),
         review=ReviewService(course, quiz, progress_repo, clock),

@@ -15,6 +15,7 @@ from bot.services.scheduler import DailyScheduler
 from .components import dynamic_items, handle_modal
 from .daily import DiscordDailyPoster
 from .errors import SILENT, TutorTree
+from .group_quiz import GroupQuizRunner
 from .translator import SpanishTranslator
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class TutorBot(commands.Bot):
         self.app = app
         self.synced = False
         self._daily: asyncio.Task | None = None
+        self.groups = GroupQuizRunner(self, app)
 
     async def setup_hook(self) -> None:
         from .cogs.daily import Daily
@@ -50,10 +52,12 @@ class TutorBot(commands.Bot):
             synced = await self.tree.sync()
         self.synced = True
         log.info("synced %d commands%s", len(synced), f" to guild {guild_id}" if guild_id else " globally")
-        self._daily = asyncio.create_task(self._run_daily(), name="daily-quotes")
+        self._daily = asyncio.create_task(self._after_ready(), name="after-ready")
 
-    async def _run_daily(self) -> None:
+    async def _after_ready(self) -> None:
+        """Pick up running group quizzes, then run the daily-quote scheduler for good."""
         await self.wait_until_ready()  # the server list gives each post its server's language
+        await self.groups.resume()
         poster = DiscordDailyPoster(self, lambda: self.app.course.catalog)
         await DailyScheduler(self.app.daily, self.app.clock).run(poster)
 
@@ -62,6 +66,7 @@ class TutorBot(commands.Bot):
             self._daily.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._daily
+        await self.groups.close()
         await super().close()
 
     async def on_ready(self) -> None:

@@ -10,9 +10,10 @@ import discord
 
 from bot.discord.buttons import StatefulButton
 from bot.domain.errors import BadOption, NotYourQuiz, QuizNotFound
+from bot.i18n import t
 from bot.services.views import QuestionView
 
-from . import quiz_flow
+from . import quiz_flow, render
 from .errors import SILENT, guarded
 from .locale import lang_for
 
@@ -69,6 +70,14 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
         else:
             raise QuizNotFound()
         feedback = await app.quiz.answer(sid, pos, user, response)
+        if feedback.question.mode == "group":  # the message is everyone's: the answer is told only to its author
+            lang = lang_for(interaction)
+            closes = feedback.question.closes_at
+            await interaction.response.send_message(
+                t("group.recorded", lang, answer=render.answer_text(feedback.grade.given, lang),
+                  when=discord.utils.format_dt(closes, "R") if closes else ""),
+                ephemeral=True, allowed_mentions=SILENT)
+            return
         embeds, ui = quiz_flow.feedback_message(feedback)
         await interaction.response.edit_message(embeds=embeds, view=ui)
 

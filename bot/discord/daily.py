@@ -16,15 +16,14 @@ import discord
 from bot.domain.catalog import Catalog
 from bot.domain.content import Quote
 from bot.i18n import lang_of, t
-from bot.services.daily import DailyPost, PostFailed, PostRefused
+from bot.services.daily import DailyPost
 
 from . import render
 from .errors import SILENT
 from .learn_views import LearnButton
+from .posting import posting
 
 log = logging.getLogger(__name__)
-GONE = {10003}  # Unknown Channel
-FORBIDDEN = {50001, 50013}  # Missing Access, Missing Permissions
 LOOK_BACK = 50
 
 
@@ -56,12 +55,12 @@ class DiscordDailyPoster:
         embed, ui = daily_message(post.quote, post.local_date, self.lang(post.guild_id), self.catalog(),
                                   post.topic_id)
         channel = self.client.get_partial_messageable(post.channel_id, guild_id=post.guild_id)
-        message = await self._call(channel.send(embed=embed, view=ui, allowed_mentions=SILENT, nonce=post.nonce))
+        message = await posting(channel.send(embed=embed, view=ui, allowed_mentions=SILENT, nonce=post.nonce))
         return message.id
 
     async def find(self, post: DailyPost, since: datetime) -> int | None:
         channel = self.client.get_partial_messageable(post.channel_id, guild_id=post.guild_id)
-        return await self._call(self._find(channel, post, since))
+        return await posting(self._find(channel, post, since))
 
     async def _find(self, channel: discord.PartialMessageable, post: DailyPost, since: datetime) -> int | None:
         me = self.client.user
@@ -70,18 +69,3 @@ class DiscordDailyPoster:
                     post.marker in (e.author.name or "") for e in message.embeds):
                 return message.id
         return None
-
-    @staticmethod
-    async def _call(request):
-        try:
-            return await request
-        except discord.NotFound as exc:
-            if exc.code in GONE:
-                raise PostRefused("channel_gone", exc.text) from None
-            raise PostFailed(str(exc)) from None
-        except discord.Forbidden as exc:
-            if exc.code in FORBIDDEN:
-                raise PostRefused("no_permission", exc.text) from None
-            raise PostFailed(str(exc)) from None
-        except (discord.HTTPException, OSError, TimeoutError) as exc:
-            raise PostFailed(str(exc) or type(exc).__name__) from None

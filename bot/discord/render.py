@@ -101,9 +101,9 @@ def feedback(fb: Feedback) -> discord.Embed:
     lines = []
     if g.forgiven:
         lines.append(t("quiz.forgiven", lang, accepted=g.forgiven))
-    lines.append(t("quiz.you_said", lang, answer=_tf(g.given, lang)))
+    lines.append(t("quiz.you_said", lang, answer=answer_text(g.given, lang)))
     if not g.correct:
-        lines.append(t("quiz.answer_was", lang, answer=_tf(g.expected, lang)))
+        lines.append(t("quiz.answer_was", lang, answer=answer_text(g.expected, lang)))
     embed = _embed(t("quiz.right" if g.correct else "quiz.wrong", lang), "\n".join(lines),
                    GREEN if g.correct else RED)
     embed.add_field(name=t("quiz.why", lang), value=fit(fb.explanation, L.EMBED_FIELD_VALUE), inline=False)
@@ -111,7 +111,8 @@ def feedback(fb: Feedback) -> discord.Embed:
     return embed
 
 
-def _tf(text: str, lang: str) -> str:
+def answer_text(text: str, lang: str) -> str:
+    """'true'/'false' as the words in `lang`; any other answer as it is."""
     return {"true": t("quiz.true", lang), "false": t("quiz.false", lang)}.get(text, text)
 
 

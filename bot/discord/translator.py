@@ -14,7 +14,7 @@ SPANISH = {
     "validate": "validar", "upload": "subir", "topic": "tema", "speaker": "autor", "length": "preguntas",
     "difficulty": "dificultad", "member": "miembro", "period": "periodo", "term": "termino", "file": "archivo",
     "kind": "tipo", "visible": "visible", "daily": "diaria", "set": "programar", "off": "desactivar",
-    "preview": "vista-previa", "channel": "canal", "time": "hora", "timezone": "zona-horaria",
+    "preview": "vista-previa", "mode": "modo", "seconds": "segundos", "group": "en grupo", "channel": "canal", "time": "hora", "timezone": "zona-horaria",
     # descriptions
     "What this bot does and how to begin": "Qué hace este bot y cómo empezar",
     "The course map, with your progress": "El mapa del curso, con tu progreso",
@@ -50,6 +50,10 @@ SPANISH = {
     "A .yaml course file": "Un archivo .yaml del curso",
     "Which kind of course file it is": "Qué tipo de archivo del curso es",
     "Moderators: the quote of the day": "Moderación: la cita del día",
+    "solo: only you see it; group: everyone here answers, against the clock":
+        "solo: solo lo ves tú; group: responde todo el canal, contra reloj",
+    "Group quizzes: seconds to answer each question (10-300)":
+        "En grupo: segundos para responder cada pregunta (10-300)",
     "Post a quote every day in a channel at a local time": "Publica una cita cada día en un canal a una hora local",
     "Where to post": "Dónde publicarla",
     "Local time, HH:MM (24-hour clock)": "Hora local, HH:MM (formato de 24 horas)",

@@ -79,3 +79,11 @@ class BadTimezone(DomainError):
 
 class DailyNotSet(DomainError):
     key = "error.daily_not_set"
+
+
+class GroupQuizRunning(DomainError):
+    key = "error.group_running"
+
+
+class CannotPostHere(DomainError):
+    key = "error.cannot_post_here"  # params: permissions

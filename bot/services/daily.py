@@ -21,22 +21,11 @@ from bot.domain.clock import Clock
 from bot.domain.content import Quote
 from bot.domain.errors import DailyNotSet, NotFound
 from bot.services.course import CourseService
+from bot.services.posting import PostFailed, PostRefused
 from bot.storage.daily import DailyRepository, ScheduleRow
 
 log = logging.getLogger(__name__)
 RETRY = timedelta(minutes=5)
-
-
-class PostRefused(Exception):
-    """Discord will not take posts there: `reason` is 'channel_gone' or 'no_permission'."""
-
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-
-
-class PostFailed(Exception):
-    """A passing failure (a Discord outage, a timeout): try again later."""
 
 
 @dataclass(frozen=True)

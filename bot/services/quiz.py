@@ -46,7 +46,7 @@ class QuizService:
     async def start(self, *, user_id: int, lang: str, guild_id: int | None = None,
                     channel_id: int | None = None, topic: str | None = None, length: int = 5,
                     difficulty: int | None = None, mode: str = "solo",
-                    items: list[QuizItem] | None = None) -> QuestionView:
+                    items: list[QuizItem] | None = None, seconds: int | None = None) -> QuestionView:
         catalog = self.course.catalog
         if mode not in MODES:
             raise BadOption(option="mode", hint=", ".join(MODES))
@@ -67,7 +67,7 @@ class QuizService:
         session_id = await self.quizzes.create(
             user_id=user_id, guild_id=guild_id, channel_id=channel_id, mode=mode, topic_id=topic,
             difficulty=difficulty, lang=lang, now=self.clock.now(),
-            questions=[(item.id, rules.shuffle_order(item, self.rng)) for item in items],
+            questions=[(item.id, rules.shuffle_order(item, self.rng)) for item in items], seconds=seconds,
         )
         return await self.question(session_id)
 

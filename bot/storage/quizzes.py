@@ -28,6 +28,7 @@ class SessionRow:
     position: int
     status: str
     created_at: datetime
+    seconds: int | None = None  # group quizzes: time to answer each question
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class QuestionRow:
     item_id: str
     display_order: tuple[int, ...]
     closes_at: datetime | None
+    message_id: int | None = None  # group quizzes: the channel message showing this question
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class AnswerRecord:
 def _session(row: aiosqlite.Row) -> SessionRow:
     return SessionRow(row["id"], row["user_id"], row["guild_id"], row["channel_id"], row["mode"],
                       row["topic_id"], row["difficulty"], row["lang"], row["length"], row["position"],
-                      row["status"], from_db(row["created_at"]))
+                      row["status"], from_db(row["created_at"]), row["seconds"])
 
 
 class QuizRepository:
@@ -65,12 +67,13 @@ class QuizRepository:
 
     async def create(self, *, user_id: int, guild_id: int | None, channel_id: int | None, mode: str,
                      topic_id: str | None, difficulty: int | None, lang: str, now: datetime,
-                     questions: list[tuple[str, tuple[int, ...]]]) -> int:
+                     questions: list[tuple[str, tuple[int, ...]]], seconds: int | None = None) -> int:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO quiz_sessions (user_id, guild_id, channel_id, mode, topic_id, difficulty, lang,"
-                " length, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (user_id, guild_id, channel_id, mode, topic_id, difficulty, lang, len(questions), to_db(now)),
+                " length, created_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (user_id, guild_id, channel_id, mode, topic_id, difficulty, lang, len(questions), to_db(now),
+                 seconds),
             )
             session_id = cursor.lastrowid
             await conn.executemany(
@@ -89,7 +92,7 @@ class QuizRepository:
         if row is None:
             return None
         return QuestionRow(row["session_id"], row["position"], row["item_id"],
-                           tuple(json.loads(row["display_order"])), from_db(row["closes_at"]))
+                           tuple(json.loads(row["display_order"])), from_db(row["closes_at"]), row["message_id"])
 
     async def answered(self, session_id: int, position: int, user_id: int) -> aiosqlite.Row | None:
         return await self.db.fetchone(
@@ -120,6 +123,36 @@ class QuizRepository:
         async with self.db.transaction() as conn:
             await conn.execute("UPDATE quiz_questions SET closes_at = ? WHERE session_id = ? AND position = ?",
                                (to_db(closes_at), session_id, position))
+
+    async def set_message(self, session_id: int, position: int, message_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE quiz_questions SET message_id = ? WHERE session_id = ? AND position = ?",
+                               (message_id, session_id, position))
+
+    async def running_groups(self, channel_id: int | None = None) -> list[int]:
+        """Group quizzes still running (in one channel, or anywhere)."""
+        sql = "SELECT id FROM quiz_sessions WHERE mode = 'group' AND status = 'active'"
+        params: tuple = ()
+        if channel_id is not None:
+            sql += " AND channel_id = ?"
+            params = (channel_id,)
+        return [r["id"] for r in await self.db.fetchall(sql + " ORDER BY id", params)]
+
+    async def question_answers(self, session_id: int, position: int) -> list[aiosqlite.Row]:
+        return await self.db.fetchall(
+            "SELECT user_id, answer, correct FROM attempts WHERE session_id = ? AND position = ?"
+            " ORDER BY answered_at, id", (session_id, position))
+
+    async def scoreboard(self, session_id: int) -> list[aiosqlite.Row]:
+        return await self.db.fetchall(
+            "SELECT user_id, SUM(correct) AS correct, COUNT(*) AS answered FROM attempts WHERE session_id = ?"
+            " GROUP BY user_id ORDER BY correct DESC, MIN(answered_at), user_id", (session_id,))
+
+    async def end(self, session_id: int, status: str, now: datetime) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE quiz_sessions SET status = ?, finished_at = COALESCE(finished_at, ?) WHERE id = ?",
+                (status, to_db(now), session_id))
 
     async def abandon_active(self, user_id: int, mode: str, now: datetime) -> None:
         async with self.db.transaction() as conn:

@@ -10,7 +10,8 @@ import pytest
 from bot.app import build_app
 from bot.domain.clock import FakeClock
 from bot.domain.errors import BadTime, BadTimezone, DailyNotSet, NotFound
-from bot.services.daily import DailyPost, PostFailed, PostRefused
+from bot.services.daily import DailyPost
+from bot.services.posting import PostFailed, PostRefused
 from tests.conftest import SHIPPED_COURSE, make_settings
 
 GUILD, CHANNEL = 500, 600

@@ -1,0 +1,134 @@
+"""Group quizzes on Discord: the messages (question with a countdown, results, scoreboard), the
+`GroupChannel` port over discord.py, and the runner that steps each running quiz on its timer (and picks
+the running ones up again after a restart)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+
+import discord
+
+from bot.domain import limits as L
+from bot.i18n import t
+from bot.services.group import QuestionResult, Standing
+from bot.services.posting import PostRefused
+from bot.services.views import QuestionView
+
+from . import quiz_flow, render
+from .errors import SILENT
+from .posting import posting
+from .text import fit
+
+log = logging.getLogger(__name__)
+AFTER_ERROR = timedelta(seconds=5)
+SHOWN_NAMES = 30
+
+
+def _people(ids: list[int]) -> str:
+    """Mentions render as names and, with allowed_mentions none, ping nobody."""
+    shown = " ".join(f"<@{i}>" for i in ids[:SHOWN_NAMES])
+    return shown + (f" +{len(ids) - SHOWN_NAMES}" if len(ids) > SHOWN_NAMES else "")
+
+
+def group_question(view: QuestionView) -> tuple[list[discord.Embed], discord.ui.View]:
+    embeds, ui = quiz_flow.question_message(view)
+    closes = discord.utils.format_dt(view.closes_at, "R") if view.closes_at else ""
+    embeds[0].add_field(name=t("group.how", view.lang), value=t("group.closes", view.lang, when=closes), inline=False)
+    return embeds, ui
+
+
+def group_results(result: QuestionResult) -> list[discord.Embed]:
+    view, lang = result.question, result.question.lang
+    answered = len(result.right) + len(result.wrong)
+    expected = render.answer_text(result.expected, lang)
+    embed = discord.Embed(title=fit(t("group.results", lang, right=len(result.right), answered=answered),
+                                    L.EMBED_TITLE),
+                          description=fit(t("quiz.answer_was", lang, answer=expected), L.EMBED_DESCRIPTION),
+                          colour=render.GREEN)
+    embed.add_field(name=t("quiz.why", lang), value=fit(result.explanation, L.EMBED_FIELD_VALUE), inline=False)
+    if result.right:
+        embed.add_field(name=t("group.got_it", lang), value=fit(_people(result.right), L.EMBED_FIELD_VALUE),
+                        inline=False)
+    embed.set_footer(text=fit(t("quiz.sources", lang, sources="; ".join(s.title for s in result.sources)), 2048))
+    question = render.question(view)
+    return [question, embed]
+
+
+def scoreboard(lang: str, total: int, standings: list[Standing]) -> discord.Embed:
+    medals = ("🥇", "🥈", "🥉")
+    lines = [f"{medals[i] if i < 3 else f'**{i + 1}.**'} <@{s.user_id}>: "
+             + t("group.score", lang, correct=s.correct, total=total) for i, s in enumerate(standings[:25])]
+    return discord.Embed(title=t("group.scoreboard", lang),
+                         description=fit("\n".join(lines) or t("group.nobody", lang), L.EMBED_DESCRIPTION),
+                         colour=render.GOLD)
+
+
+class DiscordGroupChannel:
+    """The `GroupChannel` port: posts in the quiz's channel through discord.py."""
+
+    def __init__(self, client: discord.Client, channel_id: int):
+        self.channel = client.get_partial_messageable(channel_id)
+
+    async def post_question(self, view: QuestionView, nonce: str) -> int:
+        embeds, ui = group_question(view)
+        message = await posting(self.channel.send(embeds=embeds, view=ui, nonce=nonce,
+                                                                  allowed_mentions=SILENT))
+        return message.id
+
+    async def show_results(self, message_id: int, result: QuestionResult) -> None:
+        message = self.channel.get_partial_message(message_id)
+        try:
+            await posting(message.edit(embeds=group_results(result), view=None))
+        except PostRefused as exc:
+            if exc.reason != "message_gone":
+                raise
+            # someone deleted the question: the results come as a message of their own
+            await posting(self.channel.send(embeds=group_results(result), allowed_mentions=SILENT))
+
+    async def post_scoreboard(self, session_id: int, lang: str, total: int, standings: list[Standing],
+                              nonce: str) -> None:
+        await posting(self.channel.send(embed=scoreboard(lang, total, standings), nonce=nonce,
+                                                        allowed_mentions=SILENT))
+
+
+class GroupQuizRunner:
+    """One task per running group quiz, sleeping until its next step."""
+
+    def __init__(self, client: discord.Client, app):
+        self.client = client
+        self.app = app
+        self.tasks: dict[int, asyncio.Task] = {}
+
+    def run(self, session_id: int, channel_id: int) -> None:
+        if session_id in self.tasks and not self.tasks[session_id].done():
+            return
+        self.tasks[session_id] = asyncio.create_task(self._run(session_id, channel_id), name=f"group-quiz-{session_id}")
+
+    async def resume(self) -> None:
+        for session_id in await self.app.group.running():
+            session = await self.app.quiz.quizzes.session(session_id)
+            if session is not None and session.channel_id is not None:
+                log.info("resuming group quiz %s", session_id)
+                self.run(session_id, session.channel_id)
+
+    async def _run(self, session_id: int, channel_id: int) -> None:
+        channel = DiscordGroupChannel(self.client, channel_id)
+        clock = self.app.clock
+        while True:
+            try:
+                wake = await self.app.group.step(session_id, channel)
+            except Exception:  # noqa: BLE001 - keep the quiz alive through a bad moment
+                log.exception("group quiz %s: step failed; trying again in %s", session_id, AFTER_ERROR)
+                wake = clock.now() + AFTER_ERROR
+            if wake is None:
+                return
+            await asyncio.sleep(max(0.0, (wake - clock.now()).total_seconds()))
+
+    async def close(self) -> None:
+        for task in self.tasks.values():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
