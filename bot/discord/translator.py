@@ -14,7 +14,8 @@ SPANISH = {
     "validate": "validar", "upload": "subir", "topic": "tema", "speaker": "autor", "length": "preguntas",
     "difficulty": "dificultad", "member": "miembro", "period": "periodo", "term": "termino", "file": "archivo",
     "kind": "tipo", "visible": "visible", "daily": "diaria", "set": "programar", "off": "desactivar",
-    "preview": "vista-previa", "mode": "modo", "seconds": "segundos", "group": "en grupo", "channel": "canal", "time": "hora", "timezone": "zona-horaria",
+    "preview": "vista-previa", "mode": "modo", "seconds": "segundos", "group": "en grupo", "channel": "canal",
+    "time": "hora", "timezone": "zona-horaria",
     # descriptions
     "What this bot does and how to begin": "Qué hace este bot y cómo empezar",
     "The course map, with your progress": "El mapa del curso, con tu progreso",
