@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.discord_double import Perm
+
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
 
 LEARNER_COMMANDS = [
@@ -109,3 +111,27 @@ async def test_time_zone_autocomplete(world):
     assert all("buenos" in c["value"].casefold() for c in choices)
     start = await world.double.autocomplete("daily set", {"timezone": ""}, focused="timezone", user=world.moderator)
     assert len(start) <= 25 and {"UTC", "Europe/Madrid", "America/Mexico_City"} <= {c["value"] for c in start}
+
+
+@pytest.mark.parametrize("locale, started, title", [("en-US", "started a group quiz", "Question 1 of 1"),
+                                                     ("es-ES", "empezó un cuestionario en grupo", "Pregunta 1 de 1")])
+async def test_group_quiz_starts_in_both_languages(world, locale, started, title):
+    double = world.double
+    room = double.guild.add_channel(f"room-{locale}")
+    host = double.add_user(f"host-{locale}")  # a learner of their own: the quiz cooldown is per user
+    double.guild.add_member(host)
+    options = {"mode": "group", "length": 1, "seconds": 10}
+    reply = await (await double.slash("quiz", options, channel=room, user=host, locale=locale)).reply()
+    assert not reply.ephemeral and started in reply.content
+    posted = await double.wait_until(lambda: [m for m in double.messages(room) if m.source == "channel"])
+    assert posted[0].embeds[0]["title"] == title
+
+
+async def test_group_quiz_refused_where_the_bot_cannot_post(world):
+    double = world.double
+    closed = double.guild.add_channel("closed")
+    closed.set_permissions(double.bot_user, deny=Perm.SEND_MESSAGES)
+    host = double.add_user("host-closed")
+    double.guild.add_member(host)
+    reply = await (await double.slash("quiz", {"mode": "group"}, channel=closed, user=host)).reply()
+    assert reply.ephemeral and "lacks Send Messages" in reply.content
