@@ -9,6 +9,7 @@ from datetime import timedelta
 from bot.config import Settings
 from bot.content import ContentErrors, load_course
 from bot.domain.clock import Clock, SystemClock
+from bot.services.ask import AskService
 from bot.services.course import CourseService
 from bot.services.daily import DailyService
 from bot.services.group import GroupQuizService
@@ -37,6 +38,7 @@ class App:
     progress: ProgressService
     review: ReviewService
     daily: DailyService
+    ask: AskService
     learners: LearnerRepository
 
     async def close(self) -> None:
@@ -82,6 +84,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         learn=LearnService(course, ReadingRepository(db), clock, rng),
         progress=ProgressService(course, progress_repo, clock),
         review=ReviewService(course, quiz, progress_repo, clock),
+        ask=AskService(course),
         daily=DailyService(course, DailyRepository(db), clock, timedelta(hours=settings.daily_grace_hours), rng),
         learners=LearnerRepository(db),
     )

@@ -33,13 +33,15 @@ class TutorBot(commands.Bot):
         self.groups = GroupQuizRunner(self, app)
 
     async def setup_hook(self) -> None:
+        from .cogs.ask import Ask
         from .cogs.daily import Daily
         from .cogs.learning import Learning
         from .cogs.moderation import Moderation
         from .cogs.progress import Progress
         from .cogs.quiz import Quiz
 
-        for cog in (Learning(self.app), Quiz(self.app), Progress(self.app), Moderation(self.app), Daily(self.app)):
+        for cog in (Learning(self.app), Quiz(self.app), Progress(self.app), Moderation(self.app), Daily(self.app),
+                    Ask(self.app)):
             await self.add_cog(cog)
         self.add_dynamic_items(*dynamic_items())
         await self.tree.set_translator(SpanishTranslator())

@@ -15,7 +15,7 @@ SPANISH = {
     "difficulty": "dificultad", "member": "miembro", "period": "periodo", "term": "termino", "file": "archivo",
     "kind": "tipo", "visible": "visible", "daily": "diaria", "set": "programar", "off": "desactivar",
     "preview": "vista-previa", "mode": "modo", "seconds": "segundos", "group": "en grupo", "channel": "canal",
-    "time": "hora", "timezone": "zona-horaria",
+    "time": "hora", "timezone": "zona-horaria", "ask": "preguntar", "question": "pregunta",
     # descriptions
     "What this bot does and how to begin": "Qué hace este bot y cómo empezar",
     "The course map, with your progress": "El mapa del curso, con tu progreso",
@@ -51,6 +51,8 @@ SPANISH = {
     "A .yaml course file": "Un archivo .yaml del curso",
     "Which kind of course file it is": "Qué tipo de archivo del curso es",
     "Moderators: the quote of the day": "Moderación: la cita del día",
+    "Ask the course a question": "Hazle una pregunta al curso",
+    "Your question, in a few words": "Tu pregunta, en pocas palabras",
     "solo: only you see it; group: everyone here answers, against the clock":
         "solo: solo lo ves tú; group: responde todo el canal, contra reloj",
     "Group quizzes: seconds to answer each question (10-300)":

@@ -64,7 +64,7 @@ MESSAGES = {
     "console.usage_learn": "Usage: learn TOPIC (see 'topics' for ids)",
     "console.bad_length": "The length must be a number from 1 to 20.",
     # Discord
-    'help.body': "Study the course here, alone or together.\n\n**/topics** the course map · **/learn** read a topic · **/quote** a quote with its source\n**/quiz** test yourself · **/review** what you got wrong, when it is due\n**/progress** your mastery and streak · **/leaderboard** this server's best\n**/glossary** terms · **/timeline** dates · **/sources** the documents behind the course\n**/mydata** export or delete your data, or hide yourself from leaderboards\n\nBegin with **/topics**, then **/learn** the first topic and take its quiz.",
+    'help.body': "Study the course here, alone or together.\n\n**/topics** the course map · **/learn** read a topic · **/quote** a quote with its source · **/ask** ask the course a question\n**/quiz** test yourself, alone or as a group (mode: group) · **/review** what you got wrong, when it is due\n**/progress** your mastery and streak · **/leaderboard** this server's best\n**/glossary** terms · **/timeline** dates · **/sources** the documents behind the course\n**/mydata** export or delete your data, or hide yourself from leaderboards\n\nBegin with **/topics**, then **/learn** the first topic and take its quiz.",
     'topics.footer': 'Read a topic with /learn; 📖 marks topics you have read; n/m is questions mastered.',
     'learn.key_quote': 'Key quote',
     'learn.related': 'Related topics',
@@ -144,4 +144,11 @@ MESSAGES = {
     'group.started': '{host} started a group quiz: {length} question(s) on {topic}, {seconds} seconds each. Everyone here can answer each question once with the buttons; the results follow each question.',
     "error.group_running": "A group quiz is already running in this channel. Join it, or start yours when it ends.",
     "error.cannot_post_here": "The bot cannot run a group quiz in this channel: it lacks {permissions}. Ask a moderator, or use another channel.",
+    'ask.nothing_title': 'Nothing in the course answers that yet',
+    'ask.nothing': 'I found nothing in the course for “{question}”. Try other words (a name, a year, a term), or start from one of these topics:',
+    'ask.see_also': 'See also',
+    'ask.from.section': 'From the topic “{topic}”',
+    'ask.from.term': 'Glossary · topic “{topic}”',
+    'ask.from.quote': 'A quote · topic “{topic}”',
+    'ask.from.event': 'Timeline · topic “{topic}”',
 }

@@ -60,7 +60,7 @@ MESSAGES = {
     "console.usage_learn": "Uso: aprender TEMA (mira «temas» para ver los identificadores)",
     "console.bad_length": "La longitud debe ser un número del 1 al 20.",
     # Discord
-    'help.body': 'Estudia el curso aquí, a solas o en grupo.\n\n**/temas** el mapa del curso · **/aprender** lee un tema · **/cita** una cita con su fuente\n**/cuestionario** ponte a prueba · **/repaso** lo que fallaste, cuando toca\n**/progreso** tu dominio y tu racha · **/clasificacion** lo mejor del servidor\n**/glosario** términos · **/cronologia** fechas · **/fuentes** los documentos del curso\n**/misdatos** exporta o borra tus datos, u ocúltate de las clasificaciones\n\nEmpieza con **/temas**, luego **/aprender** el primer tema y haz su cuestionario.',
+    'help.body': 'Estudia el curso aquí, a solas o en grupo.\n\n**/temas** el mapa del curso · **/aprender** lee un tema · **/cita** una cita con su fuente · **/preguntar** hazle una pregunta al curso\n**/cuestionario** ponte a prueba, a solas o en grupo (modo: en grupo) · **/repaso** lo que fallaste, cuando toca\n**/progreso** tu dominio y tu racha · **/clasificacion** lo mejor del servidor\n**/glosario** términos · **/cronologia** fechas · **/fuentes** los documentos del curso\n**/misdatos** exporta o borra tus datos, u ocúltate de las clasificaciones\n\nEmpieza con **/temas**, luego **/aprender** el primer tema y haz su cuestionario.',
     'topics.footer': 'Lee un tema con /aprender; 📖 marca los temas leídos; n/m son las preguntas dominadas.',
     'learn.key_quote': 'Cita clave',
     'learn.related': 'Temas relacionados',
@@ -140,4 +140,11 @@ MESSAGES = {
     'group.started': '{host} empezó un cuestionario en grupo: {length} pregunta(s) sobre {topic}, {seconds} segundos cada una. Cualquiera puede responder aquí una vez a cada pregunta con los botones; los resultados llegan tras cada pregunta.',
     "error.group_running": "Ya hay un cuestionario en grupo en este canal. Únete o empieza el tuyo cuando termine.",
     "error.cannot_post_here": "El bot no puede hacer un cuestionario en grupo en este canal: le falta {permissions}. Pide ayuda a la moderación o usa otro canal.",
+    'ask.nothing_title': 'Nada en el curso responde a eso todavía',
+    'ask.nothing': 'No encontré nada en el curso sobre «{question}». Prueba con otras palabras (un nombre, un año, un término) o empieza por uno de estos temas:',
+    'ask.see_also': 'Véase también',
+    'ask.from.section': 'Del tema «{topic}»',
+    'ask.from.term': 'Glosario · tema «{topic}»',
+    'ask.from.quote': 'Una cita · tema «{topic}»',
+    'ask.from.event': 'Cronología · tema «{topic}»',
 }

@@ -14,13 +14,14 @@ LEARNER_COMMANDS = [
     ("timeline", {"topic": "revolution-1917"}), ("sources", None), ("quiz", {"length": 3}),
     ("review", None), ("progress", None), ("leaderboard", {"period": "all"}), ("mydata export", None),
     ("mydata leaderboard", {"visible": True}), ("mydata delete", None),
+    ("ask", {"question": "permanent revolution"}), ("ask", {"question": "pizza"}),
 ]
 
 
 async def test_sync_registers_localized_commands(world):
     names = set(world.double.commands.names())
     assert {"help", "topics", "learn", "quote", "quiz", "review", "progress", "leaderboard", "glossary",
-            "timeline", "sources", "mydata", "content", "daily"} <= names
+            "timeline", "sources", "mydata", "content", "daily", "ask"} <= names
     learn = world.double.commands.get("learn")
     assert learn["name_localizations"]["es-ES"] == "aprender"
     assert learn["name_localizations"]["es-419"] == "aprender"
@@ -135,3 +136,20 @@ async def test_group_quiz_refused_where_the_bot_cannot_post(world):
     double.guild.add_member(host)
     reply = await (await double.slash("quiz", {"mode": "group"}, channel=closed, user=host)).reply()
     assert reply.ephemeral and "lacks Send Messages" in reply.content
+
+
+async def test_ask_answers_in_the_askers_language_with_a_button_to_learn(world):
+    double = world.double
+    asker = double.add_user("asker")  # the /ask cooldown is per user
+    double.guild.add_member(asker)
+    it = await double.slash("ask", {"question": "revolucion permanente"}, user=asker, locale="es-ES")
+    reply = await it.reply()
+    assert reply.ephemeral and "permanente" in (reply.embeds[0]["title"] + reply.embeds[0]["description"]).lower()
+    assert reply.embeds[0]["footer"]["text"].startswith(("Del tema", "Glosario", "Una cita", "Cronología"))
+    (learn,) = [c for row in reply.components for c in row["components"]]
+    message = await it.response_message()
+    page = await (await double.click(message, learn["custom_id"], user=asker, locale="es-ES")).reply()
+    assert page.embeds and page.embeds[0]["footer"]["text"].startswith("Página")
+    nothing = await (await double.slash("ask", {"question": "pizza margherita"}, user=asker)).reply()
+    assert nothing.embeds[0]["title"] == "Nothing in the course answers that yet"
+    assert len([c for row in nothing.components for c in row["components"]]) == 3
