@@ -13,6 +13,7 @@ from bot.services.ask import AskService
 from bot.services.course import CourseService
 from bot.services.daily import DailyService
 from bot.services.group import GroupQuizService
+from bot.services.guilds import GuildSettingsService
 from bot.services.learn import LearnService
 from bot.services.progress import ProgressService
 from bot.services.quiz import QuizService
@@ -20,6 +21,7 @@ from bot.services.review import ReviewService
 from bot.storage import Database, StorageError
 from bot.storage.audit import AuditRepository
 from bot.storage.daily import DailyRepository
+from bot.storage.guilds import GuildSettingsRepository
 from bot.storage.learners import LearnerRepository
 from bot.storage.migrations import migrate
 from bot.storage.progress import ProgressRepository, ReadingRepository
@@ -39,6 +41,7 @@ class App:
     review: ReviewService
     daily: DailyService
     ask: AskService
+    guilds: GuildSettingsService
     learners: LearnerRepository
 
     async def close(self) -> None:
@@ -85,6 +88,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         progress=ProgressService(course, progress_repo, clock),
         review=ReviewService(course, quiz, progress_repo, clock),
         ask=AskService(course),
+        guilds=GuildSettingsService(GuildSettingsRepository(db), clock),
         daily=DailyService(course, DailyRepository(db), clock, timedelta(hours=settings.daily_grace_hours), rng),
         learners=LearnerRepository(db),
     )

@@ -34,6 +34,7 @@ class TutorBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         from .cogs.ask import Ask
+        from .cogs.config import Config
         from .cogs.daily import Daily
         from .cogs.learning import Learning
         from .cogs.moderation import Moderation
@@ -41,7 +42,7 @@ class TutorBot(commands.Bot):
         from .cogs.quiz import Quiz
 
         for cog in (Learning(self.app), Quiz(self.app), Progress(self.app), Moderation(self.app), Daily(self.app),
-                    Ask(self.app)):
+                    Ask(self.app), Config(self.app)):
             await self.add_cog(cog)
         self.add_dynamic_items(*dynamic_items())
         await self.tree.set_translator(SpanishTranslator())

@@ -16,6 +16,7 @@ SPANISH = {
     "kind": "tipo", "visible": "visible", "daily": "diaria", "set": "programar", "off": "desactivar",
     "preview": "vista-previa", "mode": "modo", "seconds": "segundos", "group": "en grupo", "channel": "canal",
     "time": "hora", "timezone": "zona-horaria", "ask": "preguntar", "question": "pregunta",
+    "config": "configurar", "modrole": "rol-moderacion", "role": "rol",
     # descriptions
     "What this bot does and how to begin": "Qué hace este bot y cómo empezar",
     "The course map, with your progress": "El mapa del curso, con tu progreso",
@@ -52,6 +53,9 @@ SPANISH = {
     "Which kind of course file it is": "Qué tipo de archivo del curso es",
     "Moderators: the quote of the day": "Moderación: la cita del día",
     "Ask the course a question": "Hazle una pregunta al curso",
+    "Server admins: how the bot works here": "Administración: cómo funciona el bot aquí",
+    "The role that may use the moderator commands": "El rol que puede usar los comandos de moderación",
+    "Leave empty to keep moderation to Manage Server": "Déjalo vacío para que solo modere Gestionar servidor",
     "Your question, in a few words": "Tu pregunta, en pocas palabras",
     "solo: only you see it; group: everyone here answers, against the clock":
         "solo: solo lo ves tú; group: responde todo el canal, contra reloj",

@@ -151,4 +151,6 @@ MESSAGES = {
     'ask.from.term': 'Glossary · topic “{topic}”',
     'ask.from.quote': 'A quote · topic “{topic}”',
     'ask.from.event': 'Timeline · topic “{topic}”',
+    'config.modrole_set': 'Moderators here are now members with Manage Server and members with {role}. To let the role see the moderator commands, allow them for it in Server Settings → Integrations.',
+    'config.modrole_cleared': 'Moderators here are now only members with Manage Server.',
 }

@@ -147,4 +147,6 @@ MESSAGES = {
     'ask.from.term': 'Glosario · tema «{topic}»',
     'ask.from.quote': 'Una cita · tema «{topic}»',
     'ask.from.event': 'Cronología · tema «{topic}»',
+    'config.modrole_set': 'Ahora moderan aquí quienes tienen Gestionar servidor y quienes tienen {role}. Para que ese rol vea los comandos de moderación, permíteselos en Ajustes del servidor → Integraciones.',
+    'config.modrole_cleared': 'Ahora solo moderan aquí quienes tienen Gestionar servidor.',
 }

@@ -153,3 +153,41 @@ async def test_ask_answers_in_the_askers_language_with_a_button_to_learn(world):
     nothing = await (await double.slash("ask", {"question": "pizza margherita"}, user=asker)).reply()
     assert nothing.embeds[0]["title"] == "Nothing in the course answers that yet"
     assert len([c for row in nothing.components for c in row["components"]]) == 3
+
+
+async def test_a_moderator_role_set_by_an_admin(world):
+    double, admin = world.double, world.moderator
+    tutors = double.guild.add_role("Tutors", Perm.MEMBER_DEFAULT)
+    await double.dispatch("GUILD_ROLE_CREATE", {"guild_id": str(double.guild.id), "role": tutors.payload()})
+    tutor = double.add_user("tutor")
+    double.guild.add_member(tutor, roles=[tutors])
+    before = await (await double.slash_unchecked("content status", user=tutor)).reply()
+    assert "Only moderators" in before.content
+
+    reply = await (await double.slash("config modrole", {"role": tutors}, user=admin)).reply()
+    assert reply.ephemeral and f"<@&{tutors.id}>" in reply.content and reply.content.startswith("Moderators here")
+    status = await (await double.slash_unchecked("content status", user=tutor)).reply()
+    assert "Course version" in status.content
+    daily = await (await double.slash_unchecked("daily status", user=tutor)).reply()
+    assert "Only moderators" not in daily.content
+    escalate = await (await double.slash_unchecked("config modrole", user=tutor)).reply()
+    assert "Only moderators" in escalate.content  # the role cannot change who moderates
+
+    cleared = await (await double.slash("config modrole", user=admin, locale="es-ES")).reply()
+    assert cleared.content.startswith("Ahora solo moderan")
+    after = await (await double.slash_unchecked("content status", user=tutor)).reply()
+    assert "Only moderators" in after.content
+    double.assert_no_mass_mentions()
+
+
+async def test_heavy_commands_have_a_per_user_cooldown_with_a_clear_message(world):
+    double = world.double
+    busy, other = double.add_user("busy"), double.add_user("other")
+    for user in (busy, other):
+        double.guild.add_member(user)
+    replies = [await (await double.slash("progress", user=busy)).reply() for _ in range(6)]
+    assert all(r.embeds for r in replies[:5])
+    assert replies[5].ephemeral and replies[5].content.startswith("Easy there: try again in")
+    spanish = await (await double.slash("progress", user=busy, locale="es-ES")).reply()
+    assert spanish.content.startswith("Con calma")
+    assert (await (await double.slash("progress", user=other)).reply()).embeds  # someone else is not held up

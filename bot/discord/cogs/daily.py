@@ -73,7 +73,7 @@ class Daily(commands.Cog):
     @app_commands.autocomplete(timezone=zone_choices, topic=topic_choices)
     async def set(self, interaction: discord.Interaction, channel: discord.TextChannel, time: str, timezone: str,
                   topic: str | None = None) -> None:
-        require_moderator(interaction)
+        await require_moderator(interaction)
         lang = lang_for(interaction)
         status = await self.app.daily.configure(interaction.guild_id, channel.id, time, timezone, topic)
         lines = status_lines(status, lang, interaction.guild_id, self.app.course.catalog)
@@ -86,13 +86,13 @@ class Daily(commands.Cog):
 
     @daily.command(name=_("off"), description=_("Stop the quote of the day"))
     async def off(self, interaction: discord.Interaction) -> None:
-        require_moderator(interaction)
+        await require_moderator(interaction)
         await self.app.daily.turn_off(interaction.guild_id)
         await self._reply(interaction, t("daily.turned_off", lang_for(interaction)))
 
     @daily.command(name=_("status"), description=_("Where and when the quote of the day is posted"))
     async def status(self, interaction: discord.Interaction) -> None:
-        require_moderator(interaction)
+        await require_moderator(interaction)
         lang = lang_for(interaction)
         status = await self.app.daily.status(interaction.guild_id)
         await self.app.daily.untold_problem(interaction.guild_id)  # the status shows it: it has been told
@@ -103,7 +103,7 @@ class Daily(commands.Cog):
     @app_commands.describe(topic=_("Only quotes on this topic"))
     @app_commands.autocomplete(topic=topic_choices)
     async def preview(self, interaction: discord.Interaction, topic: str | None = None) -> None:
-        require_moderator(interaction)
+        await require_moderator(interaction)
         lang = lang_for(interaction)
         quote, day = await self.app.daily.preview(interaction.guild_id, topic)
         embed, ui = daily_message(quote, day, lang, self.app.course.catalog, topic)

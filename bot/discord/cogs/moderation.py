@@ -19,7 +19,7 @@ from bot.content import staging
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.discord.text import fit
-from bot.domain.errors import BadOption, ContentRejected, NotModerator
+from bot.domain.errors import BadOption, ContentRejected
 from bot.i18n import t
 
 log = logging.getLogger(__name__)
@@ -28,14 +28,12 @@ MAX_UPLOAD = 1_000_000
 REPORT_LINES = 15
 
 
-def is_moderator(interaction: discord.Interaction) -> bool:
-    """Manage Server, as Discord resolved it for this member in this channel (sent with the interaction)."""
-    return interaction.guild_id is not None and interaction.permissions.manage_guild
-
-
-def require_moderator(interaction: discord.Interaction) -> None:
-    if not is_moderator(interaction):
-        raise NotModerator()
+async def require_moderator(interaction: discord.Interaction) -> None:
+    """Manage Server (as Discord resolved it for this member in this channel, sent with the interaction),
+    or the server's moderator role (/config modrole). Checked here, whatever the command's visibility."""
+    app = interaction.client.app  # type: ignore[attr-defined]
+    roles = [r.id for r in getattr(interaction.user, "roles", [])]
+    await app.guilds.require_moderator(interaction.guild_id, interaction.permissions.manage_guild, roles)
 
 
 def report(errors: list[str]) -> str:
@@ -43,6 +41,9 @@ def report(errors: list[str]) -> str:
     more = len(errors) - len(shown)
     text = "\n".join(shown) + (f"\n… +{more}" if more > 0 else "")
     return fit(f"```\n{text}\n```", 1800)
+
+
+COOLDOWN = app_commands.checks.cooldown(3, 60.0, key=lambda i: i.user.id)
 
 
 class Moderation(commands.Cog):
@@ -54,7 +55,7 @@ class Moderation(commands.Cog):
 
     @content.command(name=_("status"), description=_("Version, counts, last reload and errors"))
     async def status(self, interaction: discord.Interaction) -> None:
-        require_moderator(interaction)
+        await require_moderator(interaction)
         lang, course = lang_for(interaction), self.app.course
         kinds = course.catalog.counts()["kinds"]
         lines = [t("content.version", lang, version=course.catalog.course.version,
@@ -66,8 +67,9 @@ class Moderation(commands.Cog):
         await interaction.response.send_message("\n".join(lines), ephemeral=True, allowed_mentions=SILENT)
 
     @content.command(name=_("reload"), description=_("Reload the course files (all or nothing)"))
+    @COOLDOWN
     async def reload(self, interaction: discord.Interaction) -> None:
-        require_moderator(interaction)
+        await require_moderator(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.app.course.reload(user_id=interaction.user.id, guild_id=interaction.guild_id)
         lang = lang_for(interaction)
@@ -79,8 +81,9 @@ class Moderation(commands.Cog):
 
     @content.command(name=_("validate"), description=_("Check a course file without installing it"))
     @app_commands.describe(file=_("A .yaml course file"), kind=_("Which kind of course file it is"))
+    @COOLDOWN
     async def validate(self, interaction: discord.Interaction, file: discord.Attachment, kind: Kind) -> None:
-        require_moderator(interaction)
+        await require_moderator(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         _raw, errors = await self._trial(file, kind)
         if errors:
@@ -90,8 +93,9 @@ class Moderation(commands.Cog):
 
     @content.command(name=_("upload"), description=_("Validate, back up, install and reload a course file"))
     @app_commands.describe(file=_("A .yaml course file"), kind=_("Which kind of course file it is"))
+    @COOLDOWN
     async def upload(self, interaction: discord.Interaction, file: discord.Attachment, kind: Kind) -> None:
-        require_moderator(interaction)
+        await require_moderator(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         raw, errors = await self._trial(file, kind)
         if errors:

@@ -18,6 +18,9 @@ from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.i18n import t
 
+COOLDOWN = app_commands.checks.cooldown(5, 30.0, key=lambda i: i.user.id)
+EXPORT_COOLDOWN = app_commands.checks.cooldown(2, 300.0, key=lambda i: i.user.id)
+
 
 class Progress(commands.Cog):
     def __init__(self, app: App):
@@ -25,6 +28,7 @@ class Progress(commands.Cog):
 
     @app_commands.command(name=_("progress"), description=_("Mastery per topic, accuracy, streak and reviews due"))
     @app_commands.describe(member=_("Whose progress (default: yours)"))
+    @COOLDOWN
     async def progress(self, interaction: discord.Interaction, member: discord.User | None = None) -> None:
         target = member or interaction.user
         lang = lang_for(interaction)
@@ -40,6 +44,7 @@ class Progress(commands.Cog):
     @app_commands.command(name=_("leaderboard"), description=_("This server's best learners"))
     @app_commands.describe(period=_("This week or all time"))
     @app_commands.guild_only()
+    @COOLDOWN
     async def leaderboard(self, interaction: discord.Interaction,
                           period: Literal["week", "all"] = "week") -> None:
         lang = lang_for(interaction)
@@ -54,6 +59,7 @@ class Progress(commands.Cog):
     mydata = app_commands.Group(name=_("mydata"), description=_("Your data: export it, delete it, or hide it"))
 
     @mydata.command(name=_("export"), description=_("Everything stored about you, as a JSON file"))
+    @EXPORT_COOLDOWN
     async def export(self, interaction: discord.Interaction) -> None:
         data = await self.app.learners.export(interaction.user.id)
         raw = json.dumps({"user_id": interaction.user.id, **data}, indent=2, ensure_ascii=False).encode()
