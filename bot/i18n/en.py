@@ -153,4 +153,5 @@ MESSAGES = {
     'ask.from.event': 'Timeline · topic “{topic}”',
     'config.modrole_set': 'Moderators here are now members with Manage Server and members with {role}. To let the role see the moderator commands, allow them for it in Server Settings → Integrations.',
     'config.modrole_cleared': 'Moderators here are now only members with Manage Server.',
+    'progress.alt': 'Bar chart of mastery per topic; the same figures are listed in the text above.',
 }

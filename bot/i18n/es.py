@@ -149,4 +149,5 @@ MESSAGES = {
     'ask.from.event': 'Cronología · tema «{topic}»',
     'config.modrole_set': 'Ahora moderan aquí quienes tienen Gestionar servidor y quienes tienen {role}. Para que ese rol vea los comandos de moderación, permíteselos en Ajustes del servidor → Integraciones.',
     'config.modrole_cleared': 'Ahora solo moderan aquí quienes tienen Gestionar servidor.',
+    'progress.alt': 'Gráfico de barras del dominio por tema; las mismas cifras aparecen en el texto.',
 }

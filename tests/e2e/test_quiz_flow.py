@@ -55,6 +55,10 @@ async def test_solo_quiz_by_clicking_then_progress(world):
     progress = await double.slash("progress", user=user)
     body = (await progress.reply()).embeds[0]["description"]
     assert body.startswith("3 answers")
+    message = await progress.response_message()  # the text, and a chart with alt text beside it
+    (chart,) = message.attachments
+    assert chart.filename == "progress.png" and chart.data.startswith(b"\x89PNG") and "mastery" in chart.description
+    assert message.embeds[0]["image"]["url"] == "attachment://progress.png"
     assert not double.refusals
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from typing import Literal
@@ -14,6 +15,7 @@ from discord.ext import commands
 from bot.app import App
 from bot.discord import render
 from bot.discord.buttons import StatefulButton
+from bot.discord.chart import mastery_chart
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.i18n import t
@@ -38,7 +40,10 @@ class Progress(commands.Cog):
             return
         progress = await self.app.progress.progress(target.id)
         embed = render.progress(progress, lang, target.display_name)
-        await interaction.response.send_message(embed=embed, ephemeral=target.id == interaction.user.id,
+        png = await asyncio.to_thread(mastery_chart, progress, lang)  # off the event loop
+        chart = discord.File(io.BytesIO(png), filename="progress.png", description=t("progress.alt", lang))
+        embed.set_image(url="attachment://progress.png")
+        await interaction.response.send_message(embed=embed, file=chart, ephemeral=target.id == interaction.user.id,
                                                 allowed_mentions=SILENT)
 
     @app_commands.command(name=_("leaderboard"), description=_("This server's best learners"))

@@ -1,0 +1,60 @@
+"""A small bar chart of mastery per topic for /progress (Pillow). The embed keeps the same figures as
+text, and the image carries alt text, so nothing depends on seeing it."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageDraw, ImageFont
+
+from bot.services.views import Progress
+
+WIDTH, ROW, TOP, PAD = 760, 30, 16, 16
+LABEL_W, VALUE_W = 300, 70
+BACKGROUND, TRACK, BAR, READ_BAR, TEXT = "#2b2d31", "#404249", "#3b6fb6", "#2e8b57", "#f2f3f5"
+FONT_SIZE = 15
+
+
+def _font() -> ImageFont.ImageFont:
+    return ImageFont.load_default(size=FONT_SIZE)
+
+
+def _short(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
+    if draw.textlength(text, font=font) <= width:
+        return text
+    while text and draw.textlength(text + "…", font=font) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def bar_span(mastery: float) -> tuple[int, int]:
+    """Where a topic's bar starts and ends, in pixels from the left edge."""
+    left = PAD + LABEL_W
+    track = WIDTH - left - VALUE_W - PAD
+    return left, left + round(track * max(0.0, min(mastery, 1.0)))
+
+
+def row_middle(index: int) -> int:
+    return TOP + index * ROW + ROW // 2
+
+
+def mastery_chart(progress: Progress, lang: str) -> bytes:
+    """PNG bytes: one row per topic, its title, a bar for the share of its questions mastered, and n/m."""
+    height = TOP * 2 + ROW * max(1, len(progress.topics))
+    image = Image.new("RGB", (WIDTH, height), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    font = _font()
+    for i, tp in enumerate(progress.topics):
+        middle = row_middle(i)
+        label = _short(draw, f"{i + 1}. {tp.topic.title.get(lang)}", font, LABEL_W - 10)
+        draw.text((PAD, middle), label, fill=TEXT, font=font, anchor="lm")
+        left, right = bar_span(1.0)
+        draw.rounded_rectangle((left, middle - 8, right, middle + 8), radius=4, fill=TRACK)
+        left, end = bar_span(tp.mastery)
+        if end > left:
+            draw.rounded_rectangle((left, middle - 8, end, middle + 8), radius=4,
+                                   fill=READ_BAR if tp.read else BAR)
+        draw.text((WIDTH - PAD, middle), f"{tp.mastered}/{tp.items}", fill=TEXT, font=font, anchor="rm")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,29 @@
+"""The /progress chart: a PNG with one row per topic whose bar length follows the mastery."""
+
+import io
+
+from PIL import Image
+
+from bot.discord.chart import WIDTH, bar_span, mastery_chart, row_middle
+from bot.services.views import Progress, TopicProgress
+
+
+def progress_of(app, shares):
+    topics = list(app.course.catalog.topics.values())
+    rows = [TopicProgress(topic=tp, read=False, items=10, answered=10, mastered=round(10 * share))
+            for tp, share in zip(topics, shares, strict=False)]
+    return Progress(user_id=1, topics=rows, answered=0, correct=0, streak=0, due=0)
+
+
+def coloured(image, x, y) -> bool:
+    return image.getpixel((x, y)) == (59, 111, 182)  # the bar colour
+
+
+async def test_bars_follow_mastery(app):
+    progress = progress_of(app, [0.8, 0.0])
+    image = Image.open(io.BytesIO(mastery_chart(progress, "es")))
+    assert image.format == "PNG" and image.width == WIDTH and image.height >= 2 * 30
+    left, end = bar_span(progress.topics[0].mastery)
+    assert coloured(image, left + 5, row_middle(0)) and coloured(image, end - 5, row_middle(0))
+    assert not coloured(image, end + 5, row_middle(0))  # the bar stops at 80 %
+    assert not any(coloured(image, x, row_middle(1)) for x in range(left, bar_span(1.0)[1]))  # 0 %: no bar
