@@ -30,6 +30,8 @@ def parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="use the course in this terminal, without Discord")
     console.add_argument("--lang", choices=("en", "es"), default="en")
     sub.add_parser("health", help="exit 0 if the running bot is healthy (for container health checks)")
+    backup = sub.add_parser("backup", help="copy the database consistently, even while the bot runs")
+    backup.add_argument("path", help="the new backup file, e.g. backups/tutor-2026-11-23.db")
     return p
 
 
@@ -53,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(cmd_console(settings, args.lang))
         if command == "health":
             return cmd_health(settings)
+        if command == "backup":
+            return cmd_backup(settings, Path(args.path))
         settings.require_token()
         from bot.discord.runner import run_bot  # imported here: only `run` needs discord.py
 
@@ -143,6 +147,19 @@ def cmd_health(settings: Settings) -> int:
     ok, message = check_heartbeat(settings)
     print(message)
     return EXIT_OK if ok else EXIT_FAIL
+
+
+def cmd_backup(settings: Settings, path: Path) -> int:
+    from bot.storage import StorageError
+    from bot.storage.backup import backup
+
+    try:
+        report = backup(settings.database, path)
+    except StorageError as exc:
+        raise StartupError(f"backup problem: {exc}") from None
+    print(f"{report.path}: {report.pages} pages, schema version {report.schema_version}, "
+          f"{report.attempts} answers from {report.learners} learners; integrity ok")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

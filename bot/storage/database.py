@@ -89,18 +89,16 @@ class Database:
             yield self._writer
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        """Run and fetch in one step on the reader's thread: a statement left open between the two would
+        hold its read snapshot, and another task's read in between would miss writes committed since."""
         try:
-            async with self._reader.execute(sql, tuple(params)) as cursor:
-                return list(await cursor.fetchall())
+            return list(await self._reader.execute_fetchall(sql, tuple(params)))
         except aiosqlite.Error as exc:
             raise StorageError(str(exc)) from exc
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        try:
-            async with self._reader.execute(sql, tuple(params)) as cursor:
-                return await cursor.fetchone()
-        except aiosqlite.Error as exc:
-            raise StorageError(str(exc)) from exc
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
         row = await self.fetchone(sql, params)

@@ -50,6 +50,8 @@ async def running_world(workdir: Path, **env: str) -> AsyncIterator[World]:
             await double.wait_for_sync(timeout=30)
             yield World(double, bot, content)
         assert not double.unexpected, double.unexpected
+        # whatever happened in the test, the token never reached the bot's logs (it runs at INFO)
+        assert double.token not in bot.output(), "the bot token appeared in its log"
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
