@@ -102,3 +102,25 @@ async def test_forged_and_malformed_buttons_are_refused(world):
         assert reply.ephemeral and reply.content, forged
     progress = await (await double.slash("progress", user=mallory)).reply()
     assert progress.embeds[0]["description"].startswith("0 answers")
+
+
+async def test_fifty_concurrent_clicks_record_one_answer(world):
+    import asyncio
+
+    double = world.double
+    for attempt in range(10):  # a question answered with one click (not a form or an ordering)
+        eager = double.add_user(f"eager{attempt}")
+        double.guild.add_member(eager)
+        message = await (await double.slash("quiz", {"length": 1}, user=eager)).response_message()
+        choice = next((b["custom_id"] for b in buttons(message) if b["custom_id"].startswith(("q:a:", "q:t:"))),
+                      None)
+        if choice:
+            break
+    clicks = await asyncio.gather(*(double.click(message, choice, user=eager) for _ in range(50)))
+    replies = [await it.reply() for it in clicks]
+    edits = [r for r in replies if r.type_name == "UPDATE_MESSAGE"]
+    refusals = [r for r in replies if r.ephemeral]
+    assert len(edits) == 1 and len(refusals) == 49
+    assert all("already answered" in r.content for r in refusals)
+    progress = await (await double.slash("progress", user=eager)).reply()
+    assert progress.embeds[0]["description"].startswith("1 answers")
