@@ -60,7 +60,10 @@ class TutorBot(commands.Bot):
     async def _after_ready(self) -> None:
         """Pick up running group quizzes, then run the daily-quote scheduler for good."""
         await self.wait_until_ready()  # the server list gives each post its server's language
-        await self.groups.resume()
+        try:
+            await self.groups.resume()
+        except Exception:  # noqa: BLE001 - a failed resume must not stop the daily quotes
+            log.exception("could not resume the running group quizzes")
         poster = DiscordDailyPoster(self, lambda: self.app.course.catalog)
         await DailyScheduler(self.app.daily, self.app.clock).run(poster)
 
