@@ -10,7 +10,6 @@ from bot.domain.catalog import Catalog
 from bot.domain.matching import normalize
 from bot.domain.text import LANGS
 
-KINDS = ("section", "term", "quote", "event")
 _COMMON_WORDS = """
 a about after an and are as at be before but by did do does for from had has have how i in is it its me
 of on or than that the their then there these this to was were what when where which who whom why will
