@@ -20,7 +20,7 @@ from bot.services.daily import DailyPost
 
 from . import render
 from .errors import SILENT
-from .learn_views import LearnButton
+from .learn_views import learn_button, quiz_me_button
 from .posting import posting
 
 log = logging.getLogger(__name__)
@@ -33,10 +33,8 @@ def daily_message(quote: Quote, day: date, lang: str, catalog: Catalog,
     embed = render.quote(quote, lang, catalog)
     embed.set_author(name=t("daily.header", lang, date=day.isoformat()))
     ui = discord.ui.View(timeout=None)
-    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"l:{topic}:0", label=t("quote.learn", lang),
-                                              style=discord.ButtonStyle.primary)))
-    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"lq:{topic}", label=t("learn.quiz_me", lang),
-                                              style=discord.ButtonStyle.success)))
+    ui.add_item(learn_button(topic, 0, t("quote.learn", lang)))
+    ui.add_item(quiz_me_button(topic, lang))
     return embed, ui
 
 

@@ -108,11 +108,9 @@ class GroupQuizRunner:
         self.tasks[session_id] = asyncio.create_task(self._run(session_id, channel_id), name=f"group-quiz-{session_id}")
 
     async def resume(self) -> None:
-        for session_id in await self.app.group.running():
-            session = await self.app.quiz.quizzes.session(session_id)
-            if session is not None and session.channel_id is not None:
-                log.info("resuming group quiz %s", session_id)
-                self.run(session_id, session.channel_id)
+        for session_id, channel_id in await self.app.group.running():
+            log.info("resuming group quiz %s", session_id)
+            self.run(session_id, channel_id)
 
     async def _run(self, session_id: int, channel_id: int) -> None:
         channel = DiscordGroupChannel(self.client, channel_id)

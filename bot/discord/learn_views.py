@@ -8,6 +8,7 @@ import re
 import discord
 
 from bot.discord.buttons import StatefulButton
+from bot.domain import limits as L
 from bot.domain.catalog import Catalog
 from bot.domain.content import Quote, Topic
 from bot.domain.errors import NotFound
@@ -17,21 +18,32 @@ from . import quiz_flow, render
 from .components import app_of
 from .errors import SILENT
 from .locale import lang_for
+from .text import fit
 
 _LEARN = re.compile(r"(?P<topic>[a-z0-9-]{1,40}):(?P<page>\d{1,2})")
 _TOPIC = re.compile(r"[a-z0-9-]{1,40}")
+
+
+def learn_button(topic: str, page: int, label: str, style=discord.ButtonStyle.primary,
+                 disabled: bool = False) -> LearnButton:
+    """Opens `page` of `topic` (in place on the reader's own copy, else as a new private message)."""
+    return LearnButton(discord.ui.Button(custom_id=f"l:{topic}:{page}", label=fit(label, L.BUTTON_LABEL),
+                                         style=style, disabled=disabled))
+
+
+def quiz_me_button(topic: str, lang: str) -> LearnButton:
+    return LearnButton(discord.ui.Button(custom_id=f"lq:{topic}", label=t("learn.quiz_me", lang),
+                                         style=discord.ButtonStyle.success))
 
 
 def topic_message(topic: Topic, page: int, lang: str, catalog: Catalog) -> tuple[discord.Embed, discord.ui.View]:
     total = render.topic_pages(topic)
     page = max(0, min(page, total - 1))
     ui = discord.ui.View(timeout=None)
-    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"l:{topic.id}:{max(page - 1, 0)}", label="◀",
-                                              disabled=page == 0)))
-    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"l:{topic.id}:{min(page + 1, total - 1)}", label="▶",
-                                              disabled=page >= total - 1)))
-    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"lq:{topic.id}", label=t("learn.quiz_me", lang),
-                                              style=discord.ButtonStyle.success)))
+    ui.add_item(learn_button(topic.id, max(page - 1, 0), "◀", discord.ButtonStyle.secondary, disabled=page == 0))
+    ui.add_item(learn_button(topic.id, min(page + 1, total - 1), "▶", discord.ButtonStyle.secondary,
+                             disabled=page >= total - 1))
+    ui.add_item(quiz_me_button(topic.id, lang))
     return render.topic_page(topic, page, lang, catalog), ui
 
 
@@ -40,8 +52,7 @@ def quote_message(
 ) -> tuple[discord.Embed, discord.ui.View]:
     ui = discord.ui.View(timeout=None)
     ui.add_item(LearnButton(discord.ui.Button(custom_id=f"qt:{topic or ''}", label=t("quote.another", lang))))
-    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"l:{quote.topics[0]}:0", label=t("quote.learn", lang),
-                                              style=discord.ButtonStyle.primary)))
+    ui.add_item(learn_button(quote.topics[0], 0, t("quote.learn", lang)))
     return render.quote(quote, lang, catalog), ui
 
 

@@ -87,7 +87,8 @@ class GroupQuizService:
                                      seconds=seconds)
         return view.session_id
 
-    async def running(self) -> list[int]:
+    async def running(self) -> list[tuple[int, int]]:
+        """Every running group quiz, as (session id, channel id)."""
         return await self.quizzes.running_groups()
 
     async def step(self, session_id: int, channel: GroupChannel) -> datetime | None:

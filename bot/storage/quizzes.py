@@ -129,14 +129,14 @@ class QuizRepository:
             await conn.execute("UPDATE quiz_questions SET message_id = ? WHERE session_id = ? AND position = ?",
                                (message_id, session_id, position))
 
-    async def running_groups(self, channel_id: int | None = None) -> list[int]:
-        """Group quizzes still running (in one channel, or anywhere)."""
-        sql = "SELECT id FROM quiz_sessions WHERE mode = 'group' AND status = 'active'"
+    async def running_groups(self, channel_id: int | None = None) -> list[tuple[int, int]]:
+        """Group quizzes still running (in one channel, or anywhere), as (session id, channel id)."""
+        sql = "SELECT id, channel_id FROM quiz_sessions WHERE mode = 'group' AND status = 'active'"
         params: tuple = ()
         if channel_id is not None:
             sql += " AND channel_id = ?"
             params = (channel_id,)
-        return [r["id"] for r in await self.db.fetchall(sql + " ORDER BY id", params)]
+        return [(r["id"], r["channel_id"]) for r in await self.db.fetchall(sql + " ORDER BY id", params)]
 
     async def question_answers(self, session_id: int, position: int) -> list[aiosqlite.Row]:
         return await self.db.fetchall(

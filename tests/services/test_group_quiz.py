@@ -119,7 +119,7 @@ async def test_a_restart_mid_question_keeps_the_answers_and_the_timer(tmp_path, 
     clock.advance(seconds=5)
     again = await build_app(settings, clock=clock, rng=random.Random(2))
     try:
-        assert await again.group.running() == [sid]
+        assert await again.group.running() == [(sid, CHANNEL)]
         assert await again.group.step(sid, channel) == closes  # the same question, the same deadline
         assert len(channel.questions) == 1
         await again.quiz.answer(sid, 0, BEN, right_response(channel.current()))

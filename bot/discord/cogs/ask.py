@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.app import App
 from bot.discord import render
 from bot.discord.errors import SILENT
-from bot.discord.learn_views import LearnButton
+from bot.discord.learn_views import learn_button
 from bot.discord.locale import lang_for
 from bot.discord.text import fit
 from bot.domain import limits as L
@@ -19,11 +19,6 @@ from bot.i18n import t
 from bot.services.ask import AskResult
 
 COOLDOWN = app_commands.checks.cooldown(5, 30.0, key=lambda i: i.user.id)
-
-
-def _learn_button(topic: str, page: int, label: str) -> LearnButton:
-    return LearnButton(discord.ui.Button(custom_id=f"l:{topic}:{page}", label=fit(label, L.BUTTON_LABEL),
-                                         style=discord.ButtonStyle.primary))
 
 
 def ask_message(result: AskResult, lang: str, topic_title) -> tuple[discord.Embed, discord.ui.View]:
@@ -34,7 +29,7 @@ def ask_message(result: AskResult, lang: str, topic_title) -> tuple[discord.Embe
                               description=fit(t("ask.nothing", lang, question=result.question[:200]),
                                               L.EMBED_DESCRIPTION), colour=render.GOLD)
         for topic in result.suggestions:
-            ui.add_item(_learn_button(topic.id, 0, topic.title.get(lang)))
+            ui.add_item(learn_button(topic.id, 0, topic.title.get(lang)))
         return embed, ui
     body = f"“{best.body}”" if best.kind == "quote" else best.body
     embed = discord.Embed(title=fit(best.title, L.EMBED_TITLE), description=fit(body, L.EMBED_DESCRIPTION),
@@ -44,7 +39,7 @@ def ask_message(result: AskResult, lang: str, topic_title) -> tuple[discord.Embe
                         value=fit("\n".join(f"· {d.title}" for d in result.more), L.EMBED_FIELD_VALUE), inline=False)
     if best.topic:
         embed.set_footer(text=fit(t(f"ask.from.{best.kind}", lang, topic=topic_title(best.topic)), 2048))
-        ui.add_item(_learn_button(best.topic, best.page, t("quote.learn", lang)))
+        ui.add_item(learn_button(best.topic, best.page, t("quote.learn", lang)))
     return embed, ui
 
 
