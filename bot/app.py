@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,7 +21,7 @@ from bot.services.learn import LearnService
 from bot.services.progress import ProgressService
 from bot.services.quiz import QuizService
 from bot.services.review import ReviewService
-from bot.storage import Database, StorageError
+from bot.storage import Database, DatabaseTooNew, StorageError
 from bot.storage.audit import AuditRepository
 from bot.storage.daily import DailyRepository
 from bot.storage.guilds import GuildSettingsRepository
@@ -26,6 +29,10 @@ from bot.storage.learners import LearnerRepository
 from bot.storage.migrations import migrate
 from bot.storage.progress import ProgressRepository, ReadingRepository
 from bot.storage.quizzes import QuizRepository
+
+log = logging.getLogger(__name__)
+# database faults an operator can fix while the bot waits (a lock, permissions, space, a disk, a mount)
+WAIT_OUT = frozenset({"locked", "read_only", "full", "io", "cannot_open"})
 
 
 @dataclass
@@ -60,6 +67,27 @@ async def open_app(settings: Settings, clock: Clock | None = None) -> App:
         raise StartupError(f"the course in {settings.content_dir} has errors:\n{exc.report(limit=30)}") from None
     except StorageError as exc:
         raise StartupError(f"database problem: {exc}") from None
+
+
+async def open_app_patiently(settings: Settings, clock: Clock | None = None, *,
+                             sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+                             first_wait: float = 5.0, longest_wait: float = 300.0) -> App:
+    """`open_app`, waiting out a database that is locked, read-only, full or unreachable: one log line per
+    try, tries further and further apart. A bot that exited instead would be restarted by its supervisor
+    over and over (a crash loop) while the operator fixes the cause; this one starts once it is fixed.
+    Course errors and a database newer than the bot still stop it at once: waiting cannot fix those."""
+    wait = first_wait
+    while True:
+        try:
+            return await build_app(settings, clock)
+        except StorageError as exc:
+            if isinstance(exc, DatabaseTooNew) or exc.kind not in WAIT_OUT:
+                raise StartupError(f"database problem: {exc}") from None
+            log.error("the database cannot be used yet (%s): %s. Trying again in %.0f s", exc.kind, exc, wait)
+        except ContentErrors as exc:
+            raise StartupError(f"the course in {settings.content_dir} has errors:\n{exc.report(limit=30)}") from None
+        await sleep(wait)
+        wait = min(wait * 2, longest_wait)
 
 
 async def build_app(settings: Settings, clock: Clock | None = None, rng: random.Random | None = None) -> App:

@@ -31,10 +31,10 @@ def message_for(error: BaseException, lang: str) -> tuple[str, bool]:
     if isinstance(error, app_commands.CheckFailure):
         return t("error.not_moderator", lang), True
     ref = secrets.token_hex(3)
-    if isinstance(error, StorageError):
-        log.error("storage problem (ref %s): %s", ref, error)
-    else:
-        log.error("unexpected error (ref %s)", ref, exc_info=error)
+    if isinstance(error, StorageError):  # one line for the operator: what, which file, what to do
+        log.error("storage problem (ref %s, %s): %s", ref, error.kind, error)
+        return t("error.storage", lang, ref=ref), False
+    log.error("unexpected error (ref %s)", ref, exc_info=error)
     return t("error.unexpected", lang, ref=ref), False
 
 

@@ -9,7 +9,7 @@ import logging
 import discord
 import yarl
 
-from bot.app import StartupError, open_app
+from bot.app import StartupError, open_app_patiently
 from bot.config import Settings
 from bot.domain.clock import ShiftedClock
 from bot.health import beat
@@ -41,7 +41,7 @@ async def run_bot(settings: Settings) -> int:
         clock = ShiftedClock(settings.clock_start)
         log.warning("the clock starts at %s (TUTOR_CLOCK_START): for rehearsals and tests only",
                     settings.clock_start.isoformat())
-    app = await open_app(settings, clock)
+    app = await open_app_patiently(settings, clock)
     point_at(settings)
     bot = TutorBot(app)
     heartbeat = asyncio.create_task(_heartbeat(settings, bot))

@@ -16,6 +16,7 @@ MESSAGES = {
     "error.content_rejected": "The course was not changed:\n{report}",
     "error.bad_option": "'{option}' must be one of: {hint}.",
     "error.unexpected": "Sorry, something went wrong on our side (reference {ref}). It has been logged.",
+    "error.storage": "Sorry, the bot could not save or read that just now, so nothing was changed. Please try again in a minute (reference {ref}).",
     "what.topic": "topic",
     "what.quote": "quote",
     "what.term": "term",

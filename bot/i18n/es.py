@@ -15,6 +15,7 @@ MESSAGES = {
     "error.content_rejected": "El curso no se ha cambiado:\n{report}",
     "error.bad_option": "«{option}» debe ser uno de estos valores: {hint}.",
     "error.unexpected": "Lo sentimos, algo falló por nuestra parte (referencia {ref}). Ha quedado registrado.",
+    "error.storage": "Lo siento: el bot no ha podido guardar ni leer eso ahora mismo, así que no ha cambiado nada. Vuelve a intentarlo en un minuto (referencia {ref}).",
     "what.topic": "tema",
     "what.quote": "cita",
     "what.term": "término",

@@ -62,12 +62,11 @@ class QuizService:
             items = rules.choose_items(candidates, length, self.rng, history)
         if not items:
             raise NothingToQuiz()
-        if mode != "group":
-            await self.quizzes.abandon_active(user_id, mode, self.clock.now())
         session_id = await self.quizzes.create(
             user_id=user_id, guild_id=guild_id, channel_id=channel_id, mode=mode, topic_id=topic,
             difficulty=difficulty, lang=lang, now=self.clock.now(),
             questions=[(item.id, rules.shuffle_order(item, self.rng)) for item in items], seconds=seconds,
+            replace_active=mode != "group",
         )
         return await self.question(session_id)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.storage.database import Database, DatabaseTooNew, StorageError
+from bot.storage.database import Database, DatabaseTooNew, StorageError, storage_error
 
 log = logging.getLogger(__name__)
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -41,8 +41,11 @@ def discover(folder: Path) -> list[Migration]:
 
 
 async def current_version(db: Database) -> int:
-    async with db.exclusive() as conn, conn.execute("PRAGMA user_version") as cursor:
-        row = await cursor.fetchone()
+    try:
+        async with db.exclusive() as conn, conn.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+    except aiosqlite.Error as exc:
+        raise storage_error(exc, db.path, "read the schema version") from exc
     return int(row[0])
 
 
@@ -66,7 +69,7 @@ async def migrate(db: Database, folder: Path | None = None, target: int | None =
             except aiosqlite.Error as exc:
                 if conn.in_transaction:
                     await conn.execute("ROLLBACK")
-                raise StorageError(f"migration {migration.path.name} failed: {exc}") from exc
+                raise storage_error(exc, db.path, f"apply migration {migration.path.name}") from exc
         log.info("applied migration %s", migration.path.name)
         applied.append(migration.version)
     return applied

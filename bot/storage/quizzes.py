@@ -67,8 +67,15 @@ class QuizRepository:
 
     async def create(self, *, user_id: int, guild_id: int | None, channel_id: int | None, mode: str,
                      topic_id: str | None, difficulty: int | None, lang: str, now: datetime,
-                     questions: list[tuple[str, tuple[int, ...]]], seconds: int | None = None) -> int:
+                     questions: list[tuple[str, tuple[int, ...]]], seconds: int | None = None,
+                     replace_active: bool = False) -> int:
+        """A new quiz session with its questions; with `replace_active`, the learner's running quiz of the
+        same mode is abandoned in the same transaction (so a failed start leaves the old quiz playable)."""
         async with self.db.transaction() as conn:
+            if replace_active:
+                await conn.execute(
+                    "UPDATE quiz_sessions SET status = 'abandoned', finished_at = ?"
+                    " WHERE user_id = ? AND mode = ? AND status = 'active'", (to_db(now), user_id, mode))
             cursor = await conn.execute(
                 "INSERT INTO quiz_sessions (user_id, guild_id, channel_id, mode, topic_id, difficulty, lang,"
                 " length, created_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -153,12 +160,6 @@ class QuizRepository:
             await conn.execute(
                 "UPDATE quiz_sessions SET status = ?, finished_at = COALESCE(finished_at, ?) WHERE id = ?",
                 (status, to_db(now), session_id))
-
-    async def abandon_active(self, user_id: int, mode: str, now: datetime) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE quiz_sessions SET status = 'abandoned', finished_at = ?"
-                " WHERE user_id = ? AND mode = ? AND status = 'active'", (to_db(now), user_id, mode))
 
     async def record_answer(
         self, record: AnswerRecord,
