@@ -1,0 +1,172 @@
+"""python -m bench: the bot against the floor, in one run. See BENCHMARKS.md for what each figure means.
+
+    python -m bench                  # the full run (builds the 100k-learner database once, then reuses it)
+    python -m bench --smoke          # tiny counts, every process and phase still run: CI's check that it works
+
+Exit status 0 when every phase ran, whether or not the targets were met; 1 when something broke.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import generate, phases
+from bench.content import synthetic_course
+from bench.report import rows, summary, table
+from bench.world import ROOT, Target
+
+
+@dataclass(frozen=True)
+class Plan:
+    clicks: int
+    quotes: int
+    block: int
+    learners: int
+    rounds: int
+    crowd_repeats: int
+    reads: int
+    starts: int
+    warmup: int
+    db_learners: int
+    db_attempts: int
+    copies: int
+    content_repeat: int
+
+
+FULL = Plan(clicks=2000, quotes=2000, block=100, learners=200, rounds=10, crowd_repeats=2, reads=500, starts=3,
+            warmup=30, db_learners=100_000, db_attempts=5_000_000, copies=10, content_repeat=5)
+SMOKE = Plan(clicks=10, quotes=10, block=5, learners=5, rounds=2, crowd_repeats=1, reads=4, starts=1, warmup=2,
+             db_learners=300, db_attempts=6_000, copies=2, content_repeat=1)
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def content_figures(workdir: Path, plan: Plan) -> dict:
+    """Load times of the shipped and the synthetic course, each in a fresh process."""
+    big = synthetic_course(ROOT / "content", workdir / "course-x10", copies=plan.copies)
+    out = {}
+    for key, folder in (("shipped", ROOT / "content"), ("x10", big)):
+        done = subprocess.run([sys.executable, "-m", "bench.content", str(folder), "--repeat",
+                               str(plan.content_repeat)], cwd=ROOT, capture_output=True, text=True, check=True)
+        out[key] = json.loads(done.stdout)
+    out["copies"] = plan.copies
+    return out
+
+
+def prepare_database(workdir: Path, plan: Plan, cache: Path | None) -> tuple[Path, dict]:
+    """The generated database (built or reused), copied for this run, its latest week made the current one."""
+    source = cache if cache is not None else workdir / "generated.db"
+    meta = generate.ensure(source, plan.db_learners, plan.db_attempts, quiet=cache is None)
+    db = workdir / "tutor.db"
+    shutil.copyfile(source, db)
+    week = generate.week_of(datetime.now(UTC))
+    if meta["week"] != week:  # a database built in an earlier week: its last week stands for this one
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE scores SET period = ? WHERE period = ?", (week, meta["week"]))
+    return db, meta
+
+
+async def measure(workdir: Path, plan: Plan, db: Path, meta: dict) -> dict:
+    content = workdir / "content"
+    shutil.copytree(ROOT / "content", content)
+    env = {"TUTOR_DATABASE": str(db), "TUTOR_CONTENT_DIR": str(content)}
+    results: dict = {}
+    async with Target("floor", workdir) as floor, Target("bot", workdir, env) as bot:
+        targets = [floor, bot]
+        log(f"starting each process {plan.starts} time(s)")
+        for _ in range(plan.starts):
+            for t in targets:
+                await t.start()
+        results["start"] = {t.kind: {k: statistics.median(s[k] for s in t.starts) for k in ("identify", "ready")}
+                            | {"each": t.starts} for t in targets}
+
+        log("warming up")
+        await phases.interleaved(targets, plan.warmup, plan.warmup, phases.answer_clicks)
+        await phases.interleaved(targets, plan.warmup, plan.warmup, phases.quotes)
+
+        log(f"{plan.clicks} answer clicks in sequence, per process")
+        clicks = await phases.interleaved(targets, plan.clicks, plan.block, phases.answer_clicks)
+        results["clicks"] = {k: summary(v) for k, v in clicks.items()}
+        log(f"{plan.quotes} /quote in sequence, per process")
+        quotes = await phases.interleaved(targets, plan.quotes, plan.block, phases.quotes)
+        results["quotes"] = {k: summary(v) for k, v in quotes.items()}
+
+        log(f"{plan.learners} learners at once, {plan.rounds} answers each, {plan.crowd_repeats} time(s)")
+        crowd: dict[str, list[dict]] = {t.kind: [] for t in targets}
+        for _ in range(plan.crowd_repeats):
+            for t in targets:
+                crowd[t.kind].append(await phases.concurrent_learners(t, plan.learners, plan.rounds))
+        results["concurrent"] = {"learners": plan.learners, "rounds": plan.rounds}
+        for kind, runs in crowd.items():
+            times = [x for run in runs for x in run["click_times"]]
+            results["concurrent"][kind] = {
+                "per_second": statistics.fmean(r["per_second"] for r in runs),
+                "answers_per_second": statistics.fmean(r["answers_per_second"] for r in runs),
+                "runs": [{k: v for k, v in r.items() if k != "click_times"} for r in runs],
+                "click_median": statistics.median(times), "click_p99": summary(times)["p99"]}
+
+        log(f"/progress, /leaderboard and /help for {plan.reads} learners of the generated database")
+        learners = phases.sample_learners(meta, plan.reads)
+        reads: dict[str, dict[str, list[float]]] = {t.kind: {} for t in targets}
+        for start in range(0, len(learners), plan.block):
+            for t in targets:
+                for name, values in (await phases.reads(t, learners[start:start + plan.block])).items():
+                    reads[t.kind].setdefault(name, []).extend(values)
+        results["reads"] = {k: {n: summary(v) for n, v in by.items()} for k, by in reads.items()}
+        results["rss"] = {t.kind: t.peak_rss_mb() for t in targets}
+        for t in targets:
+            if t.double.unexpected:
+                raise RuntimeError(f"{t.kind} called routes the double does not implement: {t.double.unexpected}")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description="The bot against a bare discord.py floor.")
+    p.add_argument("--smoke", action="store_true", help="tiny counts (CI): checks that the bench still works")
+    p.add_argument("--db", type=Path, default=None,
+                   help="the generated database to build or reuse (default: ~/.cache/study-tutor-bot/"
+                        "bench-100k.db; with --smoke, a small one in the work folder)")
+    p.add_argument("--json", type=Path, help="also write every figure to this file")
+    p.add_argument("--workdir", type=Path, help="keep logs and copies here (default: a temporary folder)")
+    args = p.parse_args(argv)
+    plan = SMOKE if args.smoke else FULL
+    cache = args.db if args.db is not None else (None if args.smoke else generate.default_db())
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        log("content load")
+        content = content_figures(workdir, plan)
+        log("database")
+        db, meta = prepare_database(workdir, plan, cache)
+        results = asyncio.run(measure(workdir, plan, db, meta))
+        results["content"] = content
+        results["database"] = {k: meta[k] for k in ("learners", "attempts", "rows")}
+        results["plan"] = plan.__dict__
+    except Exception as exc:  # noqa: BLE001 - one line and the logs' place, then a failing exit
+        log(f"FAILED: {type(exc).__name__}: {exc}")
+        log(f"logs are in {workdir}")
+        return 1
+    print(table(rows(results)))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str))
+    if args.workdir is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

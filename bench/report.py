@@ -1,0 +1,111 @@
+"""Figures, targets and the table the bench prints."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0-100) of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"n": len(values), "median": statistics.median(values), "p99": percentile(values, 99),
+            "mean": statistics.fmean(values), "max": max(values)}
+
+
+@dataclass
+class Row:
+    what: str
+    bot: float | None
+    floor: float | None = None
+    unit: str = "ms"
+    target: str = ""
+    met: bool | None = None  # None: no target for this row
+
+    @property
+    def ratio(self) -> float | None:
+        if self.bot is None or not self.floor:
+            return None
+        return self.bot / self.floor
+
+
+def ms(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds * 1000
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "ms":
+        return f"{value:.2f} ms" if value < 10 else f"{value:.1f} ms"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "/s":
+        return f"{value:.0f}/s"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value:g} {unit}"
+
+
+def table(rows: list[Row]) -> str:
+    """A Markdown table: figure, bot, floor, ratio, target, met."""
+    lines = ["| figure | bot | floor | bot/floor | target | met |", "|---|---:|---:|---:|---|---|"]
+    for r in rows:
+        ratio = "-" if r.ratio is None else f"{r.ratio:.2f}x"
+        met = "" if r.met is None else ("yes" if r.met else "**no**")
+        lines.append(f"| {r.what} | {_fmt(r.bot, r.unit)} | {_fmt(r.floor, r.unit)} | {ratio} | {r.target} | {met} |")
+    return "\n".join(lines)
+
+
+def rows(results: dict) -> list[Row]:
+    """The report's rows, with each target checked."""
+    out: list[Row] = []
+    click, quote = results["clicks"], results["quotes"]
+    b, f = click["bot"], click["floor"]
+    out.append(Row(f"answer click, median (n={b['n']})", ms(b["median"]), ms(f["median"]),
+                   target="<= 1.5x floor", met=b["median"] <= 1.5 * f["median"]))
+    out.append(Row("answer click, p99", ms(b["p99"]), ms(f["p99"]), target="<= 2x floor",
+                   met=b["p99"] <= 2 * f["p99"]))
+    b, f = quote["bot"], quote["floor"]
+    out.append(Row(f"/quote, median (n={b['n']})", ms(b["median"]), ms(f["median"])))
+    out.append(Row("/quote, p99", ms(b["p99"]), ms(f["p99"])))
+    conc = results["concurrent"]
+    b, f = conc["bot"], conc["floor"]
+    out.append(Row(f"{conc['learners']} learners at once: interactions/s", b["per_second"], f["per_second"],
+                   unit="/s", target=">= 0.6x floor", met=b["per_second"] >= 0.6 * f["per_second"]))
+    out.append(Row("  their answer clicks, median", ms(b["click_median"]), ms(f["click_median"])))
+    out.append(Row("  their answer clicks, p99", ms(b["click_p99"]), ms(f["click_p99"])))
+    reads = results["reads"]
+    helps = reads["bot"]["/help"]
+    for name in ("/progress", "/leaderboard week", "/leaderboard all"):
+        b, f = reads["bot"][name], reads["floor"][name]
+        out.append(Row(f"{name}, median (n={b['n']})", ms(b["median"]), ms(f["median"])))
+        out.append(Row(f"{name}, p99", ms(b["p99"]), ms(f["p99"]),
+                       target=f"<= 2x bot's /help p99 ({2 * helps['p99'] * 1000:.1f} ms)",
+                       met=b["p99"] <= 2 * helps["p99"]))
+    f = reads["floor"]["/help"]
+    out.append(Row(f"/help, median (n={helps['n']})", ms(helps["median"]), ms(f["median"])))
+    out.append(Row("/help, p99", ms(helps["p99"]), ms(f["p99"])))
+    start = results["start"]
+    out.append(Row("start to IDENTIFY (median of starts)", start["bot"]["identify"], start["floor"]["identify"],
+                   unit="s"))
+    out.append(Row("start to ready (median of starts)", start["bot"]["ready"], start["floor"]["ready"], unit="s",
+                   target="<= 1 s", met=start["bot"]["ready"] <= 1.0))
+    content = results["content"]
+    copies = content["copies"]
+    for key, limit, label in (("shipped", 0.050, "shipped course"), ("x10", 1.0, f"{copies}x course")):
+        c = content[key]
+        applies = key == "shipped" or copies == 10  # the target is for ten copies
+        out.append(Row(f"content load, {label}, first in a fresh process", ms(c["first"]),
+                       target=f"<= {limit * 1000:.0f} ms" if applies else "",
+                       met=c["first"] <= limit if applies else None))
+        out.append(Row(f"content load, {label}, median of reloads", ms(c["median"])))
+    rss = results["rss"]
+    out.append(Row("peak RSS", rss["bot"], rss["floor"], unit="MB", target="<= 150 MB",
+                   met=rss["bot"] is not None and rss["bot"] <= 150))
+    return out

@@ -1,0 +1,130 @@
+"""One measured process (the bot or the floor) with a loopback Discord double of its own.
+
+The double and its driver live in the bench's process; the bot and the floor are subprocesses started the way
+the end-to-end tests start the bot (`tests.discord_double.BotProcess`). The double's server gets the fixed id the
+generated database uses (`bench.generate.GUILD_ID`), so /leaderboard reads the generated scores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.generate import GUILD_ID
+from tests.discord_double import BotProcess, DiscordDouble, User
+from tests.discord_double.state import Guild
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class _FirstIdIs:
+    """A snowflake source whose first id is chosen (the server's), then the double's own."""
+
+    def __init__(self, ids: Any, first: int):
+        self._ids, self._first = ids, first
+
+    def next(self) -> int:
+        if self._first is not None:
+            value, self._first = self._first, None
+            return value
+        return self._ids.next()
+
+
+def server_with_id(double: DiscordDouble, guild_id: int, name: str = "Bench") -> Guild:
+    """A server with a chosen id (before the bot connects); it becomes the double's default server."""
+    own = double.ids
+    double.ids = _FirstIdIs(own, guild_id)  # type: ignore[assignment]
+    try:
+        guild = double.add_guild(name)
+    finally:
+        double.ids = own
+    double.guild, double.channel = guild, guild.channel_named("general")
+    return guild
+
+
+class Target:
+    """`kind` is 'bot' (python -m bot) or 'floor' (python -m bench.floor)."""
+
+    ARGV = {"bot": [sys.executable, "-m", "bot"], "floor": [sys.executable, "-m", "bench.floor"]}
+
+    def __init__(self, kind: str, workdir: Path, env: dict[str, str] | None = None):
+        self.kind = kind
+        self.workdir = workdir
+        self.env = dict(env or {})
+        self.double = DiscordDouble(timeout=60.0, ack_window=30.0)
+        self.process: BotProcess | None = None
+        self.guild: Guild | None = None
+        self.starts: list[dict[str, float]] = []
+        self._users = 0
+
+    async def __aenter__(self) -> Target:
+        await self.double.start()
+        self.guild = server_with_id(self.double, GUILD_ID)
+        self.process = BotProcess(self.double, self.ARGV[self.kind], log_path=self.workdir / f"{self.kind}.log",
+                                  env={"TUTOR_LOG_LEVEL": "INFO", **self.env}, cwd=ROOT)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.process is not None:
+            await self.process.stop()
+        await self.double.stop()
+
+    async def start(self, timeout: float = 60.0) -> dict[str, float]:
+        """Start (or restart) the process; time spawn -> IDENTIFY and spawn -> its 'ready as' log line."""
+        assert self.process is not None
+        if self.process.running:
+            await self.process.stop()
+        identified = self.double.gateway.identify_count
+        syncs = self.double.commands.sync_count
+        began = time.perf_counter()
+        await self.process.start()
+        await self.double.wait_until(
+            lambda: self.double.gateway.identify_count > identified or not self.process.running,
+            timeout, "IDENTIFY")
+        self._alive()
+        at_identify = time.perf_counter() - began
+        while "ready as" not in self.process.output(since_start=True):
+            self._alive()
+            if time.perf_counter() - began > timeout:
+                raise RuntimeError(f"{self.kind} logged no 'ready as' within {timeout}s:\n{self.process.tail()}")
+            await asyncio.sleep(0.002)
+        at_ready = time.perf_counter() - began
+        await self.double.wait_for_sync(syncs + 1, timeout)
+        figures = {"identify": at_identify, "ready": at_ready}
+        self.starts.append(figures)
+        return figures
+
+    def _alive(self) -> None:
+        assert self.process is not None
+        if not self.process.running:
+            raise RuntimeError(f"{self.kind} exited with {self.process.returncode}:\n{self.process.tail()}")
+
+    def new_user(self, prefix: str = "learner") -> User:
+        self._users += 1
+        user = self.double.add_user(f"{prefix}{self._users}")
+        self.guild.add_member(user)
+        return user
+
+    def user_with_id(self, user_id: int) -> User:
+        """A member with a chosen id (a learner of the generated database)."""
+        user = self.double.users.get(user_id)
+        if user is None:
+            user = User(user_id, f"gen{user_id % 1_000_000}")
+            self.double.users[user_id] = user
+            self.guild.add_member(user)
+        return user
+
+    def peak_rss_mb(self) -> float | None:
+        """The process's peak resident set (VmHWM), in MB."""
+        pid = self.process.pid if self.process else None
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return None
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return None
