@@ -155,6 +155,7 @@ class DiscordDouble(InteractionDriver):
         self.unexpected: list[str] = []
         self.refusals: list[tuple[str, str, Any]] = []  # (method, path, Refusal)
         self.requests: list[tuple[str, str, int]] = []
+        self.request_times: list[float] = []  # time.monotonic() of each entry of `requests`
         self.nonce_hits = 0  # channel posts answered with an earlier message because of enforce_nonce
         self._faults: list[Fault] = []
         self._event = asyncio.Event()
@@ -482,6 +483,15 @@ class DiscordDouble(InteractionDriver):
             if msg.author is self.bot_user and msg.nonce == nonce and now - msg.created_monotonic <= within:
                 return msg
         return None
+
+    def log_request(self, method: str, path: str, status: int) -> None:
+        self.requests.append((method, path, status))
+        self.request_times.append(time.monotonic())
+
+    def answered(self, method: str, path_end: str) -> list[tuple[int, float]]:
+        """(status, time.monotonic()) of each REST call of ``method`` whose path ends with ``path_end``."""
+        return [(s, t) for (m, p, s), t in zip(self.requests, self.request_times, strict=True)
+                if m == method and p.endswith(path_end)]
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
         for fault in self._faults:

@@ -177,21 +177,21 @@ class RestApi:
             return await handler(request)
         fault = double._take_fault(request.method, request.path[len(API):])
         if fault is not None and not fault.after_handling:
-            double.requests.append((request.method, request.path, fault.status))
+            double.log_request(request.method, request.path, fault.status)
             return self._fault_response(fault)
         needs_auth = not request.path.startswith((f"{API}/webhooks/", f"{API}/interactions/"))
         if needs_auth and request.headers.get("Authorization") != f"Bot {double.token}":
-            double.requests.append((request.method, request.path, 401))
+            double.log_request(request.method, request.path, 401)
             return json_response({"message": "401: Unauthorized", "code": 0}, 401)
         try:
             response = await handler(request)
         except Refusal as refusal:
             double.refusals.append((request.method, request.path, refusal))
             response = json_response(refusal.body(), refusal.status)
-        double.requests.append((request.method, request.path, response.status))
+        double.log_request(request.method, request.path, response.status)
         double._changed()
         if fault is not None:  # done, but the caller never hears of it
-            double.requests.append((request.method, request.path, fault.status))
+            double.log_request(request.method, request.path, fault.status)
             return self._fault_response(fault)
         return response
 
