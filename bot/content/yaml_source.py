@@ -46,12 +46,33 @@ class YamlDocument:
 
 
 _CLoader = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it: ~20x faster
+_Base = _CLoader or yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """The safe loader, resolving plain scalars through a cache: a course repeats the same few keys and words
+    (`id`, `en`, `es`, `topics`...) thousands of times, and each resolution tries a list of regular expressions.
+    A plain scalar's tag depends on its text alone (there are no path resolvers), so the cache is exact."""
+
+    _plain: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0]:
+            tag = self._plain.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 40 and len(self._plain) < 10_000:
+                    self._plain[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 def _refuse_anchors(text: str) -> None:
     """Anchors and aliases are refused from the event stream, before any node is built (an alias bomb
-    never gets to expand)."""
-    for event in yaml.parse(text, Loader=_CLoader or yaml.SafeLoader):
+    never gets to expand). Both need an '&' or a '*' in the text: without either there is nothing to scan."""
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Base):
         if isinstance(event, yaml.AliasEvent):
             raise YamlProblem(event.start_mark.line + 1, "anchors and aliases (*name) are not supported; "
                               "write the value out in full")
@@ -74,7 +95,7 @@ def decode(raw: bytes) -> str:
 
 
 def parse(text: str) -> YamlDocument:
-    loader = (_CLoader or yaml.SafeLoader)(text)
+    loader = _Loader(text)
     try:
         try:
             _refuse_anchors(text)
@@ -96,10 +117,20 @@ def parse(text: str) -> YamlDocument:
         loader.dispose()
 
 
+_STR = f"{_CORE}str"
+_SEQ = f"{_CORE}seq"
+_MAP = f"{_CORE}map"
+_MERGE = f"{_CORE}merge"
+
+
 class _Builder:
+    """Nodes to plain data, recording the line of every path. Strings (most of a course) are taken from the
+    node as they are; other scalars go through the safe constructor."""
+
     def __init__(self, loader: yaml.SafeLoader, doc: YamlDocument):
         self.loader = loader
         self.doc = doc
+        self.lines = doc.lines
         self.count = 0
 
     def build(self, node: Node, path: Path, depth: int) -> Any:
@@ -109,41 +140,48 @@ class _Builder:
             raise YamlProblem(line, f"more than {MAX_NODES:,} values in one file: split it")
         if depth > MAX_DEPTH:
             raise YamlProblem(line, f"nested more than {MAX_DEPTH} levels deep")
-        self.doc.lines.setdefault(path, line)
-        if isinstance(node, ScalarNode):
-            return self.scalar(node, line)
-        if isinstance(node, SequenceNode):
-            self.check_tag(node, "seq", line)
-            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
-        if isinstance(node, MappingNode):
-            self.check_tag(node, "map", line)
+        lines = self.lines
+        if path not in lines:
+            lines[path] = line
+        kind = type(node)
+        if kind is ScalarNode:
+            return node.value if node.tag == _STR else self.scalar(node, line)
+        if kind is MappingNode:
+            if node.tag != _MAP:
+                self.refuse_tag(node, line)
             result: dict[str, Any] = {}
+            depth += 1
             for key_node, value_node in node.value:
                 key_line = key_node.start_mark.line + 1
-                if not isinstance(key_node, ScalarNode):
+                if type(key_node) is not ScalarNode:
                     raise YamlProblem(key_line, "a key must be a plain word, not a list or mapping")
-                key = self.scalar(key_node, key_line)
-                if key == "<<" or key_node.tag == f"{_CORE}merge":
+                key = key_node.value if key_node.tag == _STR else self.scalar(key_node, key_line)
+                if key == "<<" or key_node.tag == _MERGE:
                     raise YamlProblem(key_line, "merge keys (<<) are not supported")
                 key = str(key)
                 if key in result:
-                    first = self.doc.lines.get((*path, key), key_line)
+                    first = lines.get((*path, key), key_line)
                     raise YamlProblem(key_line, f"duplicate key '{key}' (first at line {first}): remove one")
-                self.doc.lines[(*path, key)] = key_line
-                result[key] = self.build(value_node, (*path, key), depth + 1)
-                self.doc.lines[(*path, key)] = key_line
+                child = (*path, key)
+                lines[child] = key_line
+                result[key] = self.build(value_node, child, depth)
             return result
+        if kind is SequenceNode:
+            if node.tag != _SEQ:
+                self.refuse_tag(node, line)
+            depth += 1
+            return [self.build(child, (*path, i), depth) for i, child in enumerate(node.value)]
         raise YamlProblem(line, "unsupported YAML node")
 
-    def check_tag(self, node: Node, kind: str, line: int) -> None:
-        if node.tag != f"{_CORE}{kind}":
-            raise YamlProblem(line, f"tag '{node.tag}' is not allowed: remove it")
+    @staticmethod
+    def refuse_tag(node: Node, line: int) -> None:
+        raise YamlProblem(line, f"tag '{node.tag}' is not allowed: remove it")
 
     def scalar(self, node: ScalarNode, line: int) -> Any:
         if node.tag == _TIMESTAMP:
             return node.value
         if node.tag not in _SCALAR_TAGS:
-            raise YamlProblem(line, f"tag '{node.tag}' is not allowed: remove it")
+            self.refuse_tag(node, line)
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
