@@ -73,6 +73,7 @@ def prepare_database(workdir: Path, plan: Plan, cache: Path | None) -> tuple[Pat
     meta = generate.ensure(source, plan.db_learners, plan.db_attempts, quiet=cache is None)
     db = workdir / "tutor.db"
     shutil.copyfile(source, db)
+    asyncio.run(generate.apply_migrations(db))  # none pending, normally: a start never includes an upgrade
     week = generate.week_of(datetime.now(UTC))
     if meta["week"] != week:  # a database built in an earlier week: its last week stands for this one
         with sqlite3.connect(db) as conn:

@@ -6,11 +6,12 @@ The schema comes from the bot's own migrations; the rows are written with plain 
 table (executemany over prepared tuples), journal off, which takes a couple of minutes for the full size. A sidecar
 ``<db>.json`` records what was built; a database whose sidecar matches the request is reused as it is.
 
-What is in it, per learner (ids ``LEARNER_BASE + n``): a skewed number of answers (a few heavy learners, most
-light; ``--attempts`` in all) to the shipped course's questions, in quiz-sized sittings of 3-10 answers on one
-day over the past year; the activity days, the scores per week and all-time in one server (``GUILD_ID``), a review
-card per question answered, and some topics read. ``review_log`` stays empty: no measured command reads it.
-Answers carry no quiz session (the column allows it; no read of /progress or /leaderboard looks at sessions).
+Rows go in with the migrations' triggers live, as the bot's own do. What is in it, per learner (ids
+``LEARNER_BASE + n``): a skewed number of answers (a few heavy learners, most light; ``--attempts`` in all) to
+the shipped course's questions, in quiz-sized sittings of 3-10 answers on one day over the past year; the
+activity days, the scores per week and all-time in one server (``GUILD_ID``), a review card per question
+answered, and some topics read. ``review_log`` stays empty: no measured command reads it. Answers carry no quiz
+session (the column allows it; no read of /progress or /leaderboard looks at sessions).
 """
 
 from __future__ import annotations
@@ -29,12 +30,12 @@ from pathlib import Path
 
 from bot.content import load_course
 from bot.storage import Database
-from bot.storage.migrations import migrate
+from bot.storage.migrations import default_dir, discover, migrate
 
 ROOT = Path(__file__).resolve().parents[1]
 LEARNER_BASE = 800_000_000_000_000_000  # snowflake-sized ids, apart from the double's own
 GUILD_ID = 700_000_000_000_000_001  # the bench gives the double's server this id
-FORMAT = 2  # bump when the generated content changes, so cached databases are rebuilt
+FORMAT = 2  # bump when the generated content changes, so cached databases are rebuilt (so does a new migration)
 
 
 def default_db() -> Path:
@@ -70,7 +71,7 @@ def build(db: Path, learners: int, attempts: int, seed: int = 7, now: datetime |
     tmp = db.with_name(db.name + ".building")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
-    asyncio.run(_migrate(tmp))
+    asyncio.run(apply_migrations(tmp))
 
     catalog = load_course(ROOT / "content")
     items = [(item.id, item.topics[0]) for item in catalog.items.values()]
@@ -119,9 +120,9 @@ def build(db: Path, learners: int, attempts: int, seed: int = 7, now: datetime |
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
     tmp.replace(db)
-    meta = {"format": FORMAT, "learners": learners, "attempts": attempts, "seed": seed, "guild_id": GUILD_ID,
-            "learner_base": LEARNER_BASE, "week": week_of(now), "built_at": now.isoformat(), "rows": rows,
-            "seconds": round(time.perf_counter() - started, 1)}
+    meta = {"format": FORMAT, "schema": schema_version(), "learners": learners, "attempts": attempts, "seed": seed,
+            "guild_id": GUILD_ID, "learner_base": LEARNER_BASE, "week": week_of(now), "built_at": now.isoformat(),
+            "rows": rows, "seconds": round(time.perf_counter() - started, 1)}
     sidecar(db).write_text(json.dumps(meta, indent=2))
     return meta
 
@@ -166,12 +167,16 @@ def _learner_rows(user_id: int, count: int, items: list[tuple[str, str]], topics
     yield "topics_read", [(user_id, t, stamp, stamp) for t in read]
 
 
-async def _migrate(path: Path) -> None:
+async def apply_migrations(path: Path) -> None:
     db = await Database.open(path)
     try:
         await migrate(db)
     finally:
         await db.close()
+
+
+def schema_version() -> int:
+    return len(discover(default_dir()))
 
 
 def sidecar(db: Path) -> Path:
@@ -184,7 +189,8 @@ def cached(db: Path, learners: int, attempts: int, seed: int = 7) -> dict | None
         meta = json.loads(sidecar(db).read_text())
     except (OSError, ValueError):
         return None
-    wanted = {"format": FORMAT, "learners": learners, "attempts": attempts, "seed": seed}
+    wanted = {"format": FORMAT, "schema": schema_version(), "learners": learners, "attempts": attempts,
+              "seed": seed}
     if not db.exists() or any(meta.get(k) != v for k, v in wanted.items()):
         return None
     return meta

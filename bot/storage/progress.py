@@ -29,12 +29,10 @@ class ProgressRepository:
         self.db = db
 
     async def item_records(self, user_id: int) -> dict[str, ItemRecord]:
-        """Per item: how often answered, how often right, and whether the latest answer was right."""
+        """Per item: how often answered, how often right, and whether the latest answer was right (from the
+        per-question aggregate the answers keep up to date: migration 0004)."""
         rows = await self.db.fetchall(
-            "SELECT item_id, COUNT(*) AS answered, SUM(correct) AS correct,"
-            " (SELECT a2.correct FROM attempts a2 WHERE a2.user_id = a.user_id AND a2.item_id = a.item_id"
-            "  ORDER BY a2.answered_at DESC, a2.id DESC LIMIT 1) AS last_correct"
-            " FROM attempts a WHERE user_id = ? GROUP BY item_id", (user_id,))
+            "SELECT item_id, answered, correct, last_correct FROM item_progress WHERE user_id = ?", (user_id,))
         return {r["item_id"]: ItemRecord(r["item_id"], r["answered"], r["correct"], bool(r["last_correct"]))
                 for r in rows}
 
