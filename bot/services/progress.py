@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime, timedelta
 
 from bot.domain.clock import Clock
@@ -34,8 +35,10 @@ class ProgressService:
     async def progress(self, user_id: int) -> Progress:
         catalog = self.course.catalog
         now: datetime = self.clock.now()
-        records = await self.repo.item_records(user_id)
-        read = await self.repo.topics_read(user_id)
+        # four reads queued at once on the reader's thread: one wait for all of them instead of four in turn
+        records, read, due_ids, days = await asyncio.gather(
+            self.repo.item_records(user_id), self.repo.topics_read(user_id),
+            self.repo.due_items(user_id, now, limit=500), self.repo.activity_days(user_id))
         topics = []
         for topic in catalog.topics.values():
             ids = [i.id for i in catalog.items_for(topic.id)]
@@ -44,12 +47,12 @@ class ProgressService:
                 answered=sum(1 for i in ids if i in records),
                 mastered=sum(1 for i in ids if i in records and records[i].last_correct),
             ))
-        due = [i for i in await self.repo.due_items(user_id, now, limit=500) if i in catalog.items]
+        due = [i for i in due_ids if i in catalog.items]
         return Progress(
             user_id=user_id, topics=topics,
             answered=sum(r.answered for r in records.values()),
             correct=sum(r.correct for r in records.values()),
-            streak=streak(await self.repo.activity_days(user_id), now.date()),
+            streak=streak(days, now.date()),
             due=len(due),
         )
 
