@@ -57,9 +57,10 @@ class Lock:
         self.thread.join(5)
 
 
-@pytest.mark.parametrize("table", ["attempts", "activity_days", "scores", "review_cards", "review_log"])
+@pytest.mark.parametrize("table", ["attempts", "item_progress", "activity_days", "scores", "review_cards",
+                                   "review_log"])
 async def test_an_answer_that_fails_at_any_step_writes_nothing(app, table):
-    """Recording an answer writes five tables. A failure at any of them (here a trigger that aborts the
+    """Recording an answer writes six tables. A failure at any of them (here a trigger that aborts the
     insert, as a full disk would) leaves the database exactly as it was, and the same answer can be given
     again once the fault is gone."""
     view = await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=2)
