@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import sys
 from collections.abc import AsyncIterator
@@ -50,8 +51,11 @@ async def running_world(workdir: Path, **env: str) -> AsyncIterator[World]:
             await double.wait_for_sync(timeout=30)
             yield World(double, bot, content)
         assert not double.unexpected, double.unexpected
-        # whatever happened in the test, the token never reached the bot's logs (it runs at INFO)
+        # whatever happened in the test, the token never reached the bot's logs (it runs at INFO) or anything
+        # it posted, replied or edited
         assert double.token not in bot.output(), "the bot token appeared in its log"
+        assert double.sent and not [s for s in double.sent if double.token in json.dumps(s.payload)], \
+            "the bot token appeared in a message"
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
