@@ -26,7 +26,10 @@ class TutorBot(commands.Bot):
         intents = discord.Intents.none()
         intents.guilds = True
         super().__init__(command_prefix=commands.when_mentioned, intents=intents, tree_cls=TutorTree,
-                         allowed_mentions=SILENT, help_command=None)
+                         allowed_mentions=SILENT, help_command=None,
+                         # after READY, discord.py waits this long for one more server before on_ready (2 s
+                         # by default); servers arrive back to back, so a short wait is enough
+                         guild_ready_timeout=0.25)
         self.app = app
         self.synced = False
         self._daily: asyncio.Task | None = None
