@@ -28,8 +28,8 @@ class TutorBot(commands.Bot):
         super().__init__(command_prefix=commands.when_mentioned, intents=intents, tree_cls=TutorTree,
                          allowed_mentions=SILENT, help_command=None,
                          # after READY, discord.py waits this long for one more server before on_ready (2 s
-                         # by default); servers arrive back to back, so a short wait is enough
-                         guild_ready_timeout=0.25)
+                         # by default); servers arrive back to back, and one that comes later is still added
+                         guild_ready_timeout=0.1)
         self.app = app
         self.synced = False
         self._daily: asyncio.Task | None = None

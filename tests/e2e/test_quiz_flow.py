@@ -55,7 +55,9 @@ async def test_solo_quiz_by_clicking_then_progress(world):
     progress = await double.slash("progress", user=user)
     body = (await progress.reply()).embeds[0]["description"]
     assert body.startswith("3 answers")
-    message = await progress.response_message()  # the text, and a chart with alt text beside it
+    message = await progress.response_message()  # the text at once, then a chart with alt text added to it
+    message = await double.wait_until(lambda: double.message(message.id).attachments and double.message(message.id),
+                                      timeout=10, what="the progress chart")
     (chart,) = message.attachments
     assert chart.filename == "progress.png" and chart.data.startswith(b"\x89PNG") and "mastery" in chart.description
     assert message.embeds[0]["image"]["url"] == "attachment://progress.png"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 from typing import Literal
 
 import discord
@@ -24,6 +25,8 @@ COOLDOWN = app_commands.checks.cooldown(5, 30.0, key=lambda i: i.user.id)
 EXPORT_COOLDOWN = app_commands.checks.cooldown(2, 300.0, key=lambda i: i.user.id)
 
 
+log = logging.getLogger(__name__)
+
 class Progress(commands.Cog):
     def __init__(self, app: App):
         self.app = app
@@ -40,11 +43,21 @@ class Progress(commands.Cog):
             return
         progress = await self.app.progress.progress(target.id)
         embed = render.progress(progress, lang, target.display_name)
-        png = await asyncio.to_thread(mastery_chart, progress, lang)  # off the event loop
-        chart = discord.File(io.BytesIO(png), filename="progress.png", description=t("progress.alt", lang))
-        embed.set_image(url="attachment://progress.png")
-        await interaction.response.send_message(embed=embed, file=chart, ephemeral=target.id == interaction.user.id,
-                                                allowed_mentions=SILENT)
+        # the figures go out at once; the chart (drawn off the event loop meanwhile) is added to the same message
+        drawing = asyncio.ensure_future(asyncio.to_thread(mastery_chart, progress, lang))
+        try:
+            await interaction.response.send_message(embed=embed, ephemeral=target.id == interaction.user.id,
+                                                    allowed_mentions=SILENT)
+        except BaseException:
+            drawing.cancel()
+            raise
+        try:
+            chart = discord.File(io.BytesIO(await drawing), filename="progress.png",
+                                 description=t("progress.alt", lang))
+            embed.set_image(url="attachment://progress.png")
+            await interaction.edit_original_response(embed=embed, attachments=[chart], allowed_mentions=SILENT)
+        except (discord.HTTPException, OSError, ValueError) as exc:  # the text is already there; the chart is extra
+            log.warning("could not add the progress chart: %s", exc)
 
     @app_commands.command(name=_("leaderboard"), description=_("This server's best learners"))
     @app_commands.describe(period=_("This week or all time"))
