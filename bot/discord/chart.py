@@ -48,23 +48,35 @@ def row_middle(index: int) -> int:
     return TOP + index * ROW + ROW // 2
 
 
+@lru_cache(maxsize=64)  # one per course version and language: titles and empty tracks never change
+def _base(labels: tuple[str, ...]) -> Image.Image:
+    height = TOP * 2 + ROW * max(1, len(labels))
+    image = Image.new("RGB", (WIDTH, height), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    font = _font()
+    left, right = bar_span(1.0)
+    for i, label in enumerate(labels):
+        middle = row_middle(i)
+        draw.text((PAD, middle), _short(label, LABEL_W - 10), fill=TEXT, font=font, anchor="lm")
+        draw.rounded_rectangle((left, middle - 8, right, middle + 8), radius=4, fill=TRACK)
+    return image
+
+
 def mastery_chart(progress: Progress, lang: str) -> bytes:
     """PNG bytes: one row per topic, its title, a bar for the share of its questions mastered, and n/m."""
-    height = TOP * 2 + ROW * max(1, len(progress.topics))
-    image = Image.new("RGB", (WIDTH, height), BACKGROUND)
+    labels = tuple(f"{i + 1}. {tp.topic.title.get(lang)}" for i, tp in enumerate(progress.topics))
+    image = _base(labels).copy()
     draw = ImageDraw.Draw(image)
     font = _font()
     for i, tp in enumerate(progress.topics):
         middle = row_middle(i)
-        label = _short(f"{i + 1}. {tp.topic.title.get(lang)}", LABEL_W - 10)
-        draw.text((PAD, middle), label, fill=TEXT, font=font, anchor="lm")
-        left, right = bar_span(1.0)
-        draw.rounded_rectangle((left, middle - 8, right, middle + 8), radius=4, fill=TRACK)
         left, end = bar_span(tp.mastery)
         if end > left:
             draw.rounded_rectangle((left, middle - 8, end, middle + 8), radius=4,
                                    fill=READ_BAR if tp.read else BAR)
         draw.text((WIDTH - PAD, middle), f"{tp.mastered}/{tp.items}", fill=TEXT, font=font, anchor="rm")
+    # few colours: a 64-colour palette keeps them (and the text's edges) and encodes ~3x smaller, in less time
+    flat = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=1)  # flat colours: fast and still small (optimize cost ~0.1 s)
+    flat.save(out, format="PNG", compress_level=1)
     return out.getvalue()
