@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import sqlite3
 import subprocess
 import sys
@@ -18,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.discord_double import BotProcess
+from tests.discord_double import BotProcess, DiscordDouble
 from tests.e2e.conftest import ROOT, SHIPPED_COURSE, bot_env, running_world
+from tests.e2e.test_quiz_flow import answer_current, buttons
 from tests.storage.test_faults import Lock
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
@@ -74,8 +76,6 @@ async def at_one_click_question(double, user, topic: str = "revolution-1905"):
     quiz message and that answer's custom_id."""
     message = await (await double.slash("quiz", {"topic": topic, "length": 20}, user=user)).response_message()
     while (custom_id := one_click_answer(message)) is None:
-        from tests.e2e.test_quiz_flow import answer_current, buttons
-
         await answer_current(double, message, user)
         message = double.message(message.id)
         (nxt,) = [b for b in buttons(message) if b["custom_id"].startswith("q:n:")]
@@ -157,12 +157,10 @@ async def test_database_locked_by_another_process(tmp_path):
 async def test_read_only_database_at_start_is_waited_for(tmp_path):
     """On a read-only mount the bot does not exit (its supervisor would restart it in a loop): it says
     why in one line per try and starts as soon as the disk is writable again."""
-    from tests.discord_double import DiscordDouble
-
     with small_disk(tmp_path / "disk") as disk:
         db = disk / "tutor.db"
         env = {**bot_env(tmp_path, SHIPPED_COURSE), "TUTOR_DATABASE": str(db)}
-        migrate = subprocess.run([sys.executable, "-m", "bot", "migrate"], env={**_base_env(), **env}, cwd=ROOT,
+        migrate = subprocess.run([sys.executable, "-m", "bot", "migrate"], env={**os.environ, **env}, cwd=ROOT,
                                  capture_output=True, text=True)
         assert migrate.returncode == 0, migrate.stderr
         remount(disk, "ro")
@@ -184,8 +182,3 @@ async def test_read_only_database_at_start_is_waited_for(tmp_path):
                 assert bot.starts == 1 and bot.running
             assert not double.unexpected, double.unexpected
 
-
-def _base_env() -> dict[str, str]:
-    import os
-
-    return dict(os.environ)

@@ -124,7 +124,6 @@ async def test_a_read_only_database_is_named_with_what_to_do(tmp_path):
 async def test_a_database_locked_by_another_process(app):
     """Writes fail with a 'locked' StorageError naming the cause (after SQLite's 2-second busy wait for the
     first, at once for those queued behind it), and work again once the lock is gone."""
-    app.db._locked = None
     with Lock(app.db.path):
         results = await asyncio.gather(
             *(app.quiz.start(user_id=USER + n, guild_id=GUILD, lang="en", length=1) for n in range(5)),
