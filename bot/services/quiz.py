@@ -82,13 +82,14 @@ class QuizService:
         return self._view(session, row)
 
     async def answer(self, session_id: int, position: int, user_id: int, response: object) -> Feedback:
-        session = await self._session(session_id)
+        session, row, answered = await self.quizzes.at(session_id, position, user_id)
+        if session is None:
+            raise QuizNotFound()
         if session.mode != "group" and session.user_id != user_id:
             raise NotYourQuiz()
-        row = await self.quizzes.question(session_id, position)
         if row is None:
             raise QuizNotFound()
-        if await self.quizzes.answered(session_id, position, user_id):
+        if answered:
             raise AlreadyAnswered()
         if session.status != "active":
             raise QuizFinished()
@@ -116,17 +117,24 @@ class QuizService:
 
     async def next(self, session_id: int, from_position: int, user_id: int) -> QuestionView | Summary:
         """Move on from `from_position`. Clicking Next twice never skips a question."""
-        session = await self._session(session_id)
+        session, _, answered = await self.quizzes.at(session_id, from_position, user_id)
+        if session is None:
+            raise QuizNotFound()
         if session.mode != "group" and session.user_id != user_id:
             raise NotYourQuiz()
+        row = None
         if session.status == "active" and session.position == from_position:
-            if not await self.quizzes.answered(session_id, from_position, user_id) and session.mode != "group":
+            if not answered and session.mode != "group":
                 raise NotCurrentQuestion()
             await self.quizzes.advance(session_id, from_position, self.clock.now())
-            session = await self._session(session_id)
+            session, row, _ = await self.quizzes.at(session_id, from_position + 1, user_id)
+            if session is None:
+                raise QuizNotFound()
         if session.status != "active" or session.position >= session.length:
             return await self.summary(session_id, user_id)
-        return await self.question(session_id)
+        if row is None or row.position != session.position:  # moved on already (a second click, a group)
+            return await self.question(session_id)
+        return self._view(session, row)
 
     async def open_for(self, session_id: int, position: int, seconds: int) -> datetime:
         """Start a group question's timer; answers after it are refused."""

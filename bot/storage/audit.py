@@ -15,11 +15,10 @@ class AuditRepository:
     async def record(self, *, at: datetime, action: str, user_id: int | None = None,
                      guild_id: int | None = None, file: str | None = None, fingerprint: str | None = None,
                      detail: str | None = None) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO content_audit (at, user_id, guild_id, action, file, fingerprint, detail)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (to_db(at), user_id, guild_id, action, file, fingerprint, detail))
+        await self.db.execute(
+            "INSERT INTO content_audit (at, user_id, guild_id, action, file, fingerprint, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (to_db(at), user_id, guild_id, action, file, fingerprint, detail))
 
     async def recent(self, limit: int = 10) -> list[dict]:
         rows = await self.db.fetchall("SELECT * FROM content_audit ORDER BY id DESC LIMIT ?", (limit,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -63,46 +64,39 @@ class DailyRepository:
                    seed: int, next_local_date: date, next_due_at: datetime, now: datetime) -> None:
         """Create or change a schedule; it is enabled and any recorded problem is cleared. A server keeps
         its seed (and so its rotation) across changes."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO daily_schedules (guild_id, channel_id, local_time, timezone, topic_id, enabled,"
-                " problem, problem_told, problem_at, seed, next_local_date, next_due_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, 1, NULL, 0, NULL, ?, ?, ?, ?)"
-                " ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id,"
-                " local_time = excluded.local_time, timezone = excluded.timezone, topic_id = excluded.topic_id,"
-                " enabled = 1, problem = NULL, problem_told = 0, problem_at = NULL,"
-                " next_local_date = excluded.next_local_date, next_due_at = excluded.next_due_at,"
-                " updated_at = excluded.updated_at",
-                (guild_id, channel_id, local_time, timezone, topic_id, seed, next_local_date.isoformat(),
-                 to_db(next_due_at), to_db(now)))
+        await self.db.execute(
+            "INSERT INTO daily_schedules (guild_id, channel_id, local_time, timezone, topic_id, enabled,"
+            " problem, problem_told, problem_at, seed, next_local_date, next_due_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, 1, NULL, 0, NULL, ?, ?, ?, ?)"
+            " ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id,"
+            " local_time = excluded.local_time, timezone = excluded.timezone, topic_id = excluded.topic_id,"
+            " enabled = 1, problem = NULL, problem_told = 0, problem_at = NULL,"
+            " next_local_date = excluded.next_local_date, next_due_at = excluded.next_due_at,"
+            " updated_at = excluded.updated_at",
+            (guild_id, channel_id, local_time, timezone, topic_id, seed, next_local_date.isoformat(),
+             to_db(next_due_at), to_db(now)))
 
     async def disable(self, guild_id: int, now: datetime) -> bool:
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "UPDATE daily_schedules SET enabled = 0, next_due_at = NULL, updated_at = ?"
-                " WHERE guild_id = ? AND enabled = 1", (to_db(now), guild_id))
-            return cur.rowcount > 0
+        return await self.db.execute(
+            "UPDATE daily_schedules SET enabled = 0, next_due_at = NULL, updated_at = ?"
+            " WHERE guild_id = ? AND enabled = 1", (to_db(now), guild_id)) > 0
 
     async def set_next(self, guild_id: int, local_date: date, due_at: datetime) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE daily_schedules SET next_local_date = ?, next_due_at = ? WHERE guild_id = ?",
-                (local_date.isoformat(), to_db(due_at), guild_id))
+        await self.db.execute(
+            "UPDATE daily_schedules SET next_local_date = ?, next_due_at = ? WHERE guild_id = ?",
+            (local_date.isoformat(), to_db(due_at), guild_id))
 
     async def set_problem(self, guild_id: int, problem: str, now: datetime) -> None:
         """Stop posting for this server until a moderator sets the schedule again."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE daily_schedules SET problem = ?, problem_told = 0, problem_at = ?, next_due_at = NULL"
-                " WHERE guild_id = ?", (problem, to_db(now), guild_id))
+        await self.db.execute(
+            "UPDATE daily_schedules SET problem = ?, problem_told = 0, problem_at = ?, next_due_at = NULL"
+            " WHERE guild_id = ?", (problem, to_db(now), guild_id))
 
     async def mark_problem_told(self, guild_id: int) -> bool:
         """True once: the first caller after a problem was recorded gets to tell the moderator."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "UPDATE daily_schedules SET problem_told = 1"
-                " WHERE guild_id = ? AND problem IS NOT NULL AND problem_told = 0", (guild_id,))
-            return cur.rowcount > 0
+        return await self.db.execute(
+            "UPDATE daily_schedules SET problem_told = 1"
+            " WHERE guild_id = ? AND problem IS NOT NULL AND problem_told = 0", (guild_id,)) > 0
 
     async def due(self, now: datetime, limit: int = 100) -> list[ScheduleRow]:
         rows = await self.db.fetchall(
@@ -120,30 +114,30 @@ class DailyRepository:
     async def claim(self, guild_id: int, local_date: date, quote_id: str, now: datetime) -> tuple[PostRow, bool]:
         """Record the day's post before it is sent. Returns the day's row and whether this call claimed
         it; an older row may be sent, skipped, failed, or a claim left unconfirmed by a crash."""
-        async with self.db.transaction() as conn:
-            inserted = await conn.execute(
+        def change(conn: sqlite3.Connection) -> tuple[PostRow, bool]:
+            inserted = conn.execute(
                 "INSERT INTO daily_posts (guild_id, local_date, quote_id, status, claimed_at)"
                 " VALUES (?, ?, ?, 'claimed', ?) ON CONFLICT (guild_id, local_date) DO NOTHING",
-                (guild_id, local_date.isoformat(), quote_id, to_db(now)))
-            cur = await conn.execute("SELECT * FROM daily_posts WHERE guild_id = ? AND local_date = ?",
-                                     (guild_id, local_date.isoformat()))
-            return _post(await cur.fetchone()), inserted.rowcount > 0
+                (guild_id, local_date.isoformat(), quote_id, to_db(now))).rowcount
+            row = conn.execute("SELECT * FROM daily_posts WHERE guild_id = ? AND local_date = ?",
+                               (guild_id, local_date.isoformat())).fetchone()
+            return _post(row), inserted > 0
+
+        return await self.db.write(change)
 
     async def finish(self, guild_id: int, local_date: date, *, status: str, now: datetime,
                      message_id: int | None = None, note: str | None = None) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE daily_posts SET status = ?, sent_at = ?, message_id = ?, note = ?"
-                " WHERE guild_id = ? AND local_date = ?",
-                (status, to_db(now) if status == "sent" else None, message_id, note, guild_id,
-                 local_date.isoformat()))
+        await self.db.execute(
+            "UPDATE daily_posts SET status = ?, sent_at = ?, message_id = ?, note = ?"
+            " WHERE guild_id = ? AND local_date = ?",
+            (status, to_db(now) if status == "sent" else None, message_id, note, guild_id,
+             local_date.isoformat()))
 
     async def skip(self, guild_id: int, days: list[date], note: str, now: datetime) -> None:
-        async with self.db.transaction() as conn:
-            await conn.executemany(
-                "INSERT INTO daily_posts (guild_id, local_date, status, claimed_at, note)"
-                " VALUES (?, ?, 'skipped', ?, ?) ON CONFLICT (guild_id, local_date) DO NOTHING",
-                [(guild_id, d.isoformat(), to_db(now), note) for d in days])
+        await self.db.executemany(
+            "INSERT INTO daily_posts (guild_id, local_date, status, claimed_at, note)"
+            " VALUES (?, ?, 'skipped', ?, ?) ON CONFLICT (guild_id, local_date) DO NOTHING",
+            [(guild_id, d.isoformat(), to_db(now), note) for d in days])
 
     async def history(self, guild_id: int) -> list[str]:
         """The quotes shown (or claimed) in this server, oldest first."""

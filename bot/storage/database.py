@@ -7,14 +7,15 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -73,6 +74,37 @@ def storage_error(exc: sqlite3.Error, path: Path, doing: str) -> StorageError:
     return StorageError(f"{text}; {advice}" if advice else text, kind)
 
 
+def _atomically(conn: sqlite3.Connection, change: Callable[[sqlite3.Connection], T], path: Path) -> T:
+    """On the writer's thread: `change` between BEGIN IMMEDIATE and COMMIT, rolled back on any failure."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise storage_error(exc, path, "start a write") from exc
+    try:
+        result = change(conn)
+    except BaseException as exc:
+        _rollback(conn, path)
+        if isinstance(exc, sqlite3.Error):
+            raise storage_error(exc, path, "write") from exc
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        _rollback(conn, path)
+        raise storage_error(exc, path, "commit") from exc
+    return result
+
+
+def _rollback(conn: sqlite3.Connection, path: Path) -> None:
+    """Undo the open transaction (SQLite may already have rolled it back itself, e.g. on a full disk)."""
+    if not conn.in_transaction:
+        return
+    try:
+        conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        log.error("could not roll back a failed write in %s: %s", path, exc)
+
+
 class DatabaseTooNew(StorageError):
     def __init__(self, found: int, known: int):
         super().__init__(
@@ -121,42 +153,37 @@ class Database:
         await self._reader.close()
         await self._writer.close()
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Everything inside commits together or not at all. A SQLite failure anywhere inside (locked,
-        read-only, disk full, I/O) rolls the whole transaction back and is raised as a StorageError."""
+    async def write(self, change: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `change(conn)` on the writer's thread inside one transaction and return what it returns.
+
+        The whole change is one trip to the writer's thread (BEGIN IMMEDIATE, the statements, COMMIT), so an
+        answer's six tables cost one hop, not one per statement. Everything commits together or not at all:
+        an exception inside rolls it all back, and a SQLite failure (locked, read-only, disk full, I/O) is
+        raised as a StorageError that says what to do. `change` runs on another thread: it must only use
+        `conn` and its own arguments."""
         async with self._lock:
             if self._locked is not None and time.monotonic() - self._locked[0] < LOCK_PAUSE:
                 raise self._locked[1]  # don't queue every waiting task behind another 2-second wait
             try:
-                await self._writer.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                error = storage_error(exc, self.path, "start a write")
+                # aiosqlite runs every call on the connection's own thread; `_execute` is how it queues one
+                # function there (its public calls are one statement each). Pinned in pyproject.toml.
+                result = await self._writer._execute(_atomically, self._writer._conn, change, self.path)
+            except StorageError as error:
                 if error.kind == "locked":
                     self._locked = (time.monotonic(), error)
-                raise error from exc
-            self._locked = None
-            try:
-                yield self._writer
-            except BaseException as exc:
-                await self._rollback()
-                if isinstance(exc, sqlite3.Error):
-                    raise storage_error(exc, self.path, "write") from exc
                 raise
-            try:
-                await self._writer.execute("COMMIT")
-            except sqlite3.Error as exc:
-                await self._rollback()
-                raise storage_error(exc, self.path, "commit") from exc
+            self._locked = None
+            return result
 
-    async def _rollback(self) -> None:
-        """Undo the open transaction (SQLite may already have rolled it back itself, e.g. on a full disk)."""
-        if not self._writer.in_transaction:
-            return
-        try:
-            await self._writer.execute("ROLLBACK")
-        except sqlite3.Error as exc:
-            log.error("could not roll back a failed write in %s: %s", self.path, exc)
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """One statement as its own write; returns the number of rows it changed."""
+        params = tuple(params)
+        return await self.write(lambda conn: conn.execute(sql, params).rowcount)
+
+    async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+        """One statement for each of `rows`, all in one write."""
+        rows = [tuple(r) for r in rows]
+        await self.write(lambda conn: conn.executemany(sql, rows))
 
     @asynccontextmanager
     async def exclusive(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
 from bot.storage.database import Database
@@ -26,22 +27,20 @@ class LearnerRepository:
         self.db = db
 
     async def ensure(self, user_id: int, locale: str | None, now: datetime) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO learners (user_id, locale, created_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (user_id) DO UPDATE SET locale = COALESCE(excluded.locale, locale)",
-                (user_id, locale, to_db(now)))
+        await self.db.execute(
+            "INSERT INTO learners (user_id, locale, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET locale = COALESCE(excluded.locale, locale)",
+            (user_id, locale, to_db(now)))
 
     async def opted_out(self, user_id: int) -> bool:
         return bool(await self.db.scalar(
             "SELECT leaderboard_opt_out FROM learners WHERE user_id = ?", (user_id,)))
 
     async def set_opt_out(self, user_id: int, opt_out: bool, now: datetime) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO learners (user_id, leaderboard_opt_out, created_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (user_id) DO UPDATE SET leaderboard_opt_out = excluded.leaderboard_opt_out",
-                (user_id, int(opt_out), to_db(now)))
+        await self.db.execute(
+            "INSERT INTO learners (user_id, leaderboard_opt_out, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET leaderboard_opt_out = excluded.leaderboard_opt_out",
+            (user_id, int(opt_out), to_db(now)))
 
     async def export(self, user_id: int) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = {}
@@ -52,9 +51,8 @@ class LearnerRepository:
 
     async def delete(self, user_id: int) -> int:
         """Delete everything stored about `user_id`; returns the number of rows removed."""
-        removed = 0
-        async with self.db.transaction() as conn:
-            for table, column in USER_TABLES:
-                cursor = await conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,))  # noqa: S608
-                removed += cursor.rowcount
-        return removed
+        def change(conn: sqlite3.Connection) -> int:
+            return sum(conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,)).rowcount  # noqa: S608
+                       for table, column in USER_TABLES)
+
+        return await self.db.write(change)

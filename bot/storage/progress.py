@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -67,11 +68,10 @@ class ReadingRepository:
         self.db = db
 
     async def mark_read(self, user_id: int, topic_id: str, now: datetime) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO topics_read (user_id, topic_id, first_read_at, last_read_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (user_id, topic_id) DO UPDATE SET last_read_at = excluded.last_read_at",
-                (user_id, topic_id, to_db(now), to_db(now)))
+        await self.db.execute(
+            "INSERT INTO topics_read (user_id, topic_id, first_read_at, last_read_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (user_id, topic_id) DO UPDATE SET last_read_at = excluded.last_read_at",
+            (user_id, topic_id, to_db(now), to_db(now)))
 
     async def quotes_seen(self, user_id: int) -> set[str]:
         rows = await self.db.fetchall("SELECT quote_id FROM quotes_seen WHERE user_id = ?", (user_id,))
@@ -79,11 +79,12 @@ class ReadingRepository:
 
     async def mark_quote_seen(self, user_id: int, quote_id: str, now: datetime, forget: list[str]) -> None:
         """Record `quote_id` as seen; first forget `forget` (a pool used up starts again)."""
-        async with self.db.transaction() as conn:
-            if forget:
-                await conn.executemany("DELETE FROM quotes_seen WHERE user_id = ? AND quote_id = ?",
-                                       [(user_id, q) for q in forget])
-            await conn.execute(
+        def change(conn: sqlite3.Connection) -> None:
+            conn.executemany("DELETE FROM quotes_seen WHERE user_id = ? AND quote_id = ?",
+                             [(user_id, q) for q in forget])
+            conn.execute(
                 "INSERT INTO quotes_seen (user_id, quote_id, seen_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (user_id, quote_id) DO UPDATE SET seen_at = excluded.seen_at",
                 (user_id, quote_id, to_db(now)))
+
+        await self.db.write(change)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 import aiosqlite
 
@@ -71,23 +73,24 @@ class QuizRepository:
                      replace_active: bool = False) -> int:
         """A new quiz session with its questions; with `replace_active`, the learner's running quiz of the
         same mode is abandoned in the same transaction (so a failed start leaves the old quiz playable)."""
-        async with self.db.transaction() as conn:
+        def change(conn: sqlite3.Connection) -> int:
             if replace_active:
-                await conn.execute(
+                conn.execute(
                     "UPDATE quiz_sessions SET status = 'abandoned', finished_at = ?"
                     " WHERE user_id = ? AND mode = ? AND status = 'active'", (to_db(now), user_id, mode))
-            cursor = await conn.execute(
+            session_id = conn.execute(
                 "INSERT INTO quiz_sessions (user_id, guild_id, channel_id, mode, topic_id, difficulty, lang,"
                 " length, created_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (user_id, guild_id, channel_id, mode, topic_id, difficulty, lang, len(questions), to_db(now),
                  seconds),
-            )
-            session_id = cursor.lastrowid
-            await conn.executemany(
+            ).lastrowid
+            conn.executemany(
                 "INSERT INTO quiz_questions (session_id, position, item_id, display_order) VALUES (?, ?, ?, ?)",
                 [(session_id, i, item_id, json.dumps(list(order))) for i, (item_id, order) in enumerate(questions)],
             )
-        return int(session_id)
+            return int(session_id)
+
+        return await self.db.write(change)
 
     async def session(self, session_id: int) -> SessionRow | None:
         row = await self.db.fetchone("SELECT * FROM quiz_sessions WHERE id = ?", (session_id,))
@@ -101,10 +104,20 @@ class QuizRepository:
         return QuestionRow(row["session_id"], row["position"], row["item_id"],
                            tuple(json.loads(row["display_order"])), from_db(row["closes_at"]), row["message_id"])
 
-    async def answered(self, session_id: int, position: int, user_id: int) -> aiosqlite.Row | None:
-        return await self.db.fetchone(
-            "SELECT answer, correct FROM attempts WHERE session_id = ? AND position = ? AND user_id = ?",
-            (session_id, position, user_id))
+    async def at(self, session_id: int, position: int,
+                 user_id: int) -> tuple[SessionRow | None, QuestionRow | None, bool]:
+        """A session, its question at `position` and whether `user_id` has answered it, in one read."""
+        row = await self.db.fetchone(
+            "SELECT s.*, q.item_id, q.display_order, q.closes_at, q.message_id, EXISTS (SELECT 1 FROM attempts a"
+            "  WHERE a.session_id = s.id AND a.position = ? AND a.user_id = ?) AS answered"
+            " FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.position = ?"
+            " WHERE s.id = ?", (position, user_id, position, session_id))
+        if row is None:
+            return None, None, False
+        question = None if row["item_id"] is None else QuestionRow(
+            session_id, position, row["item_id"], tuple(json.loads(row["display_order"])),
+            from_db(row["closes_at"]), row["message_id"])
+        return _session(row), question, bool(row["answered"])
 
     async def session_attempts(self, session_id: int, user_id: int | None = None) -> list[aiosqlite.Row]:
         sql = "SELECT user_id, position, item_id, correct FROM attempts WHERE session_id = ?"
@@ -116,25 +129,21 @@ class QuizRepository:
 
     async def advance(self, session_id: int, from_position: int, now: datetime) -> bool:
         """Move to the next question if the session is still at `from_position`; finish after the last."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE quiz_sessions SET position = position + 1,"
-                " status = CASE WHEN position + 1 >= length THEN 'finished' ELSE status END,"
-                " finished_at = CASE WHEN position + 1 >= length THEN ? ELSE finished_at END"
-                " WHERE id = ? AND position = ? AND status = 'active'",
-                (to_db(now), session_id, from_position),
-            )
-            return cursor.rowcount == 1
+        return await self.db.execute(
+            "UPDATE quiz_sessions SET position = position + 1,"
+            " status = CASE WHEN position + 1 >= length THEN 'finished' ELSE status END,"
+            " finished_at = CASE WHEN position + 1 >= length THEN ? ELSE finished_at END"
+            " WHERE id = ? AND position = ? AND status = 'active'",
+            (to_db(now), session_id, from_position),
+        ) == 1
 
     async def set_closes_at(self, session_id: int, position: int, closes_at: datetime) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE quiz_questions SET closes_at = ? WHERE session_id = ? AND position = ?",
-                               (to_db(closes_at), session_id, position))
+        await self.db.execute("UPDATE quiz_questions SET closes_at = ? WHERE session_id = ? AND position = ?",
+                              (to_db(closes_at), session_id, position))
 
     async def set_message(self, session_id: int, position: int, message_id: int) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE quiz_questions SET message_id = ? WHERE session_id = ? AND position = ?",
-                               (message_id, session_id, position))
+        await self.db.execute("UPDATE quiz_questions SET message_id = ? WHERE session_id = ? AND position = ?",
+                              (message_id, session_id, position))
 
     async def running_groups(self, channel_id: int | None = None) -> list[tuple[int, int]]:
         """Group quizzes still running (in one channel, or anywhere), as (session id, channel id)."""
@@ -156,59 +165,55 @@ class QuizRepository:
             " GROUP BY user_id ORDER BY correct DESC, MIN(answered_at), user_id", (session_id,))
 
     async def end(self, session_id: int, status: str, now: datetime) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE quiz_sessions SET status = ?, finished_at = COALESCE(finished_at, ?) WHERE id = ?",
-                (status, to_db(now), session_id))
+        await self.db.execute(
+            "UPDATE quiz_sessions SET status = ?, finished_at = COALESCE(finished_at, ?) WHERE id = ?",
+            (status, to_db(now), session_id))
 
     async def record_answer(
         self, record: AnswerRecord,
         reschedule: Callable[[CardState | None], tuple[CardState, ReviewEvent]] | None,
     ) -> bool:
-        """Store one answer, the learner's scores, activity day and review card, all or nothing.
-        Returns False (writing nothing) when this question was already answered by this learner."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT OR IGNORE INTO attempts (user_id, guild_id, session_id, position, item_id, answer,"
-                " correct, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (record.user_id, record.guild_id, record.session_id, record.position, record.item_id,
-                 record.answer, int(record.correct), to_db(record.at)),
-            )
-            if cursor.rowcount != 1:
-                return False
-            await conn.execute("INSERT OR IGNORE INTO activity_days (user_id, day) VALUES (?, ?)",
-                               (record.user_id, record.day))
-            if record.guild_id is not None:
-                await conn.executemany(
-                    "INSERT INTO scores (guild_id, period, user_id, correct, answered) VALUES (?, ?, ?, ?, 1)"
-                    " ON CONFLICT (guild_id, period, user_id) DO UPDATE SET"
-                    " correct = correct + excluded.correct, answered = answered + 1",
-                    [(record.guild_id, period, record.user_id, int(record.correct))
-                     for period in ("all", record.week)],
-                )
-            if reschedule is not None:
-                await self._reschedule(conn, record, reschedule)
-        return True
+        """Store one answer, the learner's scores, activity day and review card, all or nothing, in one trip
+        to the writer's thread. Returns False (writing nothing) when this question was already answered by
+        this learner. `reschedule` runs on that thread: it must be a pure function of the card."""
+        return await self.db.write(partial(_record_answer, record=record, reschedule=reschedule))
 
-    async def _reschedule(self, conn: aiosqlite.Connection, record: AnswerRecord,
-                          reschedule: Callable[[CardState | None], tuple[CardState, ReviewEvent]]) -> None:
-        async with conn.execute(
-            "SELECT state, step, stability, difficulty, due, last_review FROM review_cards"
-            " WHERE user_id = ? AND item_id = ?", (record.user_id, record.item_id),
-        ) as cursor:
-            row = await cursor.fetchone()
-        previous = None if row is None else CardState(
-            row["state"], row["step"], row["stability"], row["difficulty"], from_db(row["due"]),
-            from_db(row["last_review"]))
-        card, event = reschedule(previous)
-        await conn.execute(
-            "INSERT INTO review_cards (user_id, item_id, state, step, stability, difficulty, due, last_review)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, item_id) DO UPDATE SET"
-            " state = excluded.state, step = excluded.step, stability = excluded.stability,"
-            " difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review",
-            (record.user_id, record.item_id, card.state, card.step, card.stability, card.difficulty,
-             to_db(card.due), to_db(card.last_review) if card.last_review else None),
+
+def _record_answer(conn: sqlite3.Connection, record: AnswerRecord,
+                   reschedule: Callable[[CardState | None], tuple[CardState, ReviewEvent]] | None) -> bool:
+    inserted = conn.execute(
+        "INSERT OR IGNORE INTO attempts (user_id, guild_id, session_id, position, item_id, answer,"
+        " correct, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (record.user_id, record.guild_id, record.session_id, record.position, record.item_id,
+         record.answer, int(record.correct), to_db(record.at)),
+    ).rowcount
+    if inserted != 1:
+        return False
+    conn.execute("INSERT OR IGNORE INTO activity_days (user_id, day) VALUES (?, ?)", (record.user_id, record.day))
+    if record.guild_id is not None:
+        conn.executemany(
+            "INSERT INTO scores (guild_id, period, user_id, correct, answered) VALUES (?, ?, ?, ?, 1)"
+            " ON CONFLICT (guild_id, period, user_id) DO UPDATE SET"
+            " correct = correct + excluded.correct, answered = answered + 1",
+            [(record.guild_id, period, record.user_id, int(record.correct)) for period in ("all", record.week)],
         )
-        await conn.execute(
-            "INSERT INTO review_log (user_id, item_id, rating, reviewed_at) VALUES (?, ?, ?, ?)",
-            (record.user_id, record.item_id, event.rating, to_db(event.reviewed_at)))
+    if reschedule is None:
+        return True
+    row = conn.execute(
+        "SELECT state, step, stability, difficulty, due, last_review FROM review_cards"
+        " WHERE user_id = ? AND item_id = ?", (record.user_id, record.item_id)).fetchone()
+    previous = None if row is None else CardState(
+        row["state"], row["step"], row["stability"], row["difficulty"], from_db(row["due"]),
+        from_db(row["last_review"]))
+    card, event = reschedule(previous)
+    conn.execute(
+        "INSERT INTO review_cards (user_id, item_id, state, step, stability, difficulty, due, last_review)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, item_id) DO UPDATE SET"
+        " state = excluded.state, step = excluded.step, stability = excluded.stability,"
+        " difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review",
+        (record.user_id, record.item_id, card.state, card.step, card.stability, card.difficulty,
+         to_db(card.due), to_db(card.last_review) if card.last_review else None),
+    )
+    conn.execute("INSERT INTO review_log (user_id, item_id, rating, reviewed_at) VALUES (?, ?, ?, ?)",
+                 (record.user_id, record.item_id, event.rating, to_db(event.reviewed_at)))
+    return True

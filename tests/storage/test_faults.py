@@ -16,6 +16,7 @@ import pytest
 from bot.app import StartupError, open_app_patiently
 from bot.domain.errors import AlreadyAnswered, QuizFinished
 from bot.storage import Database, StorageError
+from bot.storage.quizzes import AnswerRecord
 from tests.conftest import make_settings
 from tests.services.test_quiz_service import right_response
 
@@ -81,6 +82,26 @@ async def test_an_answer_that_fails_at_any_step_writes_nothing(app, table):
     assert await app.db.scalar("SELECT answered FROM scores WHERE user_id = ? AND period = 'all'", (USER,)) == 1
 
 
+async def test_a_failure_in_the_scheduler_mid_answer_writes_nothing(app):
+    """The review card is computed between the answer's inserts, on the writer's thread: an exception there
+    (not a SQLite one) also rolls the answer back, and reaches the caller as itself."""
+    view = await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=2)
+    before = await snapshot(app.db)
+    now = app.clock.now()
+    record = AnswerRecord(user_id=USER, guild_id=GUILD, session_id=view.session_id, position=0,
+                          item_id=view.item.id, answer="0", correct=True, at=now, day=now.date().isoformat(),
+                          week="2026-W01")
+
+    def broken(card):
+        raise ZeroDivisionError("scheduler bug")
+
+    with pytest.raises(ZeroDivisionError):
+        await app.quiz.quizzes.record_answer(record, broken)
+    assert await snapshot(app.db) == before
+    assert await app.quiz.quizzes.record_answer(record, None)  # the writer is usable: nothing was left open
+    assert await app.db.scalar("SELECT COUNT(*) FROM attempts") == 1
+
+
 async def test_a_quiz_that_cannot_start_leaves_the_running_one_playable(app):
     """Starting a quiz abandons the learner's running one: both happen together or not at all."""
     running = await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=2)
@@ -110,13 +131,11 @@ async def test_a_read_only_database_is_named_with_what_to_do(tmp_path):
     db = Database(path, writer, reader)
     try:
         with pytest.raises(StorageError) as caught:
-            async with db.transaction() as conn:
-                await conn.execute("INSERT INTO t VALUES (1)")
+            await db.execute("INSERT INTO t VALUES (1)")
         assert caught.value.kind == "read_only"
         assert str(path) in str(caught.value) and "read-only" in str(caught.value)
         assert await db.scalar("SELECT COUNT(*) FROM t") == 0
-        async with db.transaction():  # the connection is usable afterwards (nothing left open)
-            pass
+        assert await db.write(lambda conn: conn.in_transaction)  # usable afterwards: nothing was left open
     finally:
         await db.close()
 

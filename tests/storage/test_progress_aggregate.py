@@ -26,13 +26,11 @@ async def from_answers(db: Database, user_id: int) -> dict[str, ItemRecord]:
 
 
 async def answer(db: Database, rng: random.Random, users: list[int], count: int) -> None:
-    async with db.transaction() as conn:
-        for _ in range(count):
-            at = START + timedelta(minutes=rng.randrange(50))  # few distinct times: many ties
-            await conn.execute(
-                "INSERT INTO attempts (user_id, guild_id, item_id, answer, correct, answered_at)"
-                " VALUES (?, 1, ?, 'x', ?, ?)",
-                (rng.choice(users), f"item-{rng.randrange(6)}", rng.randrange(2), at.isoformat()))
+    rows = [(rng.choice(users), f"item-{rng.randrange(6)}", rng.randrange(2),
+             (START + timedelta(minutes=rng.randrange(50))).isoformat())  # few distinct times: many ties
+            for _ in range(count)]
+    await db.executemany("INSERT INTO attempts (user_id, guild_id, item_id, answer, correct, answered_at)"
+                         " VALUES (?, 1, ?, 'x', ?, ?)", rows)
 
 
 async def assert_agrees(db: Database, users: list[int]) -> None:
@@ -48,9 +46,8 @@ async def test_aggregate_follows_answers_and_deletions(tmp_path):
         rng, users = random.Random(3), [1, 2, 3]
         await answer(db, rng, users, 300)
         await assert_agrees(db, users)
-        async with db.transaction() as conn:
-            await conn.execute("DELETE FROM attempts WHERE id % 7 = 0")
-            await conn.execute("DELETE FROM attempts WHERE user_id = 2")
+        await db.write(lambda conn: (conn.execute("DELETE FROM attempts WHERE id % 7 = 0"),
+                                     conn.execute("DELETE FROM attempts WHERE user_id = 2")))
         await assert_agrees(db, users)
         assert await ProgressRepository(db).item_records(2) == {}
         await answer(db, rng, users, 100)
