@@ -1,0 +1,39 @@
+"""The write-ahead log is copied into the database beside the writer (see database.CHECKPOINT_EVERY): under a
+steady stream of writes, with readers about, the log file stays small and every write is kept."""
+
+import asyncio
+import os
+
+from bot.storage import Database
+from bot.storage.database import CHECKPOINT_EVERY
+
+
+async def test_the_log_stays_small_under_steady_writes(tmp_path):
+    db = await Database.open(tmp_path / "t.db")
+    wal = f"{db.path}-wal"
+    rows = 30 * CHECKPOINT_EVERY
+    largest = 0
+    try:
+        await db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+
+        async def write() -> None:
+            nonlocal largest
+            for i in range(rows):
+                await db.execute("INSERT INTO notes (text) VALUES (?)", ("x" * 200 + str(i),))
+                largest = max(largest, os.path.getsize(wal))
+
+        async def read() -> None:
+            while largest == 0 or await db.scalar("SELECT COUNT(*) FROM notes") < rows:
+                await asyncio.sleep(0)
+
+        await asyncio.gather(write(), read())
+        # each write adds at least one 4 KB page to the log: without checkpoints it would pass 3000 pages
+        assert largest < 300 * 4096, largest
+        assert await db.scalar("SELECT COUNT(*) FROM notes") == rows
+    finally:
+        await db.close()
+    db = await Database.open(tmp_path / "t.db")
+    try:
+        assert await db.scalar("SELECT COUNT(*) FROM notes") == rows
+    finally:
+        await db.close()
