@@ -6,6 +6,7 @@ import random
 from datetime import datetime, timedelta
 
 from bot.domain import quiz as rules
+from bot.domain.catalog import Catalog
 from bot.domain.clock import Clock
 from bot.domain.errors import (
     AlreadyAnswered,
@@ -82,38 +83,44 @@ class QuizService:
         return self._view(session, row)
 
     async def answer(self, session_id: int, position: int, user_id: int, response: object) -> Feedback:
-        session, row, answered = await self.quizzes.at(session_id, position, user_id)
-        if session is None:
-            raise QuizNotFound()
-        if session.mode != "group" and session.user_id != user_id:
-            raise NotYourQuiz()
-        if row is None:
-            raise QuizNotFound()
-        if answered:
+        """Check, grade and store one answer. The checks and the writes are one transaction: nothing can
+        change the quiz (a timer closing the question, a second click) between them."""
+        catalog, now = self.course.catalog, self.clock.now()
+
+        def decide(session: SessionRow | None, row: QuestionRow | None,
+                   answered: bool) -> tuple[AnswerRecord, Feedback]:
+            if session is None:
+                raise QuizNotFound()
+            if session.mode != "group" and session.user_id != user_id:
+                raise NotYourQuiz()
+            if row is None:
+                raise QuizNotFound()
+            if answered:
+                raise AlreadyAnswered()
+            if session.status != "active":
+                raise QuizFinished()
+            if position != session.position:
+                raise NotCurrentQuestion()
+            if row.closes_at is not None and now > row.closes_at:
+                raise QuestionClosed()
+            view = self._view(session, row, catalog)
+            grade = rules.grade(view.item, row.display_order, response, session.lang)
+            record = AnswerRecord(user_id=user_id, guild_id=session.guild_id, session_id=session_id,
+                                  position=position, item_id=row.item_id, answer=grade.stored,
+                                  correct=grade.correct, at=now, day=now.date().isoformat(), week=week_of(now))
+            return record, Feedback(
+                question=view,
+                grade=grade,
+                explanation=view.item.explanation.get(session.lang),
+                sources=[catalog.sources[s] for s in view.item.sources if s in catalog.sources],
+                is_last=position + 1 >= session.length,
+            )
+
+        feedback = await self.quizzes.answer(session_id, position, user_id, decide,
+                                             lambda card, correct: schedule(card, correct, now))
+        if feedback is None:
             raise AlreadyAnswered()
-        if session.status != "active":
-            raise QuizFinished()
-        if position != session.position:
-            raise NotCurrentQuestion()
-        now = self.clock.now()
-        if row.closes_at is not None and now > row.closes_at:
-            raise QuestionClosed()
-        view = self._view(session, row)
-        grade = rules.grade(view.item, row.display_order, response, session.lang)
-        record = AnswerRecord(user_id=user_id, guild_id=session.guild_id, session_id=session_id,
-                              position=position, item_id=row.item_id, answer=grade.stored,
-                              correct=grade.correct, at=now, day=now.date().isoformat(), week=week_of(now))
-        stored = await self.quizzes.record_answer(record, lambda card: schedule(card, grade.correct, now))
-        if not stored:
-            raise AlreadyAnswered()
-        catalog = self.course.catalog
-        return Feedback(
-            question=view,
-            grade=grade,
-            explanation=view.item.explanation.get(session.lang),
-            sources=[catalog.sources[s] for s in view.item.sources if s in catalog.sources],
-            is_last=position + 1 >= session.length,
-        )
+        return feedback
 
     async def next(self, session_id: int, from_position: int, user_id: int) -> QuestionView | Summary:
         """Move on from `from_position`. Clicking Next twice never skips a question."""
@@ -126,8 +133,8 @@ class QuizService:
         if session.status == "active" and session.position == from_position:
             if not answered and session.mode != "group":
                 raise NotCurrentQuestion()
-            await self.quizzes.advance(session_id, from_position, self.clock.now())
-            session, row, _ = await self.quizzes.at(session_id, from_position + 1, user_id)
+            session, row, _ = await self.quizzes.advance_and_read(session_id, from_position, user_id,
+                                                                  self.clock.now())
             if session is None:
                 raise QuizNotFound()
         if session.status != "active" or session.position >= session.length:
@@ -156,8 +163,8 @@ class QuizService:
             raise QuizNotFound()
         return session
 
-    def _view(self, session: SessionRow, row: QuestionRow) -> QuestionView:
-        catalog = self.course.catalog
+    def _view(self, session: SessionRow, row: QuestionRow, catalog: Catalog | None = None) -> QuestionView:
+        catalog = catalog or self.course.catalog
         item = catalog.items.get(row.item_id)
         if item is None or not _order_fits(item, row.display_order):
             raise ItemRemoved()

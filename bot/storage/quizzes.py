@@ -7,13 +7,15 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
+from typing import TypeVar
 
 import aiosqlite
 
 from bot.domain.review import CardState, ReviewEvent
 from bot.storage.database import Database
 from bot.storage.timefmt import from_db, to_db
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,28 @@ class AnswerRecord:
     at: datetime
     day: str  # the learner's activity day, 'YYYY-MM-DD'
     week: str  # the leaderboard week, 'YYYY-Www'
+
+
+_AT = ("SELECT s.*, q.item_id, q.display_order, q.closes_at, q.message_id, EXISTS (SELECT 1 FROM attempts a"
+       "  WHERE a.session_id = s.id AND a.position = ? AND a.user_id = ?) AS answered"
+       " FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.position = ?"
+       " WHERE s.id = ?")  # parameters: position, user_id, position, session_id
+
+
+_ADVANCE = ("UPDATE quiz_sessions SET position = position + 1,"
+            " status = CASE WHEN position + 1 >= length THEN 'finished' ELSE status END,"
+            " finished_at = CASE WHEN position + 1 >= length THEN ? ELSE finished_at END"
+            " WHERE id = ? AND position = ? AND status = 'active'")  # parameters: now, session_id, position
+
+
+def _at(row: sqlite3.Row | None, session_id: int,
+        position: int) -> tuple[SessionRow | None, QuestionRow | None, bool]:
+    if row is None:
+        return None, None, False
+    question = None if row["item_id"] is None else QuestionRow(
+        session_id, position, row["item_id"], tuple(json.loads(row["display_order"])), from_db(row["closes_at"]),
+        row["message_id"])
+    return _session(row), question, bool(row["answered"])
 
 
 def _session(row: aiosqlite.Row) -> SessionRow:
@@ -107,17 +131,7 @@ class QuizRepository:
     async def at(self, session_id: int, position: int,
                  user_id: int) -> tuple[SessionRow | None, QuestionRow | None, bool]:
         """A session, its question at `position` and whether `user_id` has answered it, in one read."""
-        row = await self.db.fetchone(
-            "SELECT s.*, q.item_id, q.display_order, q.closes_at, q.message_id, EXISTS (SELECT 1 FROM attempts a"
-            "  WHERE a.session_id = s.id AND a.position = ? AND a.user_id = ?) AS answered"
-            " FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.position = ?"
-            " WHERE s.id = ?", (position, user_id, position, session_id))
-        if row is None:
-            return None, None, False
-        question = None if row["item_id"] is None else QuestionRow(
-            session_id, position, row["item_id"], tuple(json.loads(row["display_order"])),
-            from_db(row["closes_at"]), row["message_id"])
-        return _session(row), question, bool(row["answered"])
+        return _at(await self.db.fetchone(_AT, (position, user_id, position, session_id)), session_id, position)
 
     async def session_attempts(self, session_id: int, user_id: int | None = None) -> list[aiosqlite.Row]:
         sql = "SELECT user_id, position, item_id, correct FROM attempts WHERE session_id = ?"
@@ -129,13 +143,18 @@ class QuizRepository:
 
     async def advance(self, session_id: int, from_position: int, now: datetime) -> bool:
         """Move to the next question if the session is still at `from_position`; finish after the last."""
-        return await self.db.execute(
-            "UPDATE quiz_sessions SET position = position + 1,"
-            " status = CASE WHEN position + 1 >= length THEN 'finished' ELSE status END,"
-            " finished_at = CASE WHEN position + 1 >= length THEN ? ELSE finished_at END"
-            " WHERE id = ? AND position = ? AND status = 'active'",
-            (to_db(now), session_id, from_position),
-        ) == 1
+        return await self.db.execute(_ADVANCE, (to_db(now), session_id, from_position)) == 1
+
+    async def advance_and_read(self, session_id: int, from_position: int, user_id: int,
+                               now: datetime) -> tuple[SessionRow | None, QuestionRow | None, bool]:
+        """`advance`, then `at` for the position after `from_position`, in one trip to the writer's thread."""
+
+        def change(conn: sqlite3.Connection) -> tuple[SessionRow | None, QuestionRow | None, bool]:
+            conn.execute(_ADVANCE, (to_db(now), session_id, from_position))
+            after = from_position + 1
+            return _at(conn.execute(_AT, (after, user_id, after, session_id)).fetchone(), session_id, after)
+
+        return await self.db.write(change)
 
     async def set_closes_at(self, session_id: int, position: int, closes_at: datetime) -> None:
         await self.db.execute("UPDATE quiz_questions SET closes_at = ? WHERE session_id = ? AND position = ?",
@@ -169,18 +188,29 @@ class QuizRepository:
             "UPDATE quiz_sessions SET status = ?, finished_at = COALESCE(finished_at, ?) WHERE id = ?",
             (status, to_db(now), session_id))
 
-    async def record_answer(
-        self, record: AnswerRecord,
-        reschedule: Callable[[CardState | None], tuple[CardState, ReviewEvent]] | None,
-    ) -> bool:
-        """Store one answer, the learner's scores, activity day and review card, all or nothing, in one trip
-        to the writer's thread. Returns False (writing nothing) when this question was already answered by
-        this learner. `reschedule` runs on that thread: it must be a pure function of the card."""
-        return await self.db.write(partial(_record_answer, record=record, reschedule=reschedule))
+    async def answer(
+        self, session_id: int, position: int, user_id: int,
+        decide: Callable[[SessionRow | None, QuestionRow | None, bool], tuple[AnswerRecord, R]],
+        reschedule: Callable[[CardState | None, bool], tuple[CardState, ReviewEvent]] | None,
+    ) -> R | None:
+        """Check and store one answer in one transaction, in one trip to the writer's thread: `decide` gets
+        what `at` returns, read inside the transaction (so nothing changes between the check and the write),
+        and either raises (nothing is written) or returns the answer to store and a result for the caller.
+        The answer is stored with the learner's scores, activity day and review card (`reschedule` gets the
+        card and whether the answer was right). Returns the result, or None (writing nothing) when the
+        learner had already answered. `decide` and `reschedule` run on the writer's thread: pure functions."""
+
+        def change(conn: sqlite3.Connection) -> R | None:
+            found = _at(conn.execute(_AT, (position, user_id, position, session_id)).fetchone(), session_id,
+                        position)
+            record, result = decide(*found)
+            return result if _record_answer(conn, record, reschedule) else None
+
+        return await self.db.write(change)
 
 
 def _record_answer(conn: sqlite3.Connection, record: AnswerRecord,
-                   reschedule: Callable[[CardState | None], tuple[CardState, ReviewEvent]] | None) -> bool:
+                   reschedule: Callable[[CardState | None, bool], tuple[CardState, ReviewEvent]] | None) -> bool:
     inserted = conn.execute(
         "INSERT OR IGNORE INTO attempts (user_id, guild_id, session_id, position, item_id, answer,"
         " correct, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -205,7 +235,7 @@ def _record_answer(conn: sqlite3.Connection, record: AnswerRecord,
     previous = None if row is None else CardState(
         row["state"], row["step"], row["stability"], row["difficulty"], from_db(row["due"]),
         from_db(row["last_review"]))
-    card, event = reschedule(previous)
+    card, event = reschedule(previous, record.correct)
     conn.execute(
         "INSERT INTO review_cards (user_id, item_id, state, step, stability, difficulty, due, last_review)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, item_id) DO UPDATE SET"

@@ -15,8 +15,8 @@ import pytest
 
 from bot.app import StartupError, open_app_patiently
 from bot.domain.errors import AlreadyAnswered, QuizFinished
+from bot.services import quiz as quiz_service
 from bot.storage import Database, StorageError
-from bot.storage.quizzes import AnswerRecord
 from tests.conftest import make_settings
 from tests.services.test_quiz_service import right_response
 
@@ -82,23 +82,21 @@ async def test_an_answer_that_fails_at_any_step_writes_nothing(app, table):
     assert await app.db.scalar("SELECT answered FROM scores WHERE user_id = ? AND period = 'all'", (USER,)) == 1
 
 
-async def test_a_failure_in_the_scheduler_mid_answer_writes_nothing(app):
+async def test_a_failure_in_the_scheduler_mid_answer_writes_nothing(app, monkeypatch):
     """The review card is computed between the answer's inserts, on the writer's thread: an exception there
     (not a SQLite one) also rolls the answer back, and reaches the caller as itself."""
     view = await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=2)
     before = await snapshot(app.db)
-    now = app.clock.now()
-    record = AnswerRecord(user_id=USER, guild_id=GUILD, session_id=view.session_id, position=0,
-                          item_id=view.item.id, answer="0", correct=True, at=now, day=now.date().isoformat(),
-                          week="2026-W01")
 
-    def broken(card):
+    def broken(card, correct, now):
         raise ZeroDivisionError("scheduler bug")
 
-    with pytest.raises(ZeroDivisionError):
-        await app.quiz.quizzes.record_answer(record, broken)
+    with monkeypatch.context() as patch:
+        patch.setattr(quiz_service, "schedule", broken)
+        with pytest.raises(ZeroDivisionError):
+            await app.quiz.answer(view.session_id, 0, USER, right_response(view))
     assert await snapshot(app.db) == before
-    assert await app.quiz.quizzes.record_answer(record, None)  # the writer is usable: nothing was left open
+    assert (await app.quiz.answer(view.session_id, 0, USER, right_response(view))).grade.correct
     assert await app.db.scalar("SELECT COUNT(*) FROM attempts") == 1
 
 
