@@ -153,7 +153,9 @@ class Database:
             await reader.execute("PRAGMA query_only = ON")
             checkpointer = await aiosqlite.connect(path, isolation_level=None)
             opened.append(checkpointer)
-            await checkpointer.execute("PRAGMA busy_timeout = 2000")
+            # never waits: a reader in the way (a backup, an sqlite3 shell) means "next time", not a stall of
+            # the writes held back meanwhile
+            await checkpointer.execute("PRAGMA busy_timeout = 0")
             await writer.execute("PRAGMA wal_autocheckpoint = 0")
             await writer.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
         except (sqlite3.Error, OSError) as exc:
