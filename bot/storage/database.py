@@ -203,15 +203,18 @@ class Database:
         return result
 
     async def _checkpoint(self) -> None:
-        """Copy committed pages from the write-ahead log into the database file (see CHECKPOINT_EVERY). A
-        failure (a full disk, say) is logged and tried again after the next writes: the log keeps the data."""
-        self._writes = 0
+        """Copy committed pages from the write-ahead log into the database file (see CHECKPOINT_EVERY). When a
+        reader is in the way of the restart, it is tried again at the next write; a failure (a full disk, say)
+        is logged and tried again after CHECKPOINT_EVERY more writes: the log keeps the data meanwhile."""
         try:
             for _ in range(2):  # the second copies what was written during the first: less to hold back
                 await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            async with self._lock:
-                await self._checkpointer.execute("PRAGMA wal_checkpoint(RESTART)")
+            async with self._lock, self._checkpointer.execute("PRAGMA wal_checkpoint(RESTART)") as cursor:
+                busy, _, _ = await cursor.fetchone()
+            if not busy:
+                self._writes = 0
         except sqlite3.Error as exc:
+            self._writes = 0
             log.warning("%s", storage_error(exc, self.path, "checkpoint the write-ahead log"))
         finally:
             self._checkpointing = None

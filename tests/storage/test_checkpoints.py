@@ -27,8 +27,8 @@ async def test_the_log_stays_small_under_steady_writes(tmp_path):
                 await asyncio.sleep(0)
 
         await asyncio.gather(write(), read())
-        # each write adds at least one 4 KB page to the log: without checkpoints it would pass 3000 pages
-        assert largest < 300 * 4096, largest
+        # each write adds at least one 4 KB page to the log: without checkpoints it reaches ~3300 pages
+        assert largest < 500 * 4096, largest  # here: 130-215 pages
         assert await db.scalar("SELECT COUNT(*) FROM notes") == rows
     finally:
         await db.close()
