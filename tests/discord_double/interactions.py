@@ -8,6 +8,7 @@ AssertionError that says what the bot did instead (rejected callbacks, unexpecte
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -110,6 +111,7 @@ class Interaction:
         self.modal_data: dict[str, Any] | None = None
         self.modal_submitted = False
         self._edits_at_ack = 0  # edits the component message had when a DEFERRED_UPDATE arrived
+        self._acknowledged = asyncio.Event()  # `reply` waits on this alone, not on every change of the double
 
     def __repr__(self) -> str:
         return f"<Interaction {self.id} {self.label}>"
@@ -118,6 +120,11 @@ class Interaction:
     @property
     def ack(self) -> Callback | None:
         return next((c for c in self.callbacks if c.accepted), None)
+
+    def record(self, callback: Callback) -> None:
+        self.callbacks.append(callback)
+        if callback.accepted:
+            self._acknowledged.set()
 
     @property
     def refused(self) -> list[Callback]:
@@ -145,7 +152,14 @@ class Interaction:
     # ------------------------------------------------------------------------------------------- waits
     async def reply(self, timeout: float | None = None) -> Callback:
         """The accepted acknowledgement (type + data); fails if none arrives in time."""
-        return await self.double.wait_until(lambda: self.ack, timeout, lambda: f"a response to {self.describe()}")
+        timeout = self.double.timeout if timeout is None else timeout
+        try:
+            async with asyncio.timeout(timeout):
+                await self._acknowledged.wait()
+        except TimeoutError:
+            raise AssertionError(f"discord double: timed out after {timeout}s waiting for a response to "
+                                 f"{self.describe()}") from None
+        return self.ack
 
     async def response_message(self, timeout: float | None = None) -> Message:
         """The message the user sees as the answer: the reply itself (type 4), the deferred message once it

@@ -325,9 +325,9 @@ class RestApi:
                 raise Refusal(404, 10062, "Unknown interaction")
             self._validate_callback(it, ctype, data, files)
         except Refusal as refusal:
-            it.callbacks.append(Callback(ctype, data, refusal.status, refusal.body()))
+            it.record(Callback(ctype, data, refusal.status, refusal.body()))
             raise
-        it.callbacks.append(Callback(ctype, data, 200))
+        it.record(Callback(ctype, data, 200))
         message = await self._apply_callback(it, ctype, data or {}, files)
         d._changed()
         if request.query.get("with_response") not in ("1", "true", "True"):
