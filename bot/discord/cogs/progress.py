@@ -43,16 +43,13 @@ class Progress(commands.Cog):
             return
         progress = await self.app.progress.progress(target.id)
         embed = render.progress(progress, lang, target.display_name)
-        # the figures go out at once; the chart (drawn off the event loop meanwhile) is added to the same message
-        drawing = asyncio.ensure_future(asyncio.to_thread(mastery_chart, progress, lang))
+        # the figures go out at once; then the chart is drawn, off the event loop, and added to the same message
+        # (drawn while the reply is sent, it competes with it for the interpreter lock)
+        await interaction.response.send_message(embed=embed, ephemeral=target.id == interaction.user.id,
+                                                allowed_mentions=SILENT)
         try:
-            await interaction.response.send_message(embed=embed, ephemeral=target.id == interaction.user.id,
-                                                    allowed_mentions=SILENT)
-        except BaseException:
-            drawing.cancel()
-            raise
-        try:
-            chart = discord.File(io.BytesIO(await drawing), filename="progress.png",
+            png = await asyncio.to_thread(mastery_chart, progress, lang)
+            chart = discord.File(io.BytesIO(png), filename="progress.png",
                                  description=t("progress.alt", lang))
             embed.set_image(url="attachment://progress.png")
             await interaction.edit_original_response(embed=embed, attachments=[chart], allowed_mentions=SILENT)
