@@ -48,8 +48,17 @@ def row_middle(index: int) -> int:
     return TOP + index * ROW + ROW // 2
 
 
+PALETTE_COLOURS = 64  # enough for the few colours and the text's smoothed edges
+BAR_INDEX, READ_BAR_INDEX = PALETTE_COLOURS, PALETTE_COLOURS + 1  # the bars' colours, after the base's own
+
+
+def _rgb(colour: str) -> list[int]:
+    return [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+
+
 @lru_cache(maxsize=64)  # one per course version and language: titles and empty tracks never change
 def _base(labels: tuple[str, ...]) -> Image.Image:
+    """Titles and empty tracks, as a palette image whose palette also holds the bars' colours."""
     height = TOP * 2 + ROW * max(1, len(labels))
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
@@ -59,24 +68,34 @@ def _base(labels: tuple[str, ...]) -> Image.Image:
         middle = row_middle(i)
         draw.text((PAD, middle), _short(label, LABEL_W - 10), fill=TEXT, font=font, anchor="lm")
         draw.rounded_rectangle((left, middle - 8, right, middle + 8), radius=4, fill=TRACK)
-    return image
+    # few colours: a palette keeps them (and the text's edges) and encodes ~3x smaller; quantizing is most of
+    # the work, so it is done here, once, and each chart draws on a copy with palette indices
+    flat = image.quantize(colors=PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    palette = (flat.getpalette() or [])[:3 * PALETTE_COLOURS]
+    palette += [0] * (3 * PALETTE_COLOURS - len(palette))
+    flat.putpalette(palette + _rgb(BAR) + _rgb(READ_BAR))
+    return flat
 
 
 def mastery_chart(progress: Progress, lang: str) -> bytes:
     """PNG bytes: one row per topic, its title, a bar for the share of its questions mastered, and n/m."""
     labels = tuple(f"{i + 1}. {tp.topic.title.get(lang)}" for i, tp in enumerate(progress.topics))
-    image = _base(labels).copy()
+    base = _base(labels)
+    image = base.copy()
     draw = ImageDraw.Draw(image)
+    # the counts are drawn smoothed on a small RGB strip, then mapped to the base's palette (its text shades)
+    strip_left = WIDTH - PAD - VALUE_W
+    strip = Image.new("RGB", (VALUE_W, image.height), BACKGROUND)
+    strip_draw = ImageDraw.Draw(strip)
     font = _font()
     for i, tp in enumerate(progress.topics):
         middle = row_middle(i)
         left, end = bar_span(tp.mastery)
         if end > left:
             draw.rounded_rectangle((left, middle - 8, end, middle + 8), radius=4,
-                                   fill=READ_BAR if tp.read else BAR)
-        draw.text((WIDTH - PAD, middle), f"{tp.mastered}/{tp.items}", fill=TEXT, font=font, anchor="rm")
-    # few colours: a 64-colour palette keeps them (and the text's edges) and encodes ~3x smaller, in less time
-    flat = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+                                   fill=READ_BAR_INDEX if tp.read else BAR_INDEX)
+        strip_draw.text((VALUE_W, middle), f"{tp.mastered}/{tp.items}", fill=TEXT, font=font, anchor="rm")
+    image.paste(strip.quantize(palette=base, dither=Image.Dither.NONE), (strip_left, 0))
     out = io.BytesIO()
-    flat.save(out, format="PNG", compress_level=1)
+    image.save(out, format="PNG", compress_level=1)
     return out.getvalue()
