@@ -7,6 +7,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     TUTOR_DATABASE=/data/tutor.db \
     TUTOR_CONTENT_DIR=/app/content
 
+# the /progress chart's font (accented letters)
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --create-home --uid 10001 tutor && mkdir -p /data && chown tutor:tutor /data
 
 WORKDIR /app

@@ -1,9 +1,13 @@
 """The /progress chart: a PNG with one row per topic whose bar length follows the mastery."""
 
 import io
+from pathlib import Path
 
-from PIL import Image
+import pytest
+from PIL import Image, ImageFont
 
+from bot.content import load_course
+from bot.discord import chart
 from bot.discord.chart import WIDTH, bar_span, mastery_chart, row_middle
 from bot.services.views import Progress, TopicProgress
 
@@ -28,3 +32,20 @@ async def test_bars_follow_mastery(app):
     assert coloured(image, left + 5, row_middle(0)) and coloured(image, end - 5, row_middle(0))
     assert not coloured(image, end + 5, row_middle(0))  # the bar stops at 80 %
     assert not any(coloured(image, x, row_middle(1)) for x in range(left, bar_span(1.0)[1]))  # 0 %: no bar
+
+
+def drawn(font, char: str) -> tuple:
+    mask = font.getmask(char)
+    return mask.size, bytes(Image.Image()._new(mask).tobytes())
+
+
+def test_every_shipped_topic_title_can_be_drawn_in_both_languages():
+    """Pillow's own font drew the Spanish titles' accented letters as boxes."""
+    font = chart._font()
+    if not isinstance(font, ImageFont.FreeTypeFont) or font.font.family != "DejaVu Sans":
+        pytest.skip(f"{chart.FONT_FILE} is not installed here (Debian/Ubuntu: fonts-dejavu-core)")
+    box = drawn(font, "\ue000")  # a private-use character: no font has it, so this is the "missing" box
+    course = load_course(Path(__file__).resolve().parents[1] / "content")
+    titles = [t.title.get(lang) for t in course.topics.values() for lang in ("en", "es")]
+    assert any(c in "áéíóúñ¿¡" for title in titles for c in title)
+    assert {c for title in titles for c in title if not c.isspace() and drawn(font, c) == box} == set()

@@ -4,6 +4,7 @@ text, and the image carries alt text, so nothing depends on seeing it."""
 from __future__ import annotations
 
 import io
+import logging
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
@@ -14,11 +15,21 @@ WIDTH, ROW, TOP, PAD = 760, 30, 16, 16
 LABEL_W, VALUE_W = 300, 70
 BACKGROUND, TRACK, BAR, READ_BAR, TEXT = "#2b2d31", "#404249", "#3b6fb6", "#2e8b57", "#f2f3f5"
 FONT_SIZE = 15
+# Pillow's own font has no accented letters (Spanish titles showed boxes). DejaVu Sans has them; Pillow finds it
+# among the system's fonts (Debian and Ubuntu: fonts-dejavu-core, installed by the Dockerfile).
+FONT_FILE = "DejaVuSans.ttf"
+
+log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
-def _font() -> ImageFont.ImageFont:
-    return ImageFont.load_default(size=FONT_SIZE)
+def _font() -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    try:
+        return ImageFont.truetype(FONT_FILE, FONT_SIZE)
+    except OSError:
+        log.warning("font %s not found (Debian/Ubuntu: apt install fonts-dejavu-core): the /progress chart "
+                    "will show accented letters as boxes", FONT_FILE)
+        return ImageFont.load_default(size=FONT_SIZE)
 
 
 @lru_cache(maxsize=1024)  # the same few topic titles, every time
