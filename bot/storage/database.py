@@ -1,4 +1,5 @@
-"""One SQLite file; one writer connection (every change in a transaction), one reader connection."""
+"""One SQLite file: one writer connection (every change one function in one transaction), one reader
+connection, and one that checkpoints the write-ahead log beside the writer."""
 
 from __future__ import annotations
 
