@@ -60,6 +60,7 @@ LOCK_PAUSE = 1.0  # after a write found the database locked, others fail at once
 # meanwhile with writes held back (RESTART, under a millisecond), so the next write starts the log afresh
 # and it stays small. A PASSIVE checkpoint alone never lets the log restart while writes keep coming.
 CHECKPOINT_EVERY = 100
+CHECKPOINT_RETRY = 10  # writes after a restart a reader was in the way of (not every write: a reader may stay)
 WAL_SIZE_LIMIT = 16 * 1024 * 1024  # a log grown larger (a migration, say) is cut back to this on restart
 
 
@@ -205,15 +206,14 @@ class Database:
 
     async def _checkpoint(self) -> None:
         """Copy committed pages from the write-ahead log into the database file (see CHECKPOINT_EVERY). When a
-        reader is in the way of the restart, it is tried again at the next write; a failure (a full disk, say)
-        is logged and tried again after CHECKPOINT_EVERY more writes: the log keeps the data meanwhile."""
+        reader is in the way of the restart, it is tried again after CHECKPOINT_RETRY writes; a failure (a full
+        disk, say) is logged and tried again after CHECKPOINT_EVERY writes: the log keeps the data meanwhile."""
         try:
             for _ in range(2):  # the second copies what was written during the first: less to hold back
                 await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
             async with self._lock, self._checkpointer.execute("PRAGMA wal_checkpoint(RESTART)") as cursor:
                 busy, _, _ = await cursor.fetchone()
-            if not busy:
-                self._writes = 0
+            self._writes = CHECKPOINT_EVERY - CHECKPOINT_RETRY if busy else 0
         except sqlite3.Error as exc:
             self._writes = 0
             log.warning("%s", storage_error(exc, self.path, "checkpoint the write-ahead log"))

@@ -75,10 +75,13 @@ def _at(row: sqlite3.Row | None, session_id: int,
         position: int) -> tuple[SessionRow | None, QuestionRow | None, bool]:
     if row is None:
         return None, None, False
-    question = None if row["item_id"] is None else QuestionRow(
-        session_id, position, row["item_id"], tuple(json.loads(row["display_order"])), from_db(row["closes_at"]),
-        row["message_id"])
+    question = None if row["item_id"] is None else _question(row, session_id, position)
     return _session(row), question, bool(row["answered"])
+
+
+def _question(row: sqlite3.Row, session_id: int, position: int) -> QuestionRow:
+    return QuestionRow(session_id, position, row["item_id"], tuple(json.loads(row["display_order"])),
+                       from_db(row["closes_at"]), row["message_id"])
 
 
 def _session(row: aiosqlite.Row) -> SessionRow:
@@ -123,10 +126,7 @@ class QuizRepository:
     async def question(self, session_id: int, position: int) -> QuestionRow | None:
         row = await self.db.fetchone(
             "SELECT * FROM quiz_questions WHERE session_id = ? AND position = ?", (session_id, position))
-        if row is None:
-            return None
-        return QuestionRow(row["session_id"], row["position"], row["item_id"],
-                           tuple(json.loads(row["display_order"])), from_db(row["closes_at"]), row["message_id"])
+        return None if row is None else _question(row, session_id, position)
 
     async def at(self, session_id: int, position: int,
                  user_id: int) -> tuple[SessionRow | None, QuestionRow | None, bool]:
@@ -191,7 +191,7 @@ class QuizRepository:
     async def answer(
         self, session_id: int, position: int, user_id: int,
         decide: Callable[[SessionRow | None, QuestionRow | None, bool], tuple[AnswerRecord, R]],
-        reschedule: Callable[[CardState | None, bool], tuple[CardState, ReviewEvent]] | None,
+        reschedule: Callable[[CardState | None, bool], tuple[CardState, ReviewEvent]],
     ) -> R | None:
         """Check and store one answer in one transaction, in one trip to the writer's thread: `decide` gets
         what `at` returns, read inside the transaction (so nothing changes between the check and the write),
@@ -210,7 +210,7 @@ class QuizRepository:
 
 
 def _record_answer(conn: sqlite3.Connection, record: AnswerRecord,
-                   reschedule: Callable[[CardState | None, bool], tuple[CardState, ReviewEvent]] | None) -> bool:
+                   reschedule: Callable[[CardState | None, bool], tuple[CardState, ReviewEvent]]) -> bool:
     inserted = conn.execute(
         "INSERT OR IGNORE INTO attempts (user_id, guild_id, session_id, position, item_id, answer,"
         " correct, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -227,8 +227,6 @@ def _record_answer(conn: sqlite3.Connection, record: AnswerRecord,
             " correct = correct + excluded.correct, answered = answered + 1",
             [(record.guild_id, period, record.user_id, int(record.correct)) for period in ("all", record.week)],
         )
-    if reschedule is None:
-        return True
     row = conn.execute(
         "SELECT state, step, stability, difficulty, due, last_review FROM review_cards"
         " WHERE user_id = ? AND item_id = ?", (record.user_id, record.item_id)).fetchone()
