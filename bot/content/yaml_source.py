@@ -1,4 +1,4 @@
-"""Read one YAML file into plain data plus a map from data paths to line numbers.
+"""Read one YAML file into plain data, and find the line of any value in it.
 
 Only the YAML core types are accepted: no Python tags, no anchors or aliases (which are how
 "billion laughs" bombs are built), no duplicate keys. Timestamps stay strings.
@@ -6,11 +6,11 @@ Only the YAML core types are accepted: no Python tags, no anchors or aliases (wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, StreamEndEvent
+from yaml.nodes import ScalarNode
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -30,55 +30,39 @@ class YamlProblem(Exception):
         self.message = message
 
 
-@dataclass
 class YamlDocument:
-    data: Any
-    lines: dict[Path, int] = field(default_factory=dict)
+    """A file's data. Lines are only needed to report a problem, so they are found when first asked for, by
+    reading the text again with the line of every path recorded (a third of the work of a read is in that)."""
+
+    def __init__(self, data: Any, text: str, lines: dict[Path, int] | None = None):
+        self.data = data
+        self.text = text
+        self._lines = lines
+
+    @property
+    def lines(self) -> dict[Path, int]:
+        if self._lines is None:
+            self._lines = _read(self.text, with_lines=True).lines
+        return self._lines
 
     def line_of(self, path: Path) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
+        lines = self.lines
         path = tuple(path)
         while path:
-            if path in self.lines:
-                return self.lines[path]
+            if path in lines:
+                return lines[path]
             path = path[:-1]
-        return self.lines.get((), 1)
+        return lines.get((), 1)
 
 
 _CLoader = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it: ~20x faster
 _Base = _CLoader or yaml.SafeLoader
 
-
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """The safe loader, resolving plain scalars through a cache: a course repeats the same few keys and words
-    (`id`, `en`, `es`, `topics`...) thousands of times, and each resolution tries a list of regular expressions.
-    A plain scalar's tag depends on its text alone (there are no path resolvers), so the cache is exact."""
-
-    _plain: dict[str, str] = {}
-
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode and implicit[0]:
-            tag = self._plain.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(value) <= 40 and len(self._plain) < 10_000:
-                    self._plain[value] = tag
-            return tag
-        return super().resolve(kind, value, implicit)
-
-
-def _refuse_anchors(text: str) -> None:
-    """Anchors and aliases are refused from the event stream, before any node is built (an alias bomb
-    never gets to expand). Both need an '&' or a '*' in the text: without either there is nothing to scan."""
-    if "&" not in text and "*" not in text:
-        return
-    for event in yaml.parse(text, Loader=_Base):
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(event.start_mark.line + 1, "anchors and aliases (*name) are not supported; "
-                              "write the value out in full")
-        if getattr(event, "anchor", None):
-            raise YamlProblem(event.start_mark.line + 1, "anchors (&name) are not supported; "
-                              "write the value out in full")
+_STR = f"{_CORE}str"
+_SEQ = f"{_CORE}seq"
+_MAP = f"{_CORE}map"
+_MERGE = f"{_CORE}merge"
 
 
 def decode(raw: bytes) -> str:
@@ -91,15 +75,21 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlProblem(line, "file is not valid UTF-8 text: save it as UTF-8") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def parse(text: str) -> YamlDocument:
-    loader = _Loader(text)
+    try:
+        return _read(text, with_lines=False)
+    except _LinesNeeded:  # a problem whose message names a second line: read again, recording lines
+        return _read(text, with_lines=True)
+
+
+def _read(text: str, with_lines: bool) -> YamlDocument:
+    loader = _Base(text)
     try:
         try:
-            _refuse_anchors(text)
-            node = loader.get_single_node()
+            return _Builder(loader, text, with_lines).document()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0
@@ -107,82 +97,158 @@ def parse(text: str) -> YamlDocument:
             raise YamlProblem(line, f"YAML syntax: {problem}") from None
         except yaml.YAMLError as exc:
             raise YamlProblem(0, f"YAML syntax: {exc}") from None
-        doc = YamlDocument(data=None)
-        if node is None:
-            return doc
-        builder = _Builder(loader, doc)
-        doc.data = builder.build(node, (), 0)
-        return doc
     finally:
         loader.dispose()
 
 
-_STR = f"{_CORE}str"
-_SEQ = f"{_CORE}seq"
-_MAP = f"{_CORE}map"
-_MERGE = f"{_CORE}merge"
+class _LinesNeeded(Exception):
+    pass
 
 
 class _Builder:
-    """Nodes to plain data, recording the line of every path. Strings (most of a course) are taken from the
-    node as they are; other scalars go through the safe constructor."""
+    """Parser events straight to plain data (and, when asked, the line of every path); no node tree is built.
 
-    def __init__(self, loader: yaml.SafeLoader, doc: YamlDocument):
+    Anchors and aliases are refused as they are met, so an alias bomb never expands. Strings (most of a
+    course) are taken as they are; other scalars go through the safe constructor. A plain scalar's tag depends
+    on its text alone (there are no path resolvers), so resolutions are cached: a course repeats the same few
+    keys and words (`id`, `en`, `es`...) thousands of times."""
+
+    _plain: dict[str, str] = {}
+
+    def __init__(self, loader: yaml.SafeLoader, text: str, with_lines: bool):
         self.loader = loader
-        self.doc = doc
-        self.lines = doc.lines
+        self.get = loader.get_event
+        self.lines: dict[Path, int] | None = {} if with_lines else None
+        self.text = text
         self.count = 0
 
-    def build(self, node: Node, path: Path, depth: int) -> Any:
+    def document(self) -> YamlDocument:
+        get = self.get
+        get()  # the stream's start
+        doc = YamlDocument(None, self.text, self.lines)
+        if type(get()) is StreamEndEvent:  # else: the document's start
+            return doc
+        event = get()
+        if self.lines is not None:
+            self.lines[()] = event.start_mark.line + 1
+        doc.data = self.node(event, (), 0)
+        get()  # the document's end
+        event = get()
+        if type(event) is not StreamEndEvent:
+            raise YamlProblem(event.start_mark.line + 1,
+                              "YAML syntax: a second document ('---') was found; one file holds one document")
+        return doc
+
+    def node(self, event: Any, path: Path, depth: int) -> Any:
+        """The value that `event` starts (a scalar, or a mapping or list read to its end)."""
         self.count += 1
-        line = node.start_mark.line + 1
+        kind = type(event)
+        if kind is ScalarEvent and event.anchor is None:
+            value = event.value
+            # the common case, a quoted or a cached plain string, is taken as it is
+            if event.tag is not None or (event.implicit[0] and self._plain.get(value) != _STR):
+                value = self.scalar(event)
+            if self.count > MAX_NODES:
+                raise YamlProblem(event.start_mark.line + 1, f"more than {MAX_NODES:,} values in one file: split it")
+            return value
+        line = event.start_mark.line + 1
+        if kind is AliasEvent or event.anchor is not None:
+            self.refuse_anchor(event, line)
         if self.count > MAX_NODES:
             raise YamlProblem(line, f"more than {MAX_NODES:,} values in one file: split it")
-        if depth > MAX_DEPTH:
+        if depth >= MAX_DEPTH:
             raise YamlProblem(line, f"nested more than {MAX_DEPTH} levels deep")
-        lines = self.lines
-        if path not in lines:
-            lines[path] = line
-        kind = type(node)
-        if kind is ScalarNode:
-            return node.value if node.tag == _STR else self.scalar(node, line)
-        if kind is MappingNode:
-            if node.tag != _MAP:
-                self.refuse_tag(node, line)
-            result: dict[str, Any] = {}
-            depth += 1
-            for key_node, value_node in node.value:
-                key_line = key_node.start_mark.line + 1
-                if type(key_node) is not ScalarNode:
-                    raise YamlProblem(key_line, "a key must be a plain word, not a list or mapping")
-                key = key_node.value if key_node.tag == _STR else self.scalar(key_node, key_line)
-                if key == "<<" or key_node.tag == _MERGE:
-                    raise YamlProblem(key_line, "merge keys (<<) are not supported")
-                key = str(key)
-                if key in result:
-                    first = lines.get((*path, key), key_line)
-                    raise YamlProblem(key_line, f"duplicate key '{key}' (first at line {first}): remove one")
+        tag = event.tag
+        if kind is MappingStartEvent:
+            if tag is not None and tag != "!" and tag != _MAP:
+                self.refuse_tag(tag, line)
+            return self.mapping(path, depth + 1)
+        if tag is not None and tag != "!" and tag != _SEQ:
+            self.refuse_tag(tag, line)
+        return self.sequence(path, depth + 1)
+
+    def mapping(self, path: Path, depth: int) -> dict[str, Any]:
+        get, lines, plain = self.get, self.lines, self._plain
+        result: dict[str, Any] = {}
+        while True:
+            event = get()
+            if type(event) is MappingEndEvent:
+                return result
+            key = event.value if type(event) is ScalarEvent else None
+            if (key is None or event.tag is not None or event.anchor is not None or key in result
+                    or (event.implicit[0] and plain.get(key) != _STR)):
+                key = self.key(event, result, path)  # all but a new key that is a plain or quoted string
+            if lines is None:
+                result[key] = self.node(get(), path, depth)
+            else:
                 child = (*path, key)
-                lines[child] = key_line
-                result[key] = self.build(value_node, child, depth)
-            return result
-        if kind is SequenceNode:
-            if node.tag != _SEQ:
-                self.refuse_tag(node, line)
-            depth += 1
-            return [self.build(child, (*path, i), depth) for i, child in enumerate(node.value)]
-        raise YamlProblem(line, "unsupported YAML node")
+                lines[child] = event.start_mark.line + 1
+                result[key] = self.node(get(), child, depth)
 
-    @staticmethod
-    def refuse_tag(node: Node, line: int) -> None:
-        raise YamlProblem(line, f"tag '{node.tag}' is not allowed: remove it")
+    def sequence(self, path: Path, depth: int) -> list[Any]:
+        get, lines, node = self.get, self.lines, self.node
+        result: list[Any] = []
+        while True:
+            event = get()
+            if type(event) is SequenceEndEvent:
+                return result
+            if lines is None:
+                result.append(node(event, path, depth))
+            else:
+                child = (*path, len(result))
+                lines[child] = event.start_mark.line + 1
+                result.append(node(event, child, depth))
 
-    def scalar(self, node: ScalarNode, line: int) -> Any:
-        if node.tag == _TIMESTAMP:
-            return node.value
-        if node.tag not in _SCALAR_TAGS:
-            self.refuse_tag(node, line)
+    def key(self, event: Any, mapping: dict[str, Any], path: Path) -> str:
+        line = event.start_mark.line + 1
+        self.refuse_anchor(event, line)
+        if type(event) is not ScalarEvent:
+            raise YamlProblem(line, "a key must be a plain word, not a list or mapping")
+        if self.tag(event) == _MERGE:
+            raise YamlProblem(line, "merge keys (<<) are not supported")
+        key = str(self.scalar(event))
+        if key in mapping:
+            if self.lines is None:
+                raise _LinesNeeded
+            first = self.lines.get((*path, key), line)
+            raise YamlProblem(line, f"duplicate key '{key}' (first at line {first}): remove one")
+        return key
+
+    def tag(self, event: Any) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            value = event.value
+            if not event.implicit[0]:
+                return _STR
+            tag = self._plain.get(value)
+            if tag is None:
+                tag = self.loader.resolve(ScalarNode, value, event.implicit)
+                if len(value) <= 40 and len(self._plain) < 10_000:
+                    self._plain[value] = tag
+        return tag
+
+    def scalar(self, event: Any) -> Any:
+        tag = self.tag(event)
+        line = event.start_mark.line + 1
+        if tag == _STR:
+            return event.value
+        if tag == _TIMESTAMP:
+            return event.value
+        if tag not in _SCALAR_TAGS:
+            self.refuse_tag(tag, line)
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise YamlProblem(line, f"cannot read value '{node.value[:40]}': {exc}") from None
+            raise YamlProblem(line, f"cannot read value '{event.value[:40]}': {exc}") from None
+
+    @staticmethod
+    def refuse_anchor(event: Any, line: int) -> None:
+        if type(event) is AliasEvent:
+            raise YamlProblem(line, "anchors and aliases (*name) are not supported; write the value out in full")
+        if event.anchor is not None:
+            raise YamlProblem(line, "anchors (&name) are not supported; write the value out in full")
+
+    @staticmethod
+    def refuse_tag(tag: str, line: int) -> None:
+        raise YamlProblem(line, f"tag '{tag}' is not allowed: remove it")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any, get_args
+
 from pydantic import BaseModel
 
 from bot.domain.quiz_items import AcceptedAnswers
@@ -11,7 +14,7 @@ from bot.domain.text import LocalText
 def missing_texts(model: BaseModel, lang: str, prefix: str = "") -> list[str]:
     """Dotted paths of every LocalText inside `model` that has no `lang` text."""
     found: list[str] = []
-    for name in type(model).model_fields:
+    for name in _text_fields(type(model)):
         value = getattr(model, name)
         path = f"{prefix}{name}"
         found.extend(_walk(value, lang, path))
@@ -31,6 +34,18 @@ def _walk(value, lang: str, path: str) -> list[str]:
             out.extend(_walk(child, lang, f"{path}[{i}]"))
         return out
     return []
+
+
+@cache
+def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` that can hold a text: the rest (ids, numbers, lists of ids) are not walked."""
+    return tuple(name for name, info in model.model_fields.items() if _holds_model(info.annotation))
+
+
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in get_args(annotation))
 
 
 def missing_in(model: BaseModel, lang: str) -> list[str]:
