@@ -61,6 +61,15 @@ def shuffle_order(item: QuizItem, rng: random.Random) -> tuple[int, ...]:
     return ()
 
 
+def option_count(item: QuizItem) -> int:
+    """How many choices (or events to order) an item shows; 0 for true/false and open answers."""
+    if isinstance(item, MultipleChoice | WhoSaidIt):
+        return len(item.choices)
+    if isinstance(item, Ordering):
+        return len(item.items)
+    return 0
+
+
 def labels(item: QuizItem, order: Sequence[int], lang: str) -> list[str]:
     """Choice texts in display order."""
     if isinstance(item, MultipleChoice):

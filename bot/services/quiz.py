@@ -123,24 +123,25 @@ class QuizService:
         return feedback
 
     async def next(self, session_id: int, from_position: int, user_id: int) -> QuestionView | Summary:
-        """Move on from `from_position`. Clicking Next twice never skips a question."""
-        session, _, answered = await self.quizzes.at(session_id, from_position, user_id)
-        if session is None:
-            raise QuizNotFound()
-        if session.mode != "group" and session.user_id != user_id:
-            raise NotYourQuiz()
-        row = None
-        if session.status == "active" and session.position == from_position:
+        """Move on from `from_position`. Clicking Next twice never skips a question. The check and the move
+        are one transaction, like an answer's."""
+
+        def advance(session: SessionRow, answered: bool) -> bool:
+            if session.mode != "group" and session.user_id != user_id:
+                raise NotYourQuiz()
+            if session.status != "active" or session.position != from_position:
+                return False  # moved on already (a second click, a group), or finished: show where it is
             if not answered and session.mode != "group":
                 raise NotCurrentQuestion()
-            session, row, _ = await self.quizzes.advance_and_read(session_id, from_position, user_id,
-                                                                  self.clock.now())
-            if session is None:
-                raise QuizNotFound()
+            return True
+
+        session, row = await self.quizzes.move_on(session_id, from_position, user_id, self.clock.now(), advance)
+        if session is None:
+            raise QuizNotFound()
         if session.status != "active" or session.position >= session.length:
             return await self.summary(session_id, user_id)
-        if row is None or row.position != session.position:  # moved on already (a second click, a group)
-            return await self.question(session_id)
+        if row is None:
+            raise QuizNotFound()
         return self._view(session, row)
 
     async def open_for(self, session_id: int, position: int, seconds: int) -> datetime:
@@ -178,5 +179,4 @@ class QuizService:
 
 def _order_fits(item: QuizItem, order: tuple[int, ...]) -> bool:
     """A stored display order still matches the item (a moderator may have edited its choices)."""
-    size = len(getattr(item, "choices", None) or getattr(item, "items", None) or [])
-    return sorted(order) == list(range(size))
+    return sorted(order) == list(range(rules.option_count(item)))

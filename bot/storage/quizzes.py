@@ -7,9 +7,10 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import aiosqlite
+import orjson
 
 from bot.domain.review import CardState, ReviewEvent
 from bot.storage.database import Database
@@ -18,8 +19,7 @@ from bot.storage.timefmt import from_db, to_db
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class SessionRow:
+class SessionRow(NamedTuple):  # named tuples: built on every click, and a frozen dataclass is slower to build
     id: int
     user_id: int
     guild_id: int | None
@@ -35,8 +35,7 @@ class SessionRow:
     seconds: int | None = None  # group quizzes: time to answer each question
 
 
-@dataclass(frozen=True)
-class QuestionRow:
+class QuestionRow(NamedTuple):
     session_id: int
     position: int
     item_id: str
@@ -80,7 +79,7 @@ def _at(row: sqlite3.Row | None, session_id: int,
 
 
 def _question(row: sqlite3.Row, session_id: int, position: int) -> QuestionRow:
-    return QuestionRow(session_id, position, row["item_id"], tuple(json.loads(row["display_order"])),
+    return QuestionRow(session_id, position, row["item_id"], tuple(orjson.loads(row["display_order"])),
                        from_db(row["closes_at"]), row["message_id"])
 
 
@@ -128,11 +127,6 @@ class QuizRepository:
             "SELECT * FROM quiz_questions WHERE session_id = ? AND position = ?", (session_id, position))
         return None if row is None else _question(row, session_id, position)
 
-    async def at(self, session_id: int, position: int,
-                 user_id: int) -> tuple[SessionRow | None, QuestionRow | None, bool]:
-        """A session, its question at `position` and whether `user_id` has answered it, in one read."""
-        return _at(await self.db.fetchone(_AT, (position, user_id, position, session_id)), session_id, position)
-
     async def session_attempts(self, session_id: int, user_id: int | None = None) -> list[aiosqlite.Row]:
         sql = "SELECT user_id, position, item_id, correct FROM attempts WHERE session_id = ?"
         params: tuple = (session_id,)
@@ -145,14 +139,25 @@ class QuizRepository:
         """Move to the next question if the session is still at `from_position`; finish after the last."""
         return await self.db.execute(_ADVANCE, (to_db(now), session_id, from_position)) == 1
 
-    async def advance_and_read(self, session_id: int, from_position: int, user_id: int,
-                               now: datetime) -> tuple[SessionRow | None, QuestionRow | None, bool]:
-        """`advance`, then `at` for the position after `from_position`, in one trip to the writer's thread."""
+    async def move_on(self, session_id: int, from_position: int, user_id: int, now: datetime,
+                      advance: Callable[[SessionRow, bool], bool]) -> tuple[SessionRow | None, QuestionRow | None]:
+        """Move on from `from_position` in one trip to the writer's thread: `advance` gets the session and
+        whether `user_id` answered the question at `from_position` (read inside the transaction), and raises
+        (nothing is written) or says whether to advance. Returns the session and its question at the
+        position it is at afterwards (None, None when there is no such session)."""
 
-        def change(conn: sqlite3.Connection) -> tuple[SessionRow | None, QuestionRow | None, bool]:
-            conn.execute(_ADVANCE, (to_db(now), session_id, from_position))
-            after = from_position + 1
-            return _at(conn.execute(_AT, (after, user_id, after, session_id)).fetchone(), session_id, after)
+        def change(conn: sqlite3.Connection) -> tuple[SessionRow | None, QuestionRow | None]:
+            session, _, answered = _at(conn.execute(_AT, (from_position, user_id, from_position, session_id))
+                                       .fetchone(), session_id, from_position)
+            if session is None:
+                return None, None
+            position = session.position
+            if advance(session, answered):
+                conn.execute(_ADVANCE, (to_db(now), session_id, from_position))
+                position = from_position + 1
+            session, row, _ = _at(conn.execute(_AT, (position, user_id, position, session_id)).fetchone(),
+                                  session_id, position)
+            return session, row
 
         return await self.db.write(change)
 
