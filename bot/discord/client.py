@@ -12,7 +12,8 @@ from discord.ext import commands
 from bot.app import App
 from bot.services.scheduler import DailyScheduler
 
-from .components import dynamic_items, handle_modal
+from .buttons import route
+from .components import button_kinds, handle_modal
 from .daily import DiscordDailyPoster
 from .errors import SILENT, TutorTree
 from .group_quiz import GroupQuizRunner
@@ -34,6 +35,7 @@ class TutorBot(commands.Bot):
         self.synced = False
         self._daily: asyncio.Task | None = None
         self.groups = GroupQuizRunner(self, app)
+        self.buttons = button_kinds()  # clicks are routed to these by custom_id (buttons.route)
 
     async def setup_hook(self) -> None:
         from .cogs.ask import Ask
@@ -47,7 +49,6 @@ class TutorBot(commands.Bot):
         for cog in (Learning(self.app), Quiz(self.app), Progress(self.app), Moderation(self.app), Daily(self.app),
                     Ask(self.app), Config(self.app)):
             await self.add_cog(cog)
-        self.add_dynamic_items(*dynamic_items())
         await self.tree.set_translator(SpanishTranslator())
         guild_id = self.app.settings.dev_guild_id
         if guild_id:
@@ -82,5 +83,7 @@ class TutorBot(commands.Bot):
         log.info("ready as %s in %d server(s)", self.user, len(self.guilds))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        if interaction.type is discord.InteractionType.modal_submit:
+        if interaction.type is discord.InteractionType.component:
+            await route(interaction, self.buttons)
+        elif interaction.type is discord.InteractionType.modal_submit:
             await handle_modal(interaction)

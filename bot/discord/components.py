@@ -1,4 +1,4 @@
-"""Buttons as DynamicItems: their custom_id says what they do, so they work after a restart.
+"""Quiz buttons and modals: their custom_id says what they do, so they work after a restart.
 A malformed, stale or foreign custom_id gets an ephemeral refusal and writes nothing."""
 
 from __future__ import annotations
@@ -135,7 +135,8 @@ class StaleButton(StatefulButton, template=r"(?!(?:q|l|lq|qt|tl|my):)[\s\S]{1,10
         raise QuizNotFound()
 
 
-def dynamic_items() -> tuple[type, ...]:
+def button_kinds() -> tuple[type[StatefulButton], ...]:
+    """Every kind of button, in the order clicks are matched (the catch-all last)."""
     from .cogs.progress import DeleteMyData
     from .learn_views import LearnButton
     from .paging import TimelineButton

@@ -19,6 +19,7 @@ from bot.i18n import lang_of, t
 from bot.services.daily import DailyPost
 
 from . import render
+from .buttons import Buttons
 from .errors import SILENT
 from .learn_views import learn_button, quiz_me_button
 from .posting import posting
@@ -32,7 +33,7 @@ def daily_message(quote: Quote, day: date, lang: str, catalog: Catalog,
     topic = topic or quote.topics[0]
     embed = render.quote(quote, lang, catalog)
     embed.set_author(name=t("daily.header", lang, date=day.isoformat()))
-    ui = discord.ui.View(timeout=None)
+    ui = Buttons()
     ui.add_item(learn_button(topic, 0, t("quote.learn", lang)))
     ui.add_item(quiz_me_button(topic, lang))
     return embed, ui

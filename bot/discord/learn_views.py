@@ -7,7 +7,7 @@ import re
 
 import discord
 
-from bot.discord.buttons import StatefulButton
+from bot.discord.buttons import Buttons, StatefulButton
 from bot.domain import limits as L
 from bot.domain.catalog import Catalog
 from bot.domain.content import Quote, Topic
@@ -27,19 +27,18 @@ _TOPIC = re.compile(r"[a-z0-9-]{1,40}")
 def learn_button(topic: str, page: int, label: str, style=discord.ButtonStyle.primary,
                  disabled: bool = False) -> LearnButton:
     """Opens `page` of `topic` (in place on the reader's own copy, else as a new private message)."""
-    return LearnButton(discord.ui.Button(custom_id=f"l:{topic}:{page}", label=fit(label, L.BUTTON_LABEL),
-                                         style=style, disabled=disabled))
+    return LearnButton(custom_id=f"l:{topic}:{page}", label=fit(label, L.BUTTON_LABEL), style=style,
+                       disabled=disabled)
 
 
 def quiz_me_button(topic: str, lang: str) -> LearnButton:
-    return LearnButton(discord.ui.Button(custom_id=f"lq:{topic}", label=t("learn.quiz_me", lang),
-                                         style=discord.ButtonStyle.success))
+    return LearnButton(custom_id=f"lq:{topic}", label=t("learn.quiz_me", lang), style=discord.ButtonStyle.success)
 
 
 def topic_message(topic: Topic, page: int, lang: str, catalog: Catalog) -> tuple[discord.Embed, discord.ui.View]:
     total = render.topic_pages(topic)
     page = max(0, min(page, total - 1))
-    ui = discord.ui.View(timeout=None)
+    ui = Buttons()
     ui.add_item(learn_button(topic.id, max(page - 1, 0), "◀", discord.ButtonStyle.secondary, disabled=page == 0))
     ui.add_item(learn_button(topic.id, min(page + 1, total - 1), "▶", discord.ButtonStyle.secondary,
                              disabled=page >= total - 1))
@@ -50,8 +49,8 @@ def topic_message(topic: Topic, page: int, lang: str, catalog: Catalog) -> tuple
 def quote_message(
     quote: Quote, lang: str, catalog: Catalog, topic: str | None
 ) -> tuple[discord.Embed, discord.ui.View]:
-    ui = discord.ui.View(timeout=None)
-    ui.add_item(LearnButton(discord.ui.Button(custom_id=f"qt:{topic or ''}", label=t("quote.another", lang))))
+    ui = Buttons()
+    ui.add_item(LearnButton(custom_id=f"qt:{topic or ''}", label=t("quote.another", lang)))
     ui.add_item(learn_button(quote.topics[0], 0, t("quote.learn", lang)))
     return render.quote(quote, lang, catalog), ui
 
@@ -60,7 +59,7 @@ class LearnButton(StatefulButton, template=r"(?P<kind>l|lq|qt):(?P<rest>[\s\S]{0
     """l:TOPIC:PAGE page through a topic · lq:TOPIC quiz on it · qt:[TOPIC] another quote."""
 
     async def handle(self, interaction: discord.Interaction) -> None:
-        kind, _, rest = (self.item.custom_id or "").partition(":")
+        kind, _, rest = (self.custom_id or "").partition(":")
         app, lang, user = app_of(interaction), lang_for(interaction), interaction.user.id
         catalog = app.course.catalog
         if kind == "l" and (m := _LEARN.fullmatch(rest)):

@@ -11,20 +11,21 @@ from bot.i18n import t
 from bot.services.views import Feedback, QuestionView, Summary
 
 from . import render
+from .buttons import Buttons
 from .text import fit
 
 
 def _button(custom_id: str, label: str, style=discord.ButtonStyle.secondary, row: int | None = None):
     from .components import QuizButton
 
-    return QuizButton(discord.ui.Button(custom_id=custom_id, label=fit(label, 80), style=style, row=row))
+    return QuizButton(custom_id=custom_id, label=fit(label, 80), style=style, row=row)
 
 
-def question_message(view: QuestionView, picked: str = "") -> tuple[list[discord.Embed], discord.ui.View]:
+def question_message(view: QuestionView, picked: str = "") -> tuple[list[discord.Embed], Buttons]:
     """The question, and buttons to answer it. `picked`: for ordering, the display indices clicked so far."""
     lang, item, sid, pos = view.lang, view.item, view.session_id, view.position
     embed = render.question(view)
-    ui = discord.ui.View(timeout=None)
+    ui = Buttons()
     if isinstance(item, TrueFalse):
         ui.add_item(_button(f"q:t:{sid}:{pos}:1", t("quiz.true", lang), discord.ButtonStyle.primary))
         ui.add_item(_button(f"q:t:{sid}:{pos}:0", t("quiz.false", lang), discord.ButtonStyle.primary))
@@ -46,13 +47,13 @@ def question_message(view: QuestionView, picked: str = "") -> tuple[list[discord
     return [embed], ui
 
 
-def feedback_message(fb: Feedback) -> tuple[list[discord.Embed], discord.ui.View]:
+def feedback_message(fb: Feedback) -> tuple[list[discord.Embed], Buttons]:
     view = fb.question
-    ui = discord.ui.View(timeout=None)
+    ui = Buttons()
     label = t("quiz.finish" if fb.is_last else "quiz.next", view.lang)
     ui.add_item(_button(f"q:n:{view.session_id}:{view.position}", label, discord.ButtonStyle.success))
     return [render.question(view), render.feedback(fb)], ui
 
 
-def summary_message(summary: Summary, lang: str, catalog: Catalog) -> tuple[list[discord.Embed], discord.ui.View]:
-    return [render.summary(summary, lang, catalog)], discord.ui.View(timeout=None)
+def summary_message(summary: Summary, lang: str, catalog: Catalog) -> tuple[list[discord.Embed], Buttons]:
+    return [render.summary(summary, lang, catalog)], Buttons()

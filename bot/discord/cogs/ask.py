@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.app import App
 from bot.discord import render
+from bot.discord.buttons import Buttons
 from bot.discord.errors import SILENT
 from bot.discord.learn_views import learn_button
 from bot.discord.locale import lang_for
@@ -22,7 +23,7 @@ COOLDOWN = app_commands.checks.cooldown(5, 30.0, key=lambda i: i.user.id)
 
 
 def ask_message(result: AskResult, lang: str, topic_title) -> tuple[discord.Embed, discord.ui.View]:
-    ui = discord.ui.View(timeout=None)
+    ui = Buttons()
     best = result.best
     if best is None:
         embed = discord.Embed(title=t("ask.nothing_title", lang),

@@ -15,7 +15,7 @@ from discord.ext import commands
 
 from bot.app import App
 from bot.discord import render
-from bot.discord.buttons import StatefulButton
+from bot.discord.buttons import Buttons, StatefulButton
 from bot.discord.chart import mastery_chart
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
@@ -85,10 +85,9 @@ class Progress(commands.Cog):
     @mydata.command(name=_("delete"), description=_("Delete everything stored about you"))
     async def delete(self, interaction: discord.Interaction) -> None:
         lang = lang_for(interaction)
-        ui = discord.ui.View(timeout=None)
-        ui.add_item(DeleteMyData(discord.ui.Button(custom_id=f"my:del:{interaction.user.id}",
-                                                   label=t("mydata.confirm", lang),
-                                                   style=discord.ButtonStyle.danger)))
+        ui = Buttons()
+        ui.add_item(DeleteMyData(custom_id=f"my:del:{interaction.user.id}", label=t("mydata.confirm", lang),
+                                 style=discord.ButtonStyle.danger))
         await interaction.response.send_message(t("mydata.ask", lang), view=ui, ephemeral=True,
                                                 allowed_mentions=SILENT)
 
@@ -108,7 +107,7 @@ class DeleteMyData(StatefulButton, template=r"my:(?P<rest>[\s\S]{0,96})"):
         from bot.domain.errors import NotYourQuiz
 
         app = interaction.client.app  # type: ignore[attr-defined]
-        _, _, owner = (self.item.custom_id or "").partition("my:del:")
+        _, _, owner = (self.custom_id or "").partition("my:del:")
         if not owner.isdigit() or int(owner) != interaction.user.id:
             raise NotYourQuiz()
         removed = await app.learners.delete(interaction.user.id)
