@@ -48,17 +48,12 @@ def choose_items(
 
 
 def shuffle_order(item: QuizItem, rng: random.Random) -> tuple[int, ...]:
-    """The display order of an item's choices (or of the events to order)."""
-    if isinstance(item, MultipleChoice | WhoSaidIt):
-        order = list(range(len(item.choices)))
+    """The display order of an item's choices (or of the events to order: never already in order)."""
+    order = list(range(option_count(item)))
+    rng.shuffle(order)
+    while isinstance(item, Ordering) and order == sorted(order):
         rng.shuffle(order)
-        return tuple(order)
-    if isinstance(item, Ordering):
-        order = list(range(len(item.items)))
-        while order == sorted(order):
-            rng.shuffle(order)
-        return tuple(order)
-    return ()
+    return tuple(order)
 
 
 def option_count(item: QuizItem) -> int:
