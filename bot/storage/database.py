@@ -17,6 +17,7 @@ import aiosqlite
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+Outcome = tuple[bool, Any]  # (True, what a change returned) or (False, the exception it raised)
 
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -84,25 +85,59 @@ def storage_error(exc: sqlite3.Error, path: Path, doing: str) -> StorageError:
     return StorageError(f"{text}; {advice}" if advice else text, kind)
 
 
-def _atomically(conn: sqlite3.Connection, change: Callable[[sqlite3.Connection], T], path: Path) -> T:
-    """On the writer's thread: `change` between BEGIN IMMEDIATE and COMMIT, rolled back on any failure."""
+def _atomically(conn: sqlite3.Connection, changes: list[Callable[[sqlite3.Connection], Any]],
+                path: Path) -> list[Outcome]:
+    """On the writer's thread: each of `changes` between one BEGIN IMMEDIATE and one COMMIT, each on its own:
+    one that fails is undone (its savepoint rolled back) and the others still commit. One change alone needs
+    no savepoint: a failure rolls the transaction back. Returns (True, result) or (False, exception) per
+    change; a failure to begin or commit is raised, and then nothing was written."""
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
         raise storage_error(exc, path, "start a write") from exc
+    alone = len(changes) == 1
+    outcomes: list[Outcome] = []
+    for change in changes:
+        try:
+            if not alone:
+                conn.execute("SAVEPOINT change")
+            result = change(conn)
+            if not alone:
+                conn.execute("RELEASE change")
+        except BaseException as exc:  # noqa: BLE001 - handed to the change's caller, with nothing written
+            _rollback(conn, path) if alone else _undo(conn, path)
+            outcomes.append((False, storage_error(exc, path, "write") if isinstance(exc, sqlite3.Error) else exc))
+            if not conn.in_transaction:  # the whole transaction is gone (SQLite rolls back on a full disk, say)
+                return _lost(outcomes, len(changes), path)
+            continue
+        outcomes.append((True, result))
+    if conn.in_transaction:
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            _rollback(conn, path)
+            raise storage_error(exc, path, "commit") from exc
+    return outcomes
+
+
+def _lost(outcomes: list[Outcome], total: int, path: Path) -> list[Outcome]:
+    """The batch's transaction was rolled back by a failed change: the changes before it were undone with it,
+    and those after it were not run. Each is told so (and nothing of theirs was written)."""
+    lost = StorageError(f"could not write in {path}: another write in the same transaction failed and took "
+                        "this one with it; try again", "other")
+    failed = outcomes[-1]
+    return [(False, lost)] * (len(outcomes) - 1) + [failed] + [(False, lost)] * (total - len(outcomes))
+
+
+def _undo(conn: sqlite3.Connection, path: Path) -> None:
+    """Undo one change of a batch (its savepoint), or the whole transaction if that fails."""
+    if not conn.in_transaction:
+        return
     try:
-        result = change(conn)
-    except BaseException as exc:
+        conn.execute("ROLLBACK TO change")
+        conn.execute("RELEASE change")
+    except sqlite3.Error:
         _rollback(conn, path)
-        if isinstance(exc, sqlite3.Error):
-            raise storage_error(exc, path, "write") from exc
-        raise
-    try:
-        conn.execute("COMMIT")
-    except sqlite3.Error as exc:
-        _rollback(conn, path)
-        raise storage_error(exc, path, "commit") from exc
-    return result
 
 
 def _rollback(conn: sqlite3.Connection, path: Path) -> None:
@@ -137,6 +172,9 @@ class Database:
         self._locked: tuple[float, StorageError] | None = None  # the last "database is locked", and when
         self._writes = 0  # since the last checkpoint
         self._checkpointing: asyncio.Task[None] | None = None
+        self._busy = False  # a transaction is on its way to the writer's thread or back
+        self._queued: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future]] = []
+        self._draining: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
@@ -172,6 +210,8 @@ class Database:
         return cls(path, writer, reader, checkpointer)
 
     async def close(self) -> None:
+        if self._draining is not None:
+            await self._draining
         if self._checkpointing is not None:
             await self._checkpointing
         if self._checkpointer is not None:
@@ -186,23 +226,62 @@ class Database:
         answer's six tables cost one hop, not one per statement. Everything commits together or not at all:
         an exception inside rolls it all back, and a SQLite failure (locked, read-only, disk full, I/O) is
         raised as a StorageError that says what to do. `change` runs on another thread: it must only use
-        `conn` and its own arguments."""
+        `conn` and its own arguments.
+
+        Changes that arrive while one is on its way are queued and then all go in the next trip, in one
+        transaction, each in its own savepoint (group commit): a crowd of learners pays one hop and one commit
+        per batch, not per answer. Each still stands alone: one that fails is undone and the rest commit, and
+        none is told it succeeded before the commit."""
+        if self._busy:
+            queued: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+            self._queued.append((change, queued))
+            return await queued
+        self._busy = True
+        try:
+            [(ok, value)] = await self._commit([change])
+        finally:
+            if self._queued:  # they came in meanwhile: the next trip takes them all
+                self._draining = asyncio.create_task(self._drain(), name="database-writes")
+            else:
+                self._busy = False
+        if ok:
+            return value
+        raise value
+
+    async def _drain(self) -> None:
+        try:
+            while self._queued:
+                batch, self._queued = self._queued, []
+                try:
+                    outcomes = await self._commit([change for change, _ in batch])
+                except Exception as exc:  # noqa: BLE001 - the connection is gone (closed): each caller hears
+                    outcomes = [(False, exc)] * len(batch)
+                for (_, waiter), (ok, value) in zip(batch, outcomes, strict=True):
+                    if not waiter.done():  # its caller may have given up (cancelled); the change stands
+                        waiter.set_result(value) if ok else waiter.set_exception(value)
+        finally:
+            self._busy = False
+            self._draining = None
+
+    async def _commit(self, changes: list[Callable[[sqlite3.Connection], Any]]) -> list[Outcome]:
+        """One trip to the writer's thread for `changes`; a failure of the whole trip is each one's outcome."""
         async with self._lock:
             if self._locked is not None and time.monotonic() - self._locked[0] < LOCK_PAUSE:
-                raise self._locked[1]  # don't queue every waiting task behind another 2-second wait
+                # don't queue every waiting task behind another 2-second wait
+                return [(False, self._locked[1])] * len(changes)
             try:
                 # aiosqlite runs every call on the connection's own thread; `_execute` is how it queues one
                 # function there (its public calls are one statement each). Pinned in pyproject.toml.
-                result = await self._writer._execute(_atomically, self._writer._conn, change, self.path)
+                outcomes = await self._writer._execute(_atomically, self._writer._conn, changes, self.path)
             except StorageError as error:
                 if error.kind == "locked":
                     self._locked = (time.monotonic(), error)
-                raise
+                return [(False, error)] * len(changes)
             self._locked = None
-        self._writes += 1
+        self._writes += len(changes)
         if self._writes >= CHECKPOINT_EVERY and self._checkpointer is not None and self._checkpointing is None:
             self._checkpointing = asyncio.create_task(self._checkpoint())
-        return result
+        return outcomes
 
     async def _checkpoint(self) -> None:
         """Copy committed pages from the write-ahead log into the database file (see CHECKPOINT_EVERY). When a
