@@ -49,3 +49,18 @@ def test_every_shipped_topic_title_can_be_drawn_in_both_languages():
     titles = [t.title.get(lang) for t in course.topics.values() for lang in ("en", "es")]
     assert any(c in "áéíóúñ¿¡" for title in titles for c in title)
     assert {c for title in titles for c in title if not c.isspace() and drawn(font, c) == box} == set()
+
+
+async def test_each_row_shows_its_own_count(app):
+    """The n/m counts are drawn once and reused (drawing text is most of a chart's cost): each row still
+    shows its own figure, right-aligned in the value column."""
+    def value_cell(image, row):
+        box = (WIDTH - chart.PAD - chart.VALUE_W, row_middle(row) - 15, WIDTH - chart.PAD, row_middle(row) + 15)
+        return image.convert("RGB").crop(box).tobytes()
+
+    first = Image.open(io.BytesIO(mastery_chart(progress_of(app, [0.3, 0.8]), "en")))
+    second = Image.open(io.BytesIO(mastery_chart(progress_of(app, [0.8, 0.3]), "en")))
+    blank = Image.new("RGB", (chart.VALUE_W, 30), chart.BACKGROUND).tobytes()
+    assert blank not in (value_cell(first, 0), value_cell(first, 1))  # text is there
+    assert value_cell(first, 0) != value_cell(first, 1)  # 3/10 and 8/10 differ
+    assert value_cell(first, 0) == value_cell(second, 1) and value_cell(first, 1) == value_cell(second, 0)

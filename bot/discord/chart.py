@@ -88,25 +88,27 @@ def _base(labels: tuple[str, ...]) -> Image.Image:
     return flat
 
 
+@lru_cache(maxsize=2048)  # "3/12" and the like: a few hundred, drawn once per course version and language
+def _count(labels: tuple[str, ...], text: str) -> Image.Image:
+    """`text` right-aligned in a value cell one row high, smoothed, mapped to the base's palette (the text's
+    shades are among its colours). Drawing text is the slowest part of a chart, and holds the interpreter lock."""
+    cell = Image.new("RGB", (VALUE_W, ROW), BACKGROUND)
+    ImageDraw.Draw(cell).text((VALUE_W, ROW // 2), text, fill=TEXT, font=_font(), anchor="rm")
+    return cell.quantize(palette=_base(labels), dither=Image.Dither.NONE)
+
+
 def mastery_chart(progress: Progress, lang: str) -> bytes:
     """PNG bytes: one row per topic, its title, a bar for the share of its questions mastered, and n/m."""
     labels = tuple(f"{i + 1}. {tp.topic.title.get(lang)}" for i, tp in enumerate(progress.topics))
-    base = _base(labels)
-    image = base.copy()
+    image = _base(labels).copy()
     draw = ImageDraw.Draw(image)
-    # the counts are drawn smoothed on a small RGB strip, then mapped to the base's palette (its text shades)
-    strip_left = WIDTH - PAD - VALUE_W
-    strip = Image.new("RGB", (VALUE_W, image.height), BACKGROUND)
-    strip_draw = ImageDraw.Draw(strip)
-    font = _font()
     for i, tp in enumerate(progress.topics):
         middle = row_middle(i)
         left, end = bar_span(tp.mastery)
         if end > left:
             draw.rounded_rectangle((left, middle - 8, end, middle + 8), radius=4,
                                    fill=READ_BAR_INDEX if tp.read else BAR_INDEX)
-        strip_draw.text((VALUE_W, middle), f"{tp.mastered}/{tp.items}", fill=TEXT, font=font, anchor="rm")
-    image.paste(strip.quantize(palette=base, dither=Image.Dither.NONE), (strip_left, 0))
+        image.paste(_count(labels, f"{tp.mastered}/{tp.items}"), (WIDTH - PAD - VALUE_W, middle - ROW // 2))
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=1)
     return out.getvalue()
