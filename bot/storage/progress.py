@@ -25,6 +25,13 @@ class LeaderRow:
     answered: int
 
 
+# read straight from the covering index scores_rank, in its order (migration 0005): no table rows, no sort
+LEADERBOARD = ("SELECT s.user_id, s.correct, s.answered FROM scores s"
+               " LEFT JOIN learners l ON l.user_id = s.user_id"
+               " WHERE s.guild_id = ? AND s.period = ? AND COALESCE(l.leaderboard_opt_out, 0) = 0"
+               " ORDER BY s.correct DESC, s.answered ASC, s.user_id LIMIT ?")  # parameters: guild, period, limit
+
+
 class ProgressRepository:
     def __init__(self, db: Database):
         self.db = db
@@ -53,11 +60,7 @@ class ProgressRepository:
         return [r["item_id"] for r in rows]
 
     async def leaderboard(self, guild_id: int, period: str, limit: int = 10) -> list[LeaderRow]:
-        rows = await self.db.fetchall(
-            "SELECT s.user_id, s.correct, s.answered FROM scores s"
-            " LEFT JOIN learners l ON l.user_id = s.user_id"
-            " WHERE s.guild_id = ? AND s.period = ? AND COALESCE(l.leaderboard_opt_out, 0) = 0"
-            " ORDER BY s.correct DESC, s.answered ASC, s.user_id LIMIT ?", (guild_id, period, limit))
+        rows = await self.db.fetchall(LEADERBOARD, (guild_id, period, limit))
         return [LeaderRow(r["user_id"], r["correct"], r["answered"]) for r in rows]
 
 
