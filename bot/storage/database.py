@@ -105,11 +105,14 @@ def _atomically(conn: sqlite3.Connection, changes: list[Callable[[sqlite3.Connec
             if not alone:
                 conn.execute("RELEASE change")
         except BaseException as exc:  # noqa: BLE001 - handed to the change's caller, with nothing written
-            _rollback(conn, path) if alone else _undo(conn, path)
-            outcomes.append((False, storage_error(exc, path, "write") if isinstance(exc, sqlite3.Error) else exc))
-            if not conn.in_transaction:  # the whole transaction is gone (SQLite rolls back on a full disk, say)
-                return _lost(outcomes, len(changes), path)
-            continue
+            failed = (False, storage_error(exc, path, "write") if isinstance(exc, sqlite3.Error) else exc)
+            if not alone and _undo(conn):
+                outcomes.append(failed)
+                continue
+            # alone, or the transaction is gone (SQLite rolls it back on a full disk, say) or cannot be kept:
+            # roll back whatever is left, and commit nothing
+            _rollback(conn, path)
+            return _lost([*outcomes, failed], len(changes), path)
         outcomes.append((True, result))
     if conn.in_transaction:
         try:
@@ -121,23 +124,24 @@ def _atomically(conn: sqlite3.Connection, changes: list[Callable[[sqlite3.Connec
 
 
 def _lost(outcomes: list[Outcome], total: int, path: Path) -> list[Outcome]:
-    """The batch's transaction was rolled back by a failed change: the changes before it were undone with it,
-    and those after it were not run. Each is told so (and nothing of theirs was written)."""
+    """The transaction was rolled back after a failed change (the last of `outcomes`): the changes before it
+    were undone with it, and those after it were not run. Each is told so (and nothing of theirs was written)."""
     lost = StorageError(f"could not write in {path}: another write in the same transaction failed and took "
                         "this one with it; try again", "other")
     failed = outcomes[-1]
     return [(False, lost)] * (len(outcomes) - 1) + [failed] + [(False, lost)] * (total - len(outcomes))
 
 
-def _undo(conn: sqlite3.Connection, path: Path) -> None:
-    """Undo one change of a batch (its savepoint), or the whole transaction if that fails."""
+def _undo(conn: sqlite3.Connection) -> bool:
+    """Undo one change of a batch (back to its savepoint); False if the transaction is gone or cannot be kept."""
     if not conn.in_transaction:
-        return
+        return False
     try:
         conn.execute("ROLLBACK TO change")
         conn.execute("RELEASE change")
     except sqlite3.Error:
-        _rollback(conn, path)
+        return False
+    return True
 
 
 def _rollback(conn: sqlite3.Connection, path: Path) -> None:

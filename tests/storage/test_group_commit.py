@@ -69,12 +69,20 @@ async def test_writes_that_arrive_together_share_trips_and_each_stands_alone(db)
     assert await texts(db) == ["taken", *kept]
 
 
-async def test_a_lost_transaction_fails_every_write_in_it_and_keeps_none(db):
-    """A failure after which SQLite has rolled the whole transaction back (a full disk does that): the
-    writes of the batch that had succeeded are gone with it, so their callers must not hear 'done'."""
-    def lose(conn: sqlite3.Connection) -> None:
-        conn.execute("ROLLBACK")
-        raise sqlite3.OperationalError("database or disk is full")
+def rolled_back(conn: sqlite3.Connection) -> None:  # what SQLite does itself on a full disk
+    conn.execute("ROLLBACK")
+    raise sqlite3.OperationalError("database or disk is full")
+
+
+def savepoint_gone(conn: sqlite3.Connection) -> None:  # its own undo fails: the change cannot be taken out alone
+    conn.execute("RELEASE change")
+    raise sqlite3.OperationalError("database or disk is full")
+
+
+@pytest.mark.parametrize("lose", [rolled_back, savepoint_gone])
+async def test_a_lost_transaction_fails_every_write_in_it_and_keeps_none(db, lose):
+    """A failure after which the whole transaction is gone, or cannot be kept: the writes of the batch that
+    had succeeded are rolled back with it, so their callers must not hear 'done'."""
 
     writes = [db.write(insert("first")), db.write(insert("a")), db.write(insert("b", then=lose)),
               db.write(insert("c"))]
