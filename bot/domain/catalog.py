@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.domain.content import Course, GlossaryTerm, Quote, Source, TimelineEvent, Topic
 from bot.domain.quiz_items import QuizItem
@@ -23,12 +24,18 @@ class Catalog:
     fingerprint: str = ""
     warnings: tuple[str, ...] = field(default=())
 
+    @cached_property
+    def _items_by_topic(self) -> dict[str, tuple[QuizItem, ...]]:
+        """Each topic's items, in course order (built once per course version: /progress asks for every topic)."""
+        by_topic: dict[str, list[QuizItem]] = {}
+        for item in self.items.values():
+            for topic in dict.fromkeys(item.topics):
+                by_topic.setdefault(topic, []).append(item)
+        return {topic: tuple(items) for topic, items in by_topic.items()}
+
     def items_for(self, topic: str | None = None, difficulty: int | None = None) -> list[QuizItem]:
-        return [
-            item
-            for item in self.items.values()
-            if (topic is None or topic in item.topics) and (difficulty is None or item.difficulty == difficulty)
-        ]
+        items = self.items.values() if topic is None else self._items_by_topic.get(topic, ())
+        return [item for item in items if difficulty is None or item.difficulty == difficulty]
 
     def quotes_for(self, topic: str | None = None, speaker: str | None = None) -> list[Quote]:
         wanted = speaker.casefold() if speaker else None

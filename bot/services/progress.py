@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime, timedelta
 
 from bot.domain.clock import Clock
@@ -35,18 +34,19 @@ class ProgressService:
     async def progress(self, user_id: int) -> Progress:
         catalog = self.course.catalog
         now: datetime = self.clock.now()
-        # four reads queued at once on the reader's thread: one wait for all of them instead of four in turn
-        records, read, due_ids, days = await asyncio.gather(
-            self.repo.item_records(user_id), self.repo.topics_read(user_id),
-            self.repo.due_items(user_id, now, limit=500), self.repo.activity_days(user_id))
+        standing = await self.repo.standing(user_id, now)
+        records, read, due_ids, days = standing.records, standing.topics_read, standing.due, standing.days
         topics = []
         for topic in catalog.topics.values():
-            ids = [i.id for i in catalog.items_for(topic.id)]
-            topics.append(TopicProgress(
-                topic=topic, read=topic.id in read, items=len(ids),
-                answered=sum(1 for i in ids if i in records),
-                mastered=sum(1 for i in ids if i in records and records[i].last_correct),
-            ))
+            items = catalog.items_for(topic.id)
+            answered = mastered = 0
+            for item in items:
+                record = records.get(item.id)
+                if record is not None:
+                    answered += 1
+                    mastered += record.last_correct
+            topics.append(TopicProgress(topic=topic, read=topic.id in read, items=len(items),
+                                        answered=answered, mastered=mastered))
         due = [i for i in due_ids if i in catalog.items]
         return Progress(
             user_id=user_id, topics=topics,

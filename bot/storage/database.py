@@ -154,6 +154,16 @@ def _rollback(conn: sqlite3.Connection, path: Path) -> None:
         log.error("could not roll back a failed write in %s: %s", path, exc)
 
 
+def _snapshot(conn: sqlite3.Connection, query: Callable[[sqlite3.Connection], T]) -> T:
+    """On the reader's thread: `query(conn)` inside one read transaction (one snapshot of the database)."""
+    conn.execute("BEGIN")
+    try:
+        return query(conn)
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")  # nothing was written: this only lets go of the snapshot
+
+
 class DatabaseTooNew(StorageError):
     def __init__(self, found: int, known: int):
         super().__init__(
@@ -318,6 +328,15 @@ class Database:
         """The writer connection with no transaction opened (for migrations and backups)."""
         async with self._lock:
             yield self._writer
+
+    async def read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `query(conn)` on the reader's thread and return what it returns: several statements in one trip,
+        inside one read transaction, so they all see the same committed state. `query` runs on another thread:
+        it must only use `conn` and its own arguments (and must not write: the reader is query-only)."""
+        try:
+            return await self._reader._execute(_snapshot, self._reader._conn, query)  # as in `_commit`
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.path, "read") from exc
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         """Run and fetch in one step on the reader's thread: a statement left open between the two would
