@@ -33,6 +33,14 @@ class Catalog:
                 by_topic.setdefault(topic, []).append(item)
         return {topic: tuple(items) for topic, items in by_topic.items()}
 
+    @cached_property
+    def _ids_by_topic(self) -> dict[str, frozenset[str]]:
+        return {topic: frozenset(item.id for item in items) for topic, items in self._items_by_topic.items()}
+
+    def item_ids(self, topic: str) -> frozenset[str]:
+        """The ids of a topic's items."""
+        return self._ids_by_topic.get(topic, frozenset())
+
     def items_for(self, topic: str | None = None, difficulty: int | None = None) -> list[QuizItem]:
         items = self.items.values() if topic is None else self._items_by_topic.get(topic, ())
         return [item for item in items if difficulty is None or item.difficulty == difficulty]

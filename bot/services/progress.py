@@ -16,10 +16,10 @@ PERIODS = ("week", "all")
 
 def streak(days: list[str], today: date) -> int:
     """Consecutive days with activity, ending today (or yesterday, if today has none yet)."""
-    have = {date.fromisoformat(d) for d in days}
-    day = today if today in have else today - timedelta(days=1)
+    have = set(days)  # "YYYY-MM-DD", as stored
+    day = today if today.isoformat() in have else today - timedelta(days=1)
     count = 0
-    while day in have:
+    while day.isoformat() in have:
         count += 1
         day -= timedelta(days=1)
     return count
@@ -36,17 +36,12 @@ class ProgressService:
         now: datetime = self.clock.now()
         standing = await self.repo.standing(user_id, now)
         records, read, due_ids, days = standing.records, standing.topics_read, standing.due, standing.days
+        mastered = {item_id for item_id, record in records.items() if record.last_correct}
         topics = []
         for topic in catalog.topics.values():
-            items = catalog.items_for(topic.id)
-            answered = mastered = 0
-            for item in items:
-                record = records.get(item.id)
-                if record is not None:
-                    answered += 1
-                    mastered += record.last_correct
-            topics.append(TopicProgress(topic=topic, read=topic.id in read, items=len(items),
-                                        answered=answered, mastered=mastered))
+            ids = catalog.item_ids(topic.id)
+            topics.append(TopicProgress(topic=topic, read=topic.id in read, items=len(ids),
+                                        answered=len(ids & records.keys()), mastered=len(ids & mastered)))
         due = [i for i in due_ids if i in catalog.items]
         return Progress(
             user_id=user_id, topics=topics,

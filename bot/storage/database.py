@@ -154,11 +154,13 @@ def _rollback(conn: sqlite3.Connection, path: Path) -> None:
         log.error("could not roll back a failed write in %s: %s", path, exc)
 
 
-def _snapshot(conn: sqlite3.Connection, query: Callable[[sqlite3.Connection], T]) -> T:
-    """On the reader's thread: `query(conn)` inside one read transaction (one snapshot of the database)."""
+def _snapshot(conn: sqlite3.Connection, query: Callable[[sqlite3.Cursor], T]) -> T:
+    """On the reader's thread: `query(cursor)` inside one read transaction (one snapshot of the database)."""
     conn.execute("BEGIN")
     try:
-        return query(conn)
+        cursor = conn.cursor()
+        cursor.row_factory = None  # plain tuples: the query builds what it returns from them
+        return query(cursor)
     finally:
         if conn.in_transaction:
             conn.execute("ROLLBACK")  # nothing was written: this only lets go of the snapshot
@@ -329,10 +331,11 @@ class Database:
         async with self._lock:
             yield self._writer
 
-    async def read(self, query: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `query(conn)` on the reader's thread and return what it returns: several statements in one trip,
-        inside one read transaction, so they all see the same committed state. `query` runs on another thread:
-        it must only use `conn` and its own arguments (and must not write: the reader is query-only)."""
+    async def read(self, query: Callable[[sqlite3.Cursor], T]) -> T:
+        """Run `query(cursor)` on the reader's thread and return what it returns: several statements in one
+        trip, inside one read transaction, so they all see the same committed state. The cursor's rows are
+        plain tuples. `query` runs on another thread: it must only use `cursor` and its own arguments (and must
+        not write: the reader is query-only)."""
         try:
             return await self._reader._execute(_snapshot, self._reader._conn, query)  # as in `_commit`
         except sqlite3.Error as exc:

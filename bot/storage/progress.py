@@ -5,13 +5,13 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from bot.storage.database import Database
 from bot.storage.timefmt import to_db
 
 
-@dataclass(frozen=True)
-class ItemRecord:
+class ItemRecord(NamedTuple):  # a tuple: /progress builds one per question a learner has answered
     item_id: str
     answered: int
     correct: int
@@ -41,23 +41,23 @@ class Standing:
     days: list[str]  # days with activity, latest first
 
 
-def _item_records(conn: sqlite3.Connection, user_id: int) -> dict[str, ItemRecord]:
+def _item_records(conn: sqlite3.Cursor, user_id: int) -> dict[str, ItemRecord]:
     rows = conn.execute("SELECT item_id, answered, correct, last_correct FROM item_progress WHERE user_id = ?",
                         (user_id,)).fetchall()
-    return {r[0]: ItemRecord(r[0], r[1], r[2], bool(r[3])) for r in rows}
+    return {r[0]: ItemRecord(r[0], r[1], r[2], r[3] == 1) for r in rows}
 
 
-def _activity_days(conn: sqlite3.Connection, user_id: int, limit: int) -> list[str]:
+def _activity_days(conn: sqlite3.Cursor, user_id: int, limit: int) -> list[str]:
     rows = conn.execute("SELECT day FROM activity_days WHERE user_id = ? ORDER BY day DESC LIMIT ?",
                         (user_id, limit)).fetchall()
     return [r[0] for r in rows]
 
 
-def _topics_read(conn: sqlite3.Connection, user_id: int) -> set[str]:
+def _topics_read(conn: sqlite3.Cursor, user_id: int) -> set[str]:
     return {r[0] for r in conn.execute("SELECT topic_id FROM topics_read WHERE user_id = ?", (user_id,))}
 
 
-def _due_items(conn: sqlite3.Connection, user_id: int, now: datetime, limit: int) -> list[str]:
+def _due_items(conn: sqlite3.Cursor, user_id: int, now: datetime, limit: int) -> list[str]:
     rows = conn.execute("SELECT item_id FROM review_cards WHERE user_id = ? AND due <= ? ORDER BY due LIMIT ?",
                         (user_id, to_db(now), limit)).fetchall()
     return [r[0] for r in rows]
@@ -84,7 +84,7 @@ class ProgressRepository:
     async def standing(self, user_id: int, now: datetime, due_limit: int = 500, days_limit: int = 400) -> Standing:
         """Records, topics read, reviews due and active days: one trip to the reader's thread (not four), and
         figures that agree with each other (no answer lands between two of the reads)."""
-        def read(conn: sqlite3.Connection) -> Standing:
+        def read(conn: sqlite3.Cursor) -> Standing:
             return Standing(_item_records(conn, user_id), _topics_read(conn, user_id),
                             _due_items(conn, user_id, now, due_limit), _activity_days(conn, user_id, days_limit))
         return await self.db.read(read)
