@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import os
 import sys
 import textwrap
@@ -16,7 +17,7 @@ import pytest
 from discord import app_commands
 from discord.http import Route, handle_message_parameters
 
-from tests.discord_double import BotProcess, DiscordDouble, Upload, fixtures
+from tests.discord_double import BotProcess, DiscordDouble, Upload, fixtures, multipart
 from tests.discord_double import validation as v
 from tests.discord_double.discordpy import client_kwargs, point_discord_py_at, running_client
 from tests.discord_double.fixtures import serving_double
@@ -706,3 +707,21 @@ async def test_bot_process_kill_and_restart(discord_double: DiscordDouble, tmp_p
                                         what="READY of the second run")
     assert proc.returncode is not None
     assert proc.output().count("--- discord double: start #") == 2 and os.path.exists(proc.log_path)
+
+
+async def test_multipart_bodies_are_read_part_by_part() -> None:
+    form = aiohttp.FormData(quote_fields=False)  # as discord.py sends them
+    form.add_field("payload_json", json.dumps({"content": "año \"quoted\"\r\n--not a boundary"}))
+    form.add_field("files[0]", b"\x89PNG\r\n\r\n--x\x00" * 50, filename="progress.png", content_type="image/png")
+    form.add_field("files[1]", b"{}", filename="mis datos \"ñ\".json")
+    writer = form()
+    body = await writer.as_bytes()
+    found = multipart.parts(body, multipart.boundary_of(writer.headers["Content-Type"]))
+    assert [p for p, _ in found] == [{"name": "payload_json"}, {"name": "files[0]", "filename": "progress.png"},
+                                     {"name": "files[1]", "filename": "mis datos \"ñ\".json"}]
+    assert json.loads(found[0][1])["content"] == "año \"quoted\"\r\n--not a boundary"
+    assert found[1][1] == b"\x89PNG\r\n\r\n--x\x00" * 50 and found[2][1] == b"{}"
+    with pytest.raises(multipart.BadMultipart, match="closing boundary"):
+        multipart.parts(body[:-10], multipart.boundary_of(writer.headers["Content-Type"]))
+    with pytest.raises(multipart.BadMultipart, match="boundary"):
+        multipart.boundary_of("multipart/form-data")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from . import multipart
 from . import validation as v
 from .interactions import (
     ALLOWED_CALLBACKS,
@@ -98,14 +99,19 @@ async def read_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
     if request.content_type == "multipart/form-data":
         payload: Any = {}
         files: list[UploadedFile] = []
-        reader = await request.multipart()
-        async for part in reader:
-            name = part.name or ""
+        try:
+            found = multipart.parts(await request.read(), multipart.boundary_of(request.headers["Content-Type"]))
+        except multipart.BadMultipart as exc:
+            raise Refusal(400, 50109, f"The request body is not valid multipart/form-data: {exc}.") from exc
+        for params, data in found:
+            name = params.get("name", "")
             if name == "payload_json":
-                payload = json.loads(await part.text())
+                try:
+                    payload = json.loads(data)
+                except json.JSONDecodeError as exc:
+                    raise Refusal(400, 50109, "The request body contains invalid JSON.") from exc
             elif name.startswith("files["):
-                data = bytes(await part.read(decode=False))
-                filename = part.filename or f"file{len(files)}"
+                filename = params.get("filename") or f"file{len(files)}"
                 ctype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
                 files.append(UploadedFile(int(name[6:-1]), filename, data, ctype))
         return payload, files
