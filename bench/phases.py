@@ -170,13 +170,31 @@ READS = (("progress", None), ("leaderboard", {"period": "week"}), ("leaderboard"
 
 async def reads(target: Target, learner_ids: list[int]) -> dict[str, list[float]]:
     """/progress, /leaderboard week, /leaderboard all and /help in turn, each by the next learner of the
-    generated database (a different Discord user every time: the bot's per-user cooldowns never trigger)."""
+    generated database (a different Discord user every time: the bot's per-user cooldowns never trigger).
+
+    Each command is sent when the one before is complete, as a learner sees it: the bot's /progress answers with
+    its figures and then adds a chart to the same message, so the next command waits for the chart (whose
+    arrival is its own figure, "/progress chart"). Sent at once, the next command shared the machine with the
+    chart's drawing and upload, which is what the crowd phase measures, not the latency of a read."""
     out: dict[str, list[float]] = {label(n, o): [] for n, o in READS}
+    charts: list[float] = []
     for user_id in learner_ids:
         user = target.user_with_id(user_id)
         for name, options in READS:
-            out[label(name, options)].append(await command(target, name, options, user))
+            it = await target.double.slash(name, options if target.kind == "bot" else None, user=user)
+            out[label(name, options)].append(await expect(it, CHANNEL_MESSAGE))
+            if name == "progress" and target.kind == "bot":
+                charts.append(await chart_shown(target, it))
+    if charts:
+        out["/progress chart"] = charts
     return out
+
+
+async def chart_shown(target: Target, it: Interaction) -> float:
+    """From the interaction to the moment its reply carries the chart (the double's clock, as for round trips)."""
+    message = await it.response_message()
+    await target.double.wait_until(lambda: message.attachments, what=f"the chart of {it.label}")
+    return time.monotonic() - it.created
 
 
 def label(name: str, options: dict[str, Any] | None) -> str:

@@ -88,6 +88,10 @@ def rows(results: dict) -> list[Row]:
         out.append(Row(f"{name}, p99", ms(b["p99"]), ms(f["p99"]),
                        target=f"<= 2x bot's /help p99 ({2 * helps['p99'] * 1000:.1f} ms)",
                        met=b["p99"] <= 2 * helps["p99"]))
+    if "/progress chart" in reads["bot"]:  # the bot's /progress adds a chart to its reply; the floor's does not
+        chart = reads["bot"]["/progress chart"]
+        out.append(Row(f"/progress until its chart is shown, median (n={chart['n']})", ms(chart["median"])))
+        out.append(Row("/progress until its chart is shown, p99", ms(chart["p99"])))
     f = reads["floor"]["/help"]
     out.append(Row(f"/help, median (n={helps['n']})", ms(helps["median"]), ms(f["median"])))
     out.append(Row("/help, p99", ms(helps["p99"]), ms(f["p99"])))
