@@ -41,25 +41,25 @@ class Standing:
     days: list[str]  # days with activity, latest first
 
 
-def _item_records(conn: sqlite3.Cursor, user_id: int) -> dict[str, ItemRecord]:
-    rows = conn.execute("SELECT item_id, answered, correct, last_correct FROM item_progress WHERE user_id = ?",
-                        (user_id,)).fetchall()
+def _item_records(cursor: sqlite3.Cursor, user_id: int) -> dict[str, ItemRecord]:
+    rows = cursor.execute("SELECT item_id, answered, correct, last_correct FROM item_progress WHERE user_id = ?",
+                          (user_id,)).fetchall()
     return {r[0]: ItemRecord(r[0], r[1], r[2], r[3] == 1) for r in rows}
 
 
-def _activity_days(conn: sqlite3.Cursor, user_id: int, limit: int) -> list[str]:
-    rows = conn.execute("SELECT day FROM activity_days WHERE user_id = ? ORDER BY day DESC LIMIT ?",
-                        (user_id, limit)).fetchall()
+def _activity_days(cursor: sqlite3.Cursor, user_id: int, limit: int) -> list[str]:
+    rows = cursor.execute("SELECT day FROM activity_days WHERE user_id = ? ORDER BY day DESC LIMIT ?",
+                          (user_id, limit)).fetchall()
     return [r[0] for r in rows]
 
 
-def _topics_read(conn: sqlite3.Cursor, user_id: int) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT topic_id FROM topics_read WHERE user_id = ?", (user_id,))}
+def _topics_read(cursor: sqlite3.Cursor, user_id: int) -> set[str]:
+    return {r[0] for r in cursor.execute("SELECT topic_id FROM topics_read WHERE user_id = ?", (user_id,))}
 
 
-def _due_items(conn: sqlite3.Cursor, user_id: int, now: datetime, limit: int) -> list[str]:
-    rows = conn.execute("SELECT item_id FROM review_cards WHERE user_id = ? AND due <= ? ORDER BY due LIMIT ?",
-                        (user_id, to_db(now), limit)).fetchall()
+def _due_items(cursor: sqlite3.Cursor, user_id: int, now: datetime, limit: int) -> list[str]:
+    rows = cursor.execute("SELECT item_id FROM review_cards WHERE user_id = ? AND due <= ? ORDER BY due LIMIT ?",
+                          (user_id, to_db(now), limit)).fetchall()
     return [r[0] for r in rows]
 
 
@@ -70,23 +70,23 @@ class ProgressRepository:
     async def item_records(self, user_id: int) -> dict[str, ItemRecord]:
         """Per item: how often answered, how often right, and whether the latest answer was right (from the
         per-question aggregate the answers keep up to date: migration 0004)."""
-        return await self.db.read(lambda conn: _item_records(conn, user_id))
+        return await self.db.read(lambda cursor: _item_records(cursor, user_id))
 
     async def activity_days(self, user_id: int, limit: int = 400) -> list[str]:
-        return await self.db.read(lambda conn: _activity_days(conn, user_id, limit))
+        return await self.db.read(lambda cursor: _activity_days(cursor, user_id, limit))
 
     async def topics_read(self, user_id: int) -> set[str]:
-        return await self.db.read(lambda conn: _topics_read(conn, user_id))
+        return await self.db.read(lambda cursor: _topics_read(cursor, user_id))
 
     async def due_items(self, user_id: int, now: datetime, limit: int = 50) -> list[str]:
-        return await self.db.read(lambda conn: _due_items(conn, user_id, now, limit))
+        return await self.db.read(lambda cursor: _due_items(cursor, user_id, now, limit))
 
     async def standing(self, user_id: int, now: datetime, due_limit: int = 500, days_limit: int = 400) -> Standing:
         """Records, topics read, reviews due and active days: one trip to the reader's thread (not four), and
         figures that agree with each other (no answer lands between two of the reads)."""
-        def read(conn: sqlite3.Cursor) -> Standing:
-            return Standing(_item_records(conn, user_id), _topics_read(conn, user_id),
-                            _due_items(conn, user_id, now, due_limit), _activity_days(conn, user_id, days_limit))
+        def read(cursor: sqlite3.Cursor) -> Standing:
+            return Standing(_item_records(cursor, user_id), _topics_read(cursor, user_id),
+                            _due_items(cursor, user_id, now, due_limit), _activity_days(cursor, user_id, days_limit))
         return await self.db.read(read)
 
     async def leaderboard(self, guild_id: int, period: str, limit: int = 10) -> list[LeaderRow]:
