@@ -1,5 +1,6 @@
 """The only package with SQL: the connection, migrations and repositories."""
 
-from bot.storage.database import Database, DatabaseTooNew, StorageError
+from bot.storage.database import Database
+from bot.storage.errors import DatabaseTooNew, StorageError
 
 __all__ = ["Database", "DatabaseTooNew", "StorageError"]

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.storage.database import StorageError
+from bot.storage.errors import StorageError
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
@@ -15,44 +14,23 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from bot.storage.errors import READ_ONLY, StorageError, storage_error, writable
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Outcome = tuple[bool, Any]  # (True, what a change returned) or (False, the exception it raised)
 
+BUSY_TIMEOUT_MS = 2000  # see PRAGMAS
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
     # a write waits at most 2 s for another process's lock, so the user still gets an answer inside
     # Discord's 3-second window
-    "PRAGMA busy_timeout = 2000",
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
     "PRAGMA synchronous = NORMAL",
 )
 
 
-class StorageError(Exception):
-    """The database cannot do what was asked (locked, read-only, full disk, corrupt).
-
-    `kind` is one of KINDS; the message says what happened and what the operator can do."""
-
-    def __init__(self, message: str, kind: str = "other"):
-        super().__init__(message)
-        self.kind = kind
-
-
-# SQLite's primary result codes -> (kind, advice for the operator)
-KINDS = {
-    "SQLITE_BUSY": ("locked", "another process holds a write lock on it (an open sqlite3 shell or a second bot?)"),
-    "SQLITE_LOCKED": ("locked", "another connection holds a lock on it"),
-    "SQLITE_READONLY": ("read_only", "it is read-only: check the permissions of the file and its folder, "
-                                     "and that the disk is mounted read-write"),
-    "SQLITE_FULL": ("full", "the disk is full: free some space"),
-    "SQLITE_IOERR": ("io", "the disk reported an I/O error: check the disk"),
-    "SQLITE_CORRUPT": ("corrupt", "the file is damaged: restore the latest backup (see README)"),
-    "SQLITE_NOTADB": ("corrupt", "the file is not a SQLite database: check TUTOR_DATABASE"),
-    "SQLITE_CANTOPEN": ("cannot_open", "the file cannot be opened: check the path and its permissions"),
-}
-READ_ONLY = ("the file or its folder is read-only (permissions, or a read-only mount): the bot writes the "
-             "database and its -wal and -shm files beside it")
 LOCK_PAUSE = 1.0  # after a write found the database locked, others fail at once for this long (seconds)
 # Copying the write-ahead log into the database file (a checkpoint) took 12-30 ms here. SQLite does it
 # inside whichever commit crosses 1000 pages, so every few hundred answers one learner waited for it (most
@@ -65,33 +43,16 @@ CHECKPOINT_RETRY = 10  # writes after a restart a reader was in the way of (not 
 WAL_SIZE_LIMIT = 16 * 1024 * 1024  # a log grown larger (a migration, say) is cut back to this on restart
 
 
-def _writable(path: Path) -> bool:
-    """Whether the database file (if it exists) and its folder can be written (False on a read-only mount,
-    even for root)."""
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:  # the folder is made on open: its nearest parent
-        folder = folder.parent
-    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
-
-
-def storage_error(exc: sqlite3.Error, path: Path, doing: str) -> StorageError:
-    """A sqlite3 error as a StorageError that says what happened, to which file, and what to do."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    primary = "_".join(name.split("_")[:2])  # SQLITE_IOERR_WRITE -> SQLITE_IOERR
-    kind, advice = KINDS.get(primary, ("other", ""))
-    if kind in ("cannot_open", "read_only") and not _writable(path):
-        kind, advice = "read_only", READ_ONLY
-    text = f"could not {doing} in {path}: {exc}"
-    return StorageError(f"{text}; {advice}" if advice else text, kind)
-
-
 def _atomically(conn: sqlite3.Connection, changes: list[Callable[[sqlite3.Connection], Any]],
-                path: Path) -> list[Outcome]:
-    """On the writer's thread: each of `changes` between one BEGIN IMMEDIATE and one COMMIT, each on its own:
-    one that fails is undone (its savepoint rolled back) and the others still commit. One change alone needs
-    no savepoint: a failure rolls the transaction back. Returns (True, result) or (False, exception) per
-    change; a failure to begin or commit is raised, and then nothing was written."""
+                path: Path, wait_ms: int | None = None) -> list[Outcome]:
+    """Each of `changes` between one BEGIN IMMEDIATE and one COMMIT, each on its own: one that fails is undone
+    (its savepoint rolled back) and the others still commit. One change alone needs no savepoint: a failure
+    rolls the transaction back. Returns (True, result) or (False, exception) per change; a failure to begin
+    or commit is raised, and then nothing was written. `wait_ms`: first set how long a lock held by another
+    process is waited for (None: as it is)."""
     try:
+        if wait_ms is not None:
+            conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
         raise storage_error(exc, path, "start a write") from exc
@@ -166,21 +127,15 @@ def _snapshot(conn: sqlite3.Connection, query: Callable[[sqlite3.Cursor], T]) ->
             conn.execute("ROLLBACK")  # nothing was written: this only lets go of the snapshot
 
 
-class DatabaseTooNew(StorageError):
-    def __init__(self, found: int, known: int):
-        super().__init__(
-            f"the database is at schema version {found}, but this version of the bot knows only up to "
-            f"{known}: upgrade the bot, or restore a backup made by this version"
-        )
-        self.found = found
-        self.known = known
-
-
 class Database:
     def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection,
-                 checkpointer: aiosqlite.Connection | None = None):
-        """With a `checkpointer`, the writer must have `wal_autocheckpoint = 0` (as `open` sets it)."""
+                 checkpointer: aiosqlite.Connection | None = None, *, short_writes_here: bool = False):
+        """With a `checkpointer`, the writer must have `wal_autocheckpoint = 0`; with `short_writes_here`, it
+        must have been opened with `check_same_thread=False` (`open` does both)."""
         self.path = path
+        self._here = short_writes_here
+        self._wait_ms = BUSY_TIMEOUT_MS  # the writer's busy timeout, as last set
+        self._closing = False
         self._writer = writer
         self._reader = reader
         self._checkpointer = checkpointer
@@ -198,7 +153,8 @@ class Database:
         opened: list[aiosqlite.Connection] = []
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            writer = await aiosqlite.connect(path, isolation_level=None)
+            # used on the event loop's thread too, for short writes while its own thread is idle (see `write`)
+            writer = await aiosqlite.connect(path, isolation_level=None, check_same_thread=False)
             opened.append(writer)
             for pragma in PRAGMAS:
                 await writer.execute(pragma)
@@ -218,14 +174,15 @@ class Database:
             for conn in opened:
                 await conn.close()
             if isinstance(exc, OSError):
-                kind, advice = ("cannot_open", "check the path and its permissions") if _writable(path) \
+                kind, advice = ("cannot_open", "check the path and its permissions") if writable(path) \
                     else ("read_only", READ_ONLY)
                 raise StorageError(f"cannot open database {path}: {exc}; {advice}", kind) from exc
             raise storage_error(exc, path, "open the database") from exc
         writer.row_factory = reader.row_factory = aiosqlite.Row
-        return cls(path, writer, reader, checkpointer)
+        return cls(path, writer, reader, checkpointer, short_writes_here=True)
 
     async def close(self) -> None:
+        self._closing = True  # no more short writes here: the writer's thread is about to close the connection
         if self._draining is not None:
             await self._draining
         if self._checkpointing is not None:
@@ -235,19 +192,32 @@ class Database:
         await self._reader.close()
         await self._writer.close()  # the last connection to close checkpoints what is left
 
-    async def write(self, change: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `change(conn)` on the writer's thread inside one transaction and return what it returns.
+    async def write(self, change: Callable[[sqlite3.Connection], T], *, short: bool = False) -> T:
+        """Run `change(conn)` inside one transaction and return what it returns.
 
         The whole change is one trip to the writer's thread (BEGIN IMMEDIATE, the statements, COMMIT), so an
         answer's six tables cost one hop, not one per statement. Everything commits together or not at all:
         an exception inside rolls it all back, and a SQLite failure (locked, read-only, disk full, I/O) is
-        raised as a StorageError that says what to do. `change` runs on another thread: it must only use
+        raised as a StorageError that says what to do. `change` may run on another thread: it must only use
         `conn` and its own arguments.
 
         Changes that arrive while one is on its way are queued and then all go in the next trip, in one
         transaction, each in its own savepoint (group commit): a crowd of learners pays one hop and one commit
         per batch, not per answer. Each still stands alone: one that fails is undone and the rest commit, and
-        none is told it succeeded before the commit."""
+        none is told it succeeded before the commit.
+
+        `short`: a change of a few rows found by their keys (an answer, a Next). When no write is on its way,
+        it runs here, on the event loop's thread: its SQLite work on cached pages (~0.1 ms) is less than the
+        two thread wake-ups a trip costs (~0.15 ms), and an answer click waits for both. It never waits for a
+        lock here: when another process holds the database's write lock, it goes to the writer's thread and
+        waits there like any write, so the event loop is never held up by a lock."""
+        if short and self._here and not (self._busy or self._closing or self._lock.locked() or self._locked):
+            outcome = self._write_here(change)
+            if outcome is not None:
+                ok, value = outcome
+                if ok:
+                    return value
+                raise value
         if self._busy:
             queued: asyncio.Future[T] = asyncio.get_running_loop().create_future()
             self._queued.append((change, queued))
@@ -288,16 +258,37 @@ class Database:
             try:
                 # aiosqlite runs every call on the connection's own thread; `_execute` is how it queues one
                 # function there (its public calls are one statement each). Pinned in pyproject.toml.
-                outcomes = await self._writer._execute(_atomically, self._writer._conn, changes, self.path)
+                outcomes = await self._writer._execute(_atomically, self._writer._conn, changes, self.path,
+                                                       self._wait_for_locks(BUSY_TIMEOUT_MS))
             except StorageError as error:
                 if error.kind == "locked":
                     self._locked = (time.monotonic(), error)
                 return [(False, error)] * len(changes)
             self._locked = None
-        self._writes += len(changes)
+        self._wrote(len(changes))
+        return outcomes
+
+    def _write_here(self, change: Callable[[sqlite3.Connection], Any]) -> Outcome | None:
+        """`change` on this thread, in its own transaction, with no wait for a lock: None (nothing written) if
+        another process holds the write lock. Only while the writer's thread is idle (see `write`)."""
+        try:
+            [outcome] = _atomically(self._writer._conn, [change], self.path, self._wait_for_locks(0))
+        except StorageError as error:
+            return None if error.kind == "locked" else (False, error)
+        self._wrote(1)
+        return outcome
+
+    def _wait_for_locks(self, ms: int) -> int | None:
+        """The writer's busy timeout for the next transaction, for `_atomically`: None if it has it already."""
+        if self._wait_ms == ms:
+            return None
+        self._wait_ms = ms
+        return ms
+
+    def _wrote(self, count: int) -> None:
+        self._writes += count
         if self._writes >= CHECKPOINT_EVERY and self._checkpointer is not None and self._checkpointing is None:
             self._checkpointing = asyncio.create_task(self._checkpoint())
-        return outcomes
 
     async def _checkpoint(self) -> None:
         """Copy committed pages from the write-ahead log into the database file (see CHECKPOINT_EVERY). When a

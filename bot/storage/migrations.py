@@ -10,7 +10,8 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.storage.database import Database, DatabaseTooNew, StorageError, storage_error
+from bot.storage.database import Database
+from bot.storage.errors import DatabaseTooNew, StorageError, storage_error
 
 log = logging.getLogger(__name__)
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")

@@ -141,7 +141,7 @@ class QuizRepository:
 
     async def move_on(self, session_id: int, from_position: int, user_id: int, now: datetime,
                       advance: Callable[[SessionRow, bool], bool]) -> tuple[SessionRow | None, QuestionRow | None]:
-        """Move on from `from_position` in one trip to the writer's thread: `advance` gets the session and
+        """Move on from `from_position` in one short write (see `Database.write`): `advance` gets the session and
         whether `user_id` answered the question at `from_position` (read inside the transaction), and raises
         (nothing is written) or says whether to advance. Returns the session and its question at the
         position it is at afterwards (None, None when there is no such session)."""
@@ -159,7 +159,7 @@ class QuizRepository:
                                   session_id, position)
             return session, row
 
-        return await self.db.write(change)
+        return await self.db.write(change, short=True)
 
     async def set_closes_at(self, session_id: int, position: int, closes_at: datetime) -> None:
         await self.db.execute("UPDATE quiz_questions SET closes_at = ? WHERE session_id = ? AND position = ?",
@@ -198,12 +198,12 @@ class QuizRepository:
         decide: Callable[[SessionRow | None, QuestionRow | None, bool], tuple[AnswerRecord, R]],
         reschedule: Callable[[CardState | None, bool], tuple[CardState, ReviewEvent]],
     ) -> R | None:
-        """Check and store one answer in one transaction, in one trip to the writer's thread: `decide` gets
+        """Check and store one answer in one transaction, one short write (see `Database.write`): `decide` gets
         what `at` returns, read inside the transaction (so nothing changes between the check and the write),
         and either raises (nothing is written) or returns the answer to store and a result for the caller.
         The answer is stored with the learner's scores, activity day and review card (`reschedule` gets the
         card and whether the answer was right). Returns the result, or None (writing nothing) when the
-        learner had already answered. `decide` and `reschedule` run on the writer's thread: pure functions."""
+        learner had already answered. `decide` and `reschedule` may run on another thread: pure functions."""
 
         def change(conn: sqlite3.Connection) -> R | None:
             found = _at(conn.execute(_AT, (position, user_id, position, session_id)).fetchone(), session_id,
@@ -211,7 +211,7 @@ class QuizRepository:
             record, result = decide(*found)
             return result if _record_answer(conn, record, reschedule) else None
 
-        return await self.db.write(change)
+        return await self.db.write(change, short=True)
 
 
 def _record_answer(conn: sqlite3.Connection, record: AnswerRecord,
