@@ -64,6 +64,17 @@ _AT = ("SELECT s.*, q.item_id, q.display_order, q.closes_at, q.message_id, EXIST
        " WHERE s.id = ?")  # parameters: position, user_id, position, session_id
 
 
+# An answer's check also reads the learner's review card of the question's item: one statement, not two.
+# The card's columns are renamed (the session has a `difficulty` too).
+_ANSWER_AT = ("SELECT s.*, q.item_id, q.display_order, q.closes_at, q.message_id, EXISTS (SELECT 1 FROM attempts a"
+              "  WHERE a.session_id = s.id AND a.position = ? AND a.user_id = ?) AS answered,"
+              " c.state AS card_state, c.step AS card_step, c.stability AS card_stability,"
+              " c.difficulty AS card_difficulty, c.due AS card_due, c.last_review AS card_last_review"
+              " FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.position = ?"
+              " LEFT JOIN review_cards c ON c.user_id = ? AND c.item_id = q.item_id"
+              " WHERE s.id = ?")  # parameters: position, user_id, position, user_id, session_id
+
+
 _ADVANCE = ("UPDATE quiz_sessions SET position = position + 1,"
             " status = CASE WHEN position + 1 >= length THEN 'finished' ELSE status END,"
             " finished_at = CASE WHEN position + 1 >= length THEN ? ELSE finished_at END"
@@ -206,38 +217,45 @@ class QuizRepository:
         learner had already answered. `decide` and `reschedule` may run on another thread: pure functions."""
 
         def change(conn: sqlite3.Connection) -> R | None:
-            found = _at(conn.execute(_AT, (position, user_id, position, session_id)).fetchone(), session_id,
-                        position)
-            record, result = decide(*found)
-            return result if _record_answer(conn, record, reschedule) else None
+            row = conn.execute(_ANSWER_AT, (position, user_id, position, user_id, session_id)).fetchone()
+            record, result = decide(*_at(row, session_id, position))
+            return result if _record_answer(conn, record, _card(row), reschedule) else None
 
         return await self.db.write(change, short=True)
 
 
-def _record_answer(conn: sqlite3.Connection, record: AnswerRecord,
+def _card(row: sqlite3.Row | None) -> CardState | None:
+    """The review card read by `_ANSWER_AT` (None: the learner has none for this item yet)."""
+    if row is None or row["card_state"] is None:
+        return None
+    return CardState(row["card_state"], row["card_step"], row["card_stability"], row["card_difficulty"],
+                     from_db(row["card_due"]), from_db(row["card_last_review"]))
+
+
+def _record_answer(conn: sqlite3.Connection, record: AnswerRecord, previous: CardState | None,
                    reschedule: Callable[[CardState | None, bool], tuple[CardState, ReviewEvent]]) -> bool:
+    at = to_db(record.at)
+
+    def stamp(when: datetime) -> str:  # the card's review time and the log's are the answer's: converted once
+        return at if when == record.at else to_db(when)
+
     inserted = conn.execute(
         "INSERT OR IGNORE INTO attempts (user_id, guild_id, session_id, position, item_id, answer,"
         " correct, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (record.user_id, record.guild_id, record.session_id, record.position, record.item_id,
-         record.answer, int(record.correct), to_db(record.at)),
+         record.answer, int(record.correct), at),
     ).rowcount
     if inserted != 1:
         return False
     conn.execute("INSERT OR IGNORE INTO activity_days (user_id, day) VALUES (?, ?)", (record.user_id, record.day))
-    if record.guild_id is not None:
-        conn.executemany(
-            "INSERT INTO scores (guild_id, period, user_id, correct, answered) VALUES (?, ?, ?, ?, 1)"
+    if record.guild_id is not None:  # the server's all-time and weekly scores, in one statement
+        conn.execute(
+            "INSERT INTO scores (guild_id, period, user_id, correct, answered)"
+            " VALUES (?1, 'all', ?2, ?3, 1), (?1, ?4, ?2, ?3, 1)"
             " ON CONFLICT (guild_id, period, user_id) DO UPDATE SET"
             " correct = correct + excluded.correct, answered = answered + 1",
-            [(record.guild_id, period, record.user_id, int(record.correct)) for period in ("all", record.week)],
+            (record.guild_id, record.user_id, int(record.correct), record.week),
         )
-    row = conn.execute(
-        "SELECT state, step, stability, difficulty, due, last_review FROM review_cards"
-        " WHERE user_id = ? AND item_id = ?", (record.user_id, record.item_id)).fetchone()
-    previous = None if row is None else CardState(
-        row["state"], row["step"], row["stability"], row["difficulty"], from_db(row["due"]),
-        from_db(row["last_review"]))
     card, event = reschedule(previous, record.correct)
     conn.execute(
         "INSERT INTO review_cards (user_id, item_id, state, step, stability, difficulty, due, last_review)"
@@ -245,8 +263,8 @@ def _record_answer(conn: sqlite3.Connection, record: AnswerRecord,
         " state = excluded.state, step = excluded.step, stability = excluded.stability,"
         " difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review",
         (record.user_id, record.item_id, card.state, card.step, card.stability, card.difficulty,
-         to_db(card.due), to_db(card.last_review) if card.last_review else None),
+         stamp(card.due), stamp(card.last_review) if card.last_review else None),
     )
     conn.execute("INSERT INTO review_log (user_id, item_id, rating, reviewed_at) VALUES (?, ?, ?, ?)",
-                 (record.user_id, record.item_id, event.rating, to_db(event.reviewed_at)))
+                 (record.user_id, record.item_id, event.rating, stamp(event.reviewed_at)))
     return True

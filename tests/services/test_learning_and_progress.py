@@ -87,3 +87,32 @@ async def test_delete_my_data_removes_everything(app, clock):
     assert exported["attempts"] and exported["topics_read"] and exported["quotes_seen"]
     assert await app.learners.delete(USER) > 0
     assert not any((await app.learners.export(USER)).values())
+
+
+async def test_each_answer_reschedules_the_card_it_had_and_counts_in_both_scores(app, clock):
+    """The same question answered in three quizzes: the stored card is the one its review log replays to
+    (each answer starts from the card the one before left, not from a new card), and the server's all-time
+    and weekly scores count every answer."""
+    from bot.domain.review import ReviewEvent, replay
+    from bot.storage.timefmt import from_db
+
+    item = None
+    for answer in (wrong_response, right_response, right_response):
+        view = await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=1,
+                                    items=None if item is None else [item])
+        item = view.item
+        await app.quiz.answer(view.session_id, 0, USER, answer(view))
+        clock.advance(days=4)  # Monday, Friday, then the next Tuesday
+    log = [ReviewEvent(r["rating"], from_db(r["reviewed_at"])) for r in await app.db.fetchall(
+        "SELECT rating, reviewed_at FROM review_log WHERE user_id = ? AND item_id = ? ORDER BY id", (USER, item.id))]
+    card = await app.db.fetchone("SELECT state, step, stability, difficulty, due, last_review FROM review_cards"
+                                 " WHERE user_id = ? AND item_id = ?", (USER, item.id))
+    expected = replay(log)
+    assert len(log) == 3
+    assert (card["state"], card["step"], card["stability"], card["difficulty"], from_db(card["due"]),
+            from_db(card["last_review"])) == (expected.state, expected.step, expected.stability,
+                                              expected.difficulty, expected.due, expected.last_review)
+    assert expected != replay(log[-1:])  # a new card answered once more would differ
+    scores = {r["period"]: (r["correct"], r["answered"]) for r in await app.db.fetchall(
+        "SELECT period, correct, answered FROM scores WHERE user_id = ? AND guild_id = ?", (USER, GUILD))}
+    assert scores == {"all": (2, 3), "2026-W10": (1, 2), "2026-W11": (1, 1)}
