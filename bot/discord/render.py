@@ -113,7 +113,7 @@ def feedback(fb: Feedback) -> discord.Embed:
 
 def answer_text(text: str, lang: str) -> str:
     """'true'/'false' as the words in `lang`; any other answer as it is."""
-    return {"true": t("quiz.true", lang), "false": t("quiz.false", lang)}.get(text, text)
+    return t(f"quiz.{text}", lang) if text in ("true", "false") else text
 
 
 def summary(s: Summary, lang: str, catalog: Catalog) -> discord.Embed:
