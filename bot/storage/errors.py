@@ -31,6 +31,8 @@ KINDS = {
 }
 READ_ONLY = ("the file or its folder is read-only (permissions, or a read-only mount): the bot writes the "
              "database and its -wal and -shm files beside it")
+
+
 def writable(path: Path) -> bool:
     """Whether the database file (if it exists) and its folder can be written (False on a read-only mount,
     even for root)."""
