@@ -1,8 +1,9 @@
 -- A learner's review cards and a server's scores are only ever found by their key. Stored by that key
 -- (WITHOUT ROWID), each is one B-tree, where a table with a key of several columns is two (the rows, and
--- an index on the key kept in step): every answer changes one tree fewer for its card and for each of its
--- two scores, and finds its card in one descent. The due-cards index now ends with the card's key, so
--- /progress counts the cards due from the index alone, without fetching each one from the table.
+-- an index on the key kept in step): every answer finds its card and each of its two scores in one descent
+-- instead of two (the key's index, then the row), and a new card or score goes into one tree, not two.
+-- The due-cards index now ends with the card's key, so /progress counts the cards due from the index
+-- alone, without fetching each one from the table.
 CREATE TABLE review_cards_by_key (
     user_id INTEGER NOT NULL,
     item_id TEXT NOT NULL,
