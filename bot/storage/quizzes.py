@@ -58,20 +58,15 @@ class AnswerRecord:
     week: str  # the leaderboard week, 'YYYY-Www'
 
 
-_AT = ("SELECT s.*, q.item_id, q.display_order, q.closes_at, q.message_id, EXISTS (SELECT 1 FROM attempts a"
-       "  WHERE a.session_id = s.id AND a.position = ? AND a.user_id = ?) AS answered"
-       " FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.position = ?"
-       " WHERE s.id = ?")  # parameters: position, user_id, position, session_id
-
-
+_AT_COLUMNS = ("SELECT s.*, q.item_id, q.display_order, q.closes_at, q.message_id, EXISTS (SELECT 1 FROM attempts a"
+               "  WHERE a.session_id = s.id AND a.position = ? AND a.user_id = ?) AS answered")
+_AT_FROM = " FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.position = ?"
+_AT = _AT_COLUMNS + _AT_FROM + " WHERE s.id = ?"  # parameters: position, user_id, position, session_id
 # An answer's check also reads the learner's review card of the question's item: one statement, not two.
 # The card's columns are renamed (the session has a `difficulty` too).
-_ANSWER_AT = ("SELECT s.*, q.item_id, q.display_order, q.closes_at, q.message_id, EXISTS (SELECT 1 FROM attempts a"
-              "  WHERE a.session_id = s.id AND a.position = ? AND a.user_id = ?) AS answered,"
-              " c.state AS card_state, c.step AS card_step, c.stability AS card_stability,"
-              " c.difficulty AS card_difficulty, c.due AS card_due, c.last_review AS card_last_review"
-              " FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.position = ?"
-              " LEFT JOIN review_cards c ON c.user_id = ? AND c.item_id = q.item_id"
+_ANSWER_AT = (_AT_COLUMNS + ", c.state AS card_state, c.step AS card_step, c.stability AS card_stability,"
+              " c.difficulty AS card_difficulty, c.due AS card_due, c.last_review AS card_last_review" + _AT_FROM
+              + " LEFT JOIN review_cards c ON c.user_id = ? AND c.item_id = q.item_id"
               " WHERE s.id = ?")  # parameters: position, user_id, position, user_id, session_id
 
 
