@@ -116,7 +116,7 @@ def _rollback(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _snapshot(conn: sqlite3.Connection, query: Callable[[sqlite3.Cursor], T]) -> T:
-    """On the reader's thread: `query(cursor)` inside one read transaction (one snapshot of the database)."""
+    """`query(cursor)` inside one read transaction (one snapshot of the database)."""
     conn.execute("BEGIN")
     try:
         cursor = conn.cursor()
@@ -129,11 +129,14 @@ def _snapshot(conn: sqlite3.Connection, query: Callable[[sqlite3.Cursor], T]) ->
 
 class Database:
     def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection,
-                 checkpointer: aiosqlite.Connection | None = None, *, short_writes_here: bool = False):
+                 checkpointer: aiosqlite.Connection | None = None, *, short_writes_here: bool = False,
+                 reader_here: sqlite3.Connection | None = None):
         """With a `checkpointer`, the writer must have `wal_autocheckpoint = 0`; with `short_writes_here`, it
-        must have been opened with `check_same_thread=False` (`open` does both)."""
+        must have been opened with `check_same_thread=False`; `reader_here`, for short reads, is a query-only
+        connection that never waits for a lock (`open` does all three)."""
         self.path = path
         self._here = short_writes_here
+        self._reader_here = reader_here
         self._wait_ms = BUSY_TIMEOUT_MS  # the writer's busy timeout, as last set
         self._closing = False
         self._writer = writer
@@ -151,6 +154,7 @@ class Database:
     async def open(cls, path: Path | str) -> Database:
         path = Path(path)
         opened: list[aiosqlite.Connection] = []
+        reader_here: sqlite3.Connection | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # used on the event loop's thread too, for short writes while its own thread is idle (see `write`)
@@ -170,16 +174,21 @@ class Database:
             await checkpointer.execute("PRAGMA busy_timeout = 0")
             await writer.execute("PRAGMA wal_autocheckpoint = 0")
             await writer.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+            # short reads, on the event loop's thread: never waits for a lock (see `read`)
+            reader_here = sqlite3.connect(path, isolation_level=None, timeout=0)
+            reader_here.execute("PRAGMA query_only = ON")
         except (sqlite3.Error, OSError) as exc:
             for conn in opened:
                 await conn.close()
+            if reader_here is not None:
+                reader_here.close()
             if isinstance(exc, OSError):
                 kind, advice = ("cannot_open", "check the path and its permissions") if writable(path) \
                     else ("read_only", READ_ONLY)
                 raise StorageError(f"cannot open database {path}: {exc}; {advice}", kind) from exc
             raise storage_error(exc, path, "open the database") from exc
         writer.row_factory = reader.row_factory = aiosqlite.Row
-        return cls(path, writer, reader, checkpointer, short_writes_here=True)
+        return cls(path, writer, reader, checkpointer, short_writes_here=True, reader_here=reader_here)
 
     async def close(self) -> None:
         self._closing = True  # no more short writes here: the writer's thread is about to close the connection
@@ -189,6 +198,8 @@ class Database:
             await self._checkpointing
         if self._checkpointer is not None:
             await self._checkpointer.close()
+        if self._reader_here is not None:
+            self._reader_here.close()
         await self._reader.close()
         await self._writer.close()  # the last connection to close checkpoints what is left
 
@@ -323,11 +334,25 @@ class Database:
         async with self._lock:
             yield self._writer
 
-    async def read(self, query: Callable[[sqlite3.Cursor], T]) -> T:
+    async def read(self, query: Callable[[sqlite3.Cursor], T], *, short: bool = False) -> T:
         """Run `query(cursor)` on the reader's thread and return what it returns: several statements in one
         trip, inside one read transaction, so they all see the same committed state. The cursor's rows are
         plain tuples. `query` runs on another thread: it must only use `cursor` and its own arguments (and must
-        not write: the reader is query-only)."""
+        not write: the reader is query-only).
+
+        `short`: a few reads of rows found by their keys (what /progress and /leaderboard show). It runs here,
+        on the event loop's thread, on a connection of its own, with no trip: like a short write, its own work
+        (/progress's four reads: ~0.1 ms median, ~0.3 ms at the 99th percentile, on 100,000 learners) is no more
+        than what the trip's two thread wake-ups cost.
+        Readers never wait for writers (write-ahead log); in the rare case the database is busy even for
+        readers, it goes to the reader's thread, which waits, so the event loop never does."""
+        if short and self._reader_here is not None and not self._closing:
+            try:
+                return _snapshot(self._reader_here, query)
+            except sqlite3.Error as exc:
+                error = storage_error(exc, self.path, "read")
+                if error.kind != "locked":
+                    raise error from exc
         try:
             return await self._reader._execute(_snapshot, self._reader._conn, query)  # as in `_commit`
         except sqlite3.Error as exc:

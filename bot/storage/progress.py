@@ -87,11 +87,12 @@ class ProgressRepository:
         def read(cursor: sqlite3.Cursor) -> Standing:
             return Standing(_item_records(cursor, user_id), _topics_read(cursor, user_id),
                             _due_items(cursor, user_id, now, due_limit), _activity_days(cursor, user_id, days_limit))
-        return await self.db.read(read)
+        return await self.db.read(read, short=True)
 
     async def leaderboard(self, guild_id: int, period: str, limit: int = 10) -> list[LeaderRow]:
-        rows = await self.db.fetchall(LEADERBOARD, (guild_id, period, limit))
-        return [LeaderRow(r["user_id"], r["correct"], r["answered"]) for r in rows]
+        rows = await self.db.read(lambda cursor: cursor.execute(LEADERBOARD, (guild_id, period, limit)).fetchall(),
+                                  short=True)
+        return [LeaderRow(*r) for r in rows]
 
 
 class ReadingRepository:
