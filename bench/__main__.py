@@ -156,12 +156,13 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        log("content load")
-        content = content_figures(workdir, plan)
         log("database")
         db, meta = prepare_database(workdir, plan, cache)
         results = asyncio.run(measure(workdir, plan, db, meta))
-        results["content"] = content
+        # last, on a machine that has been busy for minutes: started from idle, this machine ran the same
+        # loads 1.5-2x slower for several seconds (see BENCHMARKS.md, "The machine")
+        log("content load")
+        results["content"] = content_figures(workdir, plan)
         results["database"] = {k: meta[k] for k in ("learners", "attempts", "rows")}
         results["plan"] = plan.__dict__
     except Exception as exc:  # noqa: BLE001 - one line and the logs' place, then a failing exit
