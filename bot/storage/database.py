@@ -1,5 +1,6 @@
 """One SQLite file: one writer connection (every change one function in one transaction), one reader
-connection, and one that checkpoints the write-ahead log beside the writer."""
+connection, one for short reads on the event loop's thread, and one that checkpoints the write-ahead log beside
+the writer."""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ LEADERBOARD = ("SELECT s.user_id, s.correct, s.answered FROM scores s"
 
 @dataclass(frozen=True)
 class Standing:
-    """What /progress shows, read in one trip from one snapshot of the database."""
+    """What /progress shows, read at once from one snapshot of the database."""
     records: dict[str, ItemRecord]
     topics_read: set[str]
     due: list[str]  # item ids, soonest first
@@ -82,7 +82,7 @@ class ProgressRepository:
         return await self.db.read(lambda cursor: _due_items(cursor, user_id, now, limit))
 
     async def standing(self, user_id: int, now: datetime, due_limit: int = 500, days_limit: int = 400) -> Standing:
-        """Records, topics read, reviews due and active days: one trip to the reader's thread (not four), and
+        """Records, topics read, reviews due and active days: one short read (not four), and
         figures that agree with each other (no answer lands between two of the reads)."""
         def read(cursor: sqlite3.Cursor) -> Standing:
             return Standing(_item_records(cursor, user_id), _topics_read(cursor, user_id),
