@@ -10,9 +10,13 @@ from pydantic import BaseModel
 from bot.domain.quiz_items import AcceptedAnswers
 from bot.domain.text import LocalText
 
+_TEXTS = (LocalText, AcceptedAnswers)  # what holds one text per language
+
 
 def missing_texts(model: BaseModel, lang: str, prefix: str = "") -> list[str]:
     """Dotted paths of every LocalText inside `model` that has no `lang` text."""
+    if _has_all(model, lang):
+        return []  # nearly every item of a course, found without building a path
     found: list[str] = []
     for name in _text_fields(type(model)):
         value = getattr(model, name)
@@ -22,18 +26,32 @@ def missing_texts(model: BaseModel, lang: str, prefix: str = "") -> list[str]:
 
 
 def _walk(value, lang: str, path: str) -> list[str]:
-    if isinstance(value, LocalText):
+    if isinstance(value, _TEXTS):
         return [] if getattr(value, lang, None) else [path]
     if isinstance(value, BaseModel):
-        if isinstance(value, AcceptedAnswers):
-            return [] if getattr(value, lang, None) else [path]
         return missing_texts(value, lang, path + ".")
-    if isinstance(value, list | tuple):
+    if isinstance(value, (list, tuple)):
         out: list[str] = []
         for i, child in enumerate(value):
             out.extend(_walk(child, lang, f"{path}[{i}]"))
         return out
     return []
+
+
+def _has_all(value: Any, lang: str) -> bool:
+    """Whether every text inside `value` has `lang`: `_walk`'s question without the paths."""
+    if isinstance(value, _TEXTS):
+        return bool(getattr(value, lang, None))
+    if isinstance(value, BaseModel):
+        fields = value.__dict__
+        for name in _text_fields(type(value)):
+            if not _has_all(fields[name], lang):
+                return False
+    elif isinstance(value, (list, tuple)):
+        for child in value:
+            if not _has_all(child, lang):
+                return False
+    return True
 
 
 @cache
@@ -51,7 +69,8 @@ def _holds_model(annotation: Any) -> bool:
 def missing_in(model: BaseModel, lang: str) -> list[str]:
     """Like `missing_texts`, and a quote also needs its text in `lang` or a translation to it."""
     missing = missing_texts(model, lang)
-    is_quote = isinstance(getattr(model, "text", None), str) and hasattr(model, "translation")
+    # asked of the class: `hasattr` on a model that lacks the field raises and catches inside pydantic
+    is_quote = "translation" in type(model).model_fields and isinstance(model.__dict__.get("text"), str)
     if is_quote and model.lang != lang and not (model.translation and getattr(model.translation, lang)):
         missing.append(f"translation.{lang}")
     return missing
