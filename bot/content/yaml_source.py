@@ -63,6 +63,7 @@ _STR = f"{_CORE}str"
 _SEQ = f"{_CORE}seq"
 _MAP = f"{_CORE}map"
 _MERGE = f"{_CORE}merge"
+_INT = f"{_CORE}int"
 
 
 def decode(raw: bytes) -> str:
@@ -141,21 +142,12 @@ class _Builder:
 
     def node(self, event: Any, path: Path, depth: int) -> Any:
         """The value that `event` starts (a scalar, or a mapping or list read to its end)."""
-        self.count += 1
         kind = type(event)
         if kind is ScalarEvent and event.anchor is None:
-            value = event.value
-            # the common case, a quoted or a cached plain string, is taken as it is
-            if event.tag is not None or (event.implicit[0] and self._plain.get(value) != _STR):
-                value = self.scalar(event)
-            if self.count > MAX_NODES:
-                raise YamlProblem(event.start_mark.line + 1, f"more than {MAX_NODES:,} values in one file: split it")
-            return value
+            return self.scalar(event)
         line = event.start_mark.line + 1
         if kind is AliasEvent or event.anchor is not None:
             self.refuse_anchor(event, line)
-        if self.count > MAX_NODES:
-            raise YamlProblem(line, f"more than {MAX_NODES:,} values in one file: split it")
         if depth >= MAX_DEPTH:
             raise YamlProblem(line, f"nested more than {MAX_DEPTH} levels deep")
         tag = event.tag
@@ -167,37 +159,57 @@ class _Builder:
             self.refuse_tag(tag, line)
         return self.sequence(path, depth + 1)
 
+    # In `mapping` and `sequence`, a value that is a plain or quoted string (most of a course) is taken
+    # in the loop itself: the test below is `node`'s, without a call per value.
+
     def mapping(self, path: Path, depth: int) -> dict[str, Any]:
-        get, lines, plain = self.get, self.lines, self._plain
+        get, lines, plain, node = self.get, self.lines, self._plain, self.node
         result: dict[str, Any] = {}
         while True:
             event = get()
             if type(event) is MappingEndEvent:
+                self.counted(len(result), event)
                 return result
             key = event.value if type(event) is ScalarEvent else None
             if (key is None or event.tag is not None or event.anchor is not None or key in result
                     or (event.implicit[0] and plain.get(key) != _STR)):
                 key = self.key(event, result, path)  # all but a new key that is a plain or quoted string
-            if lines is None:
-                result[key] = self.node(get(), path, depth)
-            else:
+            child = path
+            if lines is not None:
                 child = (*path, key)
                 lines[child] = event.start_mark.line + 1
-                result[key] = self.node(get(), child, depth)
+            event = get()
+            if (type(event) is ScalarEvent and event.tag is None and event.anchor is None
+                    and (not event.implicit[0] or plain.get(event.value) == _STR)):
+                result[key] = event.value
+            else:
+                result[key] = node(event, child, depth)
 
     def sequence(self, path: Path, depth: int) -> list[Any]:
-        get, lines, node = self.get, self.lines, self.node
+        get, lines, plain, node = self.get, self.lines, self._plain, self.node
         result: list[Any] = []
+        append = result.append
         while True:
             event = get()
             if type(event) is SequenceEndEvent:
+                self.counted(len(result), event)
                 return result
-            if lines is None:
-                result.append(node(event, path, depth))
-            else:
+            child = path
+            if lines is not None:
                 child = (*path, len(result))
                 lines[child] = event.start_mark.line + 1
-                result.append(node(event, child, depth))
+            if (type(event) is ScalarEvent and event.tag is None and event.anchor is None
+                    and (not event.implicit[0] or plain.get(event.value) == _STR)):
+                append(event.value)
+            else:
+                append(node(event, child, depth))
+
+    def counted(self, values: int, end: Any) -> None:
+        """Count a finished mapping's or list's values against the file's limit (without aliases, what a
+        file can hold is bounded by its size, so counting once a container ends is soon enough)."""
+        self.count += values
+        if self.count > MAX_NODES:
+            raise YamlProblem(end.start_mark.line + 1, f"more than {MAX_NODES:,} values in one file: split it")
 
     def key(self, event: Any, mapping: dict[str, Any], path: Path) -> str:
         line = event.start_mark.line + 1
@@ -234,6 +246,9 @@ class _Builder:
             return event.value
         if tag == _TIMESTAMP:
             return event.value
+        value = event.value
+        if tag == _INT and value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
+            return int(value)  # a plain decimal number (a leading 0 makes it octal, read below)
         if tag not in _SCALAR_TAGS:
             self.refuse_tag(tag, line)
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)

@@ -41,3 +41,16 @@ def test_the_line_of_every_value():
     assert doc.line_of(("items", 1, "title", "en")) == 6
     assert doc.line_of(("last", 1)) == 8
     assert doc.line_of(("items", 1, "no such key")) == 5  # the nearest ancestor that exists
+
+
+def test_a_file_with_too_many_values_is_refused_where_the_count_is_passed(monkeypatch):
+    monkeypatch.setattr("bot.content.yaml_source.MAX_NODES", 5)
+    assert parse("a: [1, 2]\nb: [3]\n").data == {"a": [1, 2], "b": [3]}  # five values: the limit
+    with pytest.raises(YamlProblem) as info:
+        parse("a: [1, 2, 3]\nb:\n  - 4\n  - 5\nc: 6\n")
+    assert info.value.line == 6 and "more than 5 values in one file: split it" in info.value.message
+
+
+def test_numbers_read_as_yaml_reads_them():
+    doc = parse("a: 7\nb: 0\nc: 010\nd: -3\ne: 3.5\nf: 12345678901234567890\n")
+    assert doc.data == {"a": 7, "b": 0, "c": 8, "d": -3, "e": 3.5, "f": 12345678901234567890}
