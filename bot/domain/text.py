@@ -24,9 +24,10 @@ class FieldError(ValueError):
 
 
 class Strict(BaseModel):
-    """Base for content models: unknown keys are errors, values are never silently coerced."""
+    """Base for content models: unknown keys are errors, values are never silently coerced. (Strings come
+    without surrounding whitespace from the course reader, `bot.content.yaml_source`.)"""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def localized(max_len: int) -> type[BaseModel]:

@@ -68,6 +68,8 @@ BREAKAGES = [
     ("quotes/quotes.yaml", "- id: q-beta", "- id: q-beta\n  text: &t oops\n  speaker: *t", "&t",
      "anchors (&name) are not supported"),
     ("topics/beta.yaml", "  - title: {en: \"Three\"", "  - title: [en: \"Three\"", "[en: \"Three\"", "YAML syntax"),
+    ("topics/alpha.yaml", "summary: {en: \"Summary of alpha.\"", "summary: {en: \"   \"", "summary:",
+     "'summary.en' is empty"),
 ]
 
 

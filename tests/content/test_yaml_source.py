@@ -54,3 +54,8 @@ def test_a_file_with_too_many_values_is_refused_where_the_count_is_passed(monkey
 def test_numbers_read_as_yaml_reads_them():
     doc = parse("a: 7\nb: 0\nc: 010\nd: -3\ne: 3.5\nf: 12345678901234567890\n")
     assert doc.data == {"a": 7, "b": 0, "c": 8, "d": -3, "e": 3.5, "f": 12345678901234567890}
+
+
+def test_strings_are_read_without_the_whitespace_around_them():
+    doc = parse('a: "  padded  "\nb: >\n  folded\n  text\nc: |\n  kept\n  lines\nd: [" x", plain]\ne: !!str " y "\n')
+    assert doc.data == {"a": "padded", "b": "folded text", "c": "kept\nlines", "d": ["x", "plain"], "e": "y"}
