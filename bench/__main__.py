@@ -68,6 +68,7 @@ def content_figures(workdir: Path, plan: Plan) -> dict:
             runs[key].append(json.loads(done.stdout))
     out: dict = {key: {"first": statistics.median(r["first"] for r in each),
                        "median": statistics.median(r["median"] for r in each),
+                       "floor_median": statistics.median(r["floor_median"] for r in each),
                        "min": min(r["min"] for r in each), "each": each} for key, each in runs.items()}
     out["copies"] = plan.copies
     out["processes"] = plan.starts

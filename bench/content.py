@@ -1,9 +1,11 @@
 """Content-load figures: the shipped course, and a synthetic course ten times its size.
 
-    python -m bench.content DIR [--repeat 5]     # prints {"first": s, "median": s, "min": s} as JSON
+    python -m bench.content DIR [--repeat 5]     # prints {"first": s, "median": s, "min": s, ...} as JSON
 
 Run in a fresh process, so "first" is what the bot pays at start (imports already done, as in the bot);
-"median" and "min" are later loads of the same folder (what a /content reload pays).
+"median" and "min" are later loads of the same folder (what a /content reload pays). Each of those reloads is
+paired with the library's floor, in turns: PyYAML's own safe loader (its C parser) reading the same files into
+plain data, with none of our checks and no validation ("floor_median").
 
 The synthetic course is the shipped one copied ten times, each copy's ids (and every reference to them)
 given a suffix, written as text so the files keep the shipped formatting: same YAML, ten times the items.
@@ -19,6 +21,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+import yaml
 
 from bot.content import load_course
 
@@ -70,13 +74,22 @@ def measure(folder: Path, repeat: int) -> dict[str, float]:
     began = time.perf_counter()
     load_course(folder)
     first = time.perf_counter() - began
-    later = []
+    later, floor = [], []
     for _ in range(repeat):
         began = time.perf_counter()
         load_course(folder)
         later.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        library_load(folder)
+        floor.append(time.perf_counter() - began)
     return {"first": first, "median": statistics.median(later) if later else first,
-            "min": min(later) if later else first}
+            "min": min(later) if later else first, "floor_median": statistics.median(floor) if floor else None}
+
+
+def library_load(folder: Path) -> list:
+    """The floor: every course file read by PyYAML's safe loader alone, as a bot without our reader would."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return [yaml.load(path.read_text(encoding="utf-8"), Loader=loader) for path in sorted(folder.rglob("*.yaml"))]
 
 
 def main(argv: list[str] | None = None) -> int:
