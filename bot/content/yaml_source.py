@@ -115,9 +115,10 @@ class _Builder:
     """Parser events straight to plain data (and, when asked, the line of every path); no node tree is built.
 
     Anchors and aliases are refused as they are met, so an alias bomb never expands. Strings (most of a
-    course) are taken as they are; other scalars go through the safe constructor. A plain scalar's tag depends
-    on its text alone (there are no path resolvers), so resolutions are cached: a course repeats the same few
-    keys and words (`id`, `en`, `es`...) thousands of times."""
+    course) are taken as they are, stripped; plain decimal numbers are read by `int`; other scalars go
+    through the safe constructor. A plain scalar's tag depends on its text alone (there are no path
+    resolvers), so resolutions are cached: a course repeats the same few keys and words (`id`, `en`,
+    `es`...) thousands of times."""
 
     _plain: dict[str, str] = {}
 
@@ -165,7 +166,7 @@ class _Builder:
         return self.sequence(path, depth + 1)
 
     # In `mapping` and `sequence`, a value that is a plain or quoted string (most of a course) is taken
-    # in the loop itself: the test below is `node`'s, without a call per value.
+    # in the loop itself, by the test `scalar` would make, without a call per value.
 
     def mapping(self, path: Path, depth: int) -> dict[str, Any]:
         get, lines, plain, node = self.get, self.lines, self._plain, self.node
