@@ -246,22 +246,21 @@ class _Builder:
         return tag
 
     def scalar(self, event: Any) -> Any:
-        tag = self.tag(event)
-        line = event.start_mark.line + 1
+        tag, value = self.tag(event), event.value
         if tag == _STR:
-            return event.value.strip()
+            return value.strip()
         if tag == _TIMESTAMP:
-            return event.value
-        value = event.value
+            return value
         if tag == _INT and value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
             return int(value)  # a plain decimal number (a leading 0 makes it octal, read below)
+        line = event.start_mark.line + 1
         if tag not in _SCALAR_TAGS:
             self.refuse_tag(tag, line)
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise YamlProblem(line, f"cannot read value '{event.value[:40]}': {exc}") from None
+            raise YamlProblem(line, f"cannot read value '{value[:40]}': {exc}") from None
 
     @staticmethod
     def refuse_anchor(event: Any, line: int) -> None:
