@@ -20,6 +20,9 @@ COPY content ./content
 
 # README: set up and run (install step)
 RUN python3 -m venv .venv && .venv/bin/pip install -e .
+# the bot's bytecode, written once here: PYTHONDONTWRITEBYTECODE and a user who cannot write /app would
+# otherwise have every start compile every module from source (CI runs the same command)
+RUN .venv/bin/python -m compileall -q bot
 
 USER tutor
 VOLUME ["/data"]

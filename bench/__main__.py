@@ -25,7 +25,7 @@ from pathlib import Path
 from bench import generate, phases
 from bench.content import synthetic_course
 from bench.report import rows, summary, table
-from bench.world import ROOT, Target
+from bench.world import ROOT, Target, compile_sources
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ async def measure(workdir: Path, plan: Plan, db: Path, meta: dict) -> dict:
     shutil.copytree(ROOT / "content", content)
     env = {"TUTOR_DATABASE": str(db), "TUTOR_CONTENT_DIR": str(content)}
     results: dict = {}
+    compile_sources()
     async with Target("floor", workdir) as floor, Target("bot", workdir, env) as bot:
         targets = [floor, bot]
         log(f"starting each process {plan.starts} time(s)")

@@ -64,3 +64,17 @@ def test_dockerfile_properties():
     health = dict(steps)["HEALTHCHECK"]
     assert '"-m", "bot", "health"' in health
     assert "DISCORD_TOKEN" not in (ROOT / "Dockerfile").read_text()  # the secret comes from the environment
+
+
+def test_dockerfile_writes_the_bots_bytecode_at_build():
+    """The image sets PYTHONDONTWRITEBYTECODE and runs as a user who cannot write /app: without a compile
+    step at build, every start would compile every module of the bot from source. CI runs the same command."""
+    steps = dockerfile()
+    words = [w for w, _ in steps]
+    compile_step = ".venv/bin/python -m compileall -q bot"
+    runs = [i for i, (w, rest) in enumerate(steps) if w == "RUN" and compile_step in rest]
+    assert runs, "the Dockerfile does not compile the bot's bytecode"
+    install = readme_commands()["Set up and run"].split(" && ")[1]
+    installed_at = next(i for i, (w, rest) in enumerate(steps) if w == "RUN" and install in rest)
+    assert installed_at < runs[0] < words.index("USER")
+    assert compile_step in (ROOT / ".ci" / "run").read_text()
