@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import sqlite3
 import statistics
@@ -86,6 +87,10 @@ def prepare_database(workdir: Path, plan: Plan, cache: Path | None) -> tuple[Pat
     if meta["week"] != week:  # a database built in an earlier week: its last week stands for this one
         with sqlite3.connect(db) as conn:
             conn.execute("UPDATE scores SET period = ? WHERE period = ?", (week, meta["week"]))
+    # Wait until the database (built, copied, changed) is on disk. Otherwise the kernel writes its 1.7 GB back
+    # during the first phases, and the bot's commits share the disk with that (the floor writes nothing): in
+    # three pairs of short click runs, the bot's median was 1.46-1.56x the floor's without this, 1.40-1.44x with.
+    os.sync()
     return db, meta
 
 
