@@ -16,16 +16,24 @@ from discord.ext import commands
 from bot.app import App
 from bot.discord import render
 from bot.discord.buttons import Buttons, StatefulButton
-from bot.discord.chart import mastery_chart
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.i18n import t
+from bot.services import views
 
 COOLDOWN = app_commands.checks.cooldown(5, 30.0, key=lambda i: i.user.id)
 EXPORT_COOLDOWN = app_commands.checks.cooldown(2, 300.0, key=lambda i: i.user.id)
 
 
 log = logging.getLogger(__name__)
+
+
+def _chart(progress: views.Progress, lang: str) -> bytes:
+    # Pillow is imported by the first chart, on its worker thread: not at start, where it took ~15 ms
+    from bot.discord.chart import mastery_chart
+
+    return mastery_chart(progress, lang)
+
 
 class Progress(commands.Cog):
     def __init__(self, app: App):
@@ -48,7 +56,7 @@ class Progress(commands.Cog):
         await interaction.response.send_message(embed=embed, ephemeral=target.id == interaction.user.id,
                                                 allowed_mentions=SILENT)
         try:
-            png = await asyncio.to_thread(mastery_chart, progress, lang)
+            png = await asyncio.to_thread(_chart, progress, lang)
             chart = discord.File(io.BytesIO(png), filename="progress.png",
                                  description=t("progress.alt", lang))
             embed.set_image(url="attachment://progress.png")
