@@ -59,43 +59,51 @@ class StartupError(Exception):
     """The bot cannot start; the message says why, for the operator."""
 
 
+def course_problem(settings: Settings, errors: ContentErrors) -> StartupError:
+    return StartupError(f"the course in {settings.content_dir} has errors:\n{errors.report(limit=30)}")
+
+
 async def open_app(settings: Settings, clock: Clock | None = None) -> App:
     """`build_app`, with content and database problems turned into one StartupError for the operator."""
     try:
         return await build_app(settings, clock)
     except ContentErrors as exc:
-        raise StartupError(f"the course in {settings.content_dir} has errors:\n{exc.report(limit=30)}") from None
+        raise course_problem(settings, exc) from None
     except StorageError as exc:
         raise StartupError(f"database problem: {exc}") from None
 
 
 async def open_app_patiently(settings: Settings, clock: Clock | None = None, *,
                              sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-                             first_wait: float = 5.0, longest_wait: float = 300.0) -> App:
+                             first_wait: float = 5.0, longest_wait: float = 300.0,
+                             course_later: bool = False) -> App:
     """`open_app`, waiting out a database that is locked, read-only, full or unreachable: one log line per
     try, tries further and further apart. A bot that exited instead would be restarted by its supervisor
     over and over (a crash loop) while the operator fixes the cause; this one starts once it is fixed.
-    Course errors and a database newer than the bot still stop it at once: waiting cannot fix those."""
+    Course errors and a database newer than the bot still stop it at once: waiting cannot fix those.
+    `course_later`: as for `build_app`."""
     wait = first_wait
     while True:
         try:
-            return await build_app(settings, clock)
+            return await build_app(settings, clock, course_later=course_later)
         except StorageError as exc:
             if isinstance(exc, DatabaseTooNew) or exc.kind not in WAIT_OUT:
                 raise StartupError(f"database problem: {exc}") from None
             log.error("the database cannot be used yet (%s): %s. Trying again in %.0f s", exc.kind, exc, wait)
         except ContentErrors as exc:
-            raise StartupError(f"the course in {settings.content_dir} has errors:\n{exc.report(limit=30)}") from None
+            raise course_problem(settings, exc) from None
         await sleep(wait)
         wait = min(wait * 2, longest_wait)
 
 
-async def build_app(settings: Settings, clock: Clock | None = None, rng: random.Random | None = None) -> App:
+async def build_app(settings: Settings, clock: Clock | None = None, rng: random.Random | None = None, *,
+                    course_later: bool = False) -> App:
     """Open and migrate the database, load the course, wire the services. Raises ContentErrors,
-    StorageError or DatabaseTooNew with a message fit for the operator."""
+    StorageError or DatabaseTooNew with a message fit for the operator. With `course_later`, the course is
+    not read here: `app.course.load()` reads it (the bot does, while it connects to Discord)."""
     clock = clock or SystemClock()
     rng = rng or random.Random()
-    catalog = load_course(settings.content_dir)
+    catalog = None if course_later else load_course(settings.content_dir)
     db = await Database.open(settings.database)
     try:
         await migrate(db)

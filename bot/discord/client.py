@@ -9,15 +9,17 @@ import logging
 import discord
 from discord.ext import commands
 
-from bot.app import App
+from bot.app import App, StartupError, course_problem
+from bot.content import ContentErrors
 from bot.services.scheduler import DailyScheduler
 
 from .buttons import route
 from .components import button_kinds, handle_modal
 from .daily import DiscordDailyPoster
-from .errors import SILENT, TutorTree
+from .errors import SILENT
 from .group_quiz import GroupQuizRunner
 from .translator import SpanishTranslator
+from .tree import TutorTree
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,8 @@ class TutorBot(commands.Bot):
                          guild_ready_timeout=0.1)
         self.app = app
         self.synced = False
+        self.startup_error: StartupError | None = None  # set when the bot stopped because it cannot serve
+        self._course: asyncio.Task | None = None
         self._daily: asyncio.Task | None = None
         self.groups = GroupQuizRunner(self, app)
         self.buttons = button_kinds()  # clicks are routed to these by custom_id (buttons.route)
@@ -61,9 +65,36 @@ class TutorBot(commands.Bot):
         log.info("synced %d commands%s", len(synced), f" to guild {guild_id}" if guild_id else " globally")
         self._daily = asyncio.create_task(self._after_ready(), name="after-ready")
 
+    async def on_connect(self) -> None:
+        if self._course is None and not self.app.course.is_loaded:
+            self._course = asyncio.create_task(self._load_course(), name="course-load")
+
+    async def _load_course(self) -> None:
+        """The course's first load, started once the gateway's READY is in (`on_connect`). From there the bot
+        only waits: for its servers, and then `guild_ready_timeout` past the last one before `on_ready`. So the
+        course is read meanwhile, on a worker thread. (Started earlier, it held the interpreter lock while the
+        login, the command sync and the gateway handshake waited for it.) Interactions that come first wait
+        for it (the tree's `interaction_check`, `on_interaction`), and `on_ready` logs the bot ready only once
+        it is in. A course with errors stops the bot: `run_bot` raises `startup_error`."""
+        try:
+            await self.app.course.load()
+        except ContentErrors as exc:
+            self.startup_error = course_problem(self.app.settings, exc)
+        except Exception as exc:  # noqa: BLE001 - without a course there is nothing to serve
+            log.exception("could not load the course")
+            self.startup_error = StartupError(f"could not load the course in {self.app.settings.content_dir}: "
+                                              f"{type(exc).__name__}: {exc}")
+        if self.startup_error is not None:
+            await self.close()
+
+    def serving(self) -> bool:
+        """Connected, with its servers and its course: what the health check calls ready."""
+        return self.is_ready() and self.app.course.is_loaded
+
     async def _after_ready(self) -> None:
         """Pick up running group quizzes, then run the daily-quote scheduler for good."""
         await self.wait_until_ready()  # the server list gives each post its server's language
+        await self.app.course.ready()
         try:
             await self.groups.resume()
         except Exception:  # noqa: BLE001 - a failed resume must not stop the daily quotes
@@ -72,17 +103,22 @@ class TutorBot(commands.Bot):
         await DailyScheduler(self.app.daily, self.app.clock).run(poster)
 
     async def close(self) -> None:
-        if self._daily is not None:
-            self._daily.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._daily
+        for task in (self._daily, self._course):
+            if task is not None and task is not asyncio.current_task():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self.groups.close()
         await super().close()
 
     async def on_ready(self) -> None:
+        await self.app.course.ready()
         log.info("ready as %s in %d server(s)", self.user, len(self.guilds))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        # slash commands and autocomplete wait for the course in the tree's interaction_check; clicks wait here
+        if interaction.type in (discord.InteractionType.component, discord.InteractionType.modal_submit):
+            await self.app.course.ready()
         if interaction.type is discord.InteractionType.component:
             await route(interaction, self.buttons)
         elif interaction.type is discord.InteractionType.modal_submit:

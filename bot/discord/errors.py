@@ -55,8 +55,3 @@ async def guarded(interaction: discord.Interaction, work: Awaitable[None]) -> No
         await work
     except Exception as exc:  # noqa: BLE001 - this is the error boundary
         await reply_error(interaction, exc)
-
-
-class TutorTree(app_commands.CommandTree):
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        await reply_error(interaction, error)

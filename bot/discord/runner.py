@@ -30,7 +30,7 @@ def point_at(settings: Settings) -> None:
 
 async def _heartbeat(settings: Settings, bot: TutorBot) -> None:
     while True:
-        beat(settings, "ready" if bot.is_ready() else "connecting")
+        beat(settings, "ready" if bot.serving() else "connecting")
         await asyncio.sleep(HEARTBEAT_SECONDS)
 
 
@@ -41,13 +41,15 @@ async def run_bot(settings: Settings) -> int:
         clock = ShiftedClock(settings.clock_start)
         log.warning("the clock starts at %s (TUTOR_CLOCK_START): for rehearsals and tests only",
                     settings.clock_start.isoformat())
-    app = await open_app_patiently(settings, clock)
+    app = await open_app_patiently(settings, clock, course_later=True)  # TutorBot loads it as it connects
     point_at(settings)
     bot = TutorBot(app)
     heartbeat = asyncio.create_task(_heartbeat(settings, bot))
     try:
         async with bot:
             await bot.start(token.reveal())
+        if bot.startup_error is not None:
+            raise bot.startup_error
     except discord.LoginFailure:
         raise StartupError("Discord refused the token (DISCORD_TOKEN): check it in the developer portal") from None
     finally:

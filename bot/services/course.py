@@ -25,10 +25,18 @@ class ReloadResult:
     errors: list[str] = field(default_factory=list)
 
 
-class CourseService:
-    """Holds the catalog; a reload either replaces it whole or leaves it untouched."""
+class CourseNotLoaded(RuntimeError):
+    """The catalog was asked for before the first load finished: callers wait for `CourseService.ready()`."""
 
-    def __init__(self, catalog: Catalog, folder: Path, loader: Loader, clock: Clock, audit: AuditRepository):
+
+class CourseService:
+    """Holds the catalog; a reload either replaces it whole or leaves it untouched.
+
+    The first catalog is given at construction, or read later by `load()`: the bot reads it while it connects
+    to Discord, and what arrives meanwhile waits for `ready()`."""
+
+    def __init__(self, catalog: Catalog | None, folder: Path, loader: Loader, clock: Clock,
+                 audit: AuditRepository):
         self._catalog = catalog
         self.folder = folder
         self._load = loader
@@ -37,10 +45,36 @@ class CourseService:
         self.loaded_at: datetime = clock.now()
         self.last_errors: list[str] = []
         self._lock = asyncio.Lock()
+        self._loaded = asyncio.Event()
+        if catalog is not None:
+            self._loaded.set()
 
     @property
     def catalog(self) -> Catalog:
+        if self._catalog is None:
+            raise CourseNotLoaded("the course is still loading: wait for CourseService.ready() first")
         return self._catalog
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._catalog is not None
+
+    async def ready(self) -> None:
+        """Return once the course is loaded (at once, after the first load)."""
+        if self._catalog is None:
+            await self._loaded.wait()
+
+    async def load(self) -> Catalog:
+        """The first load, off the event loop. Raises what the loader raises (ContentErrors for problems in
+        the files) and stays unloaded then; once loaded, returns the catalog in service."""
+        async with self._lock:
+            if self._catalog is None:
+                catalog = await asyncio.to_thread(self._load, self.folder)
+                self._catalog = catalog
+                self.loaded_at = self.clock.now()
+                self._loaded.set()
+                log.info("course loaded: %s", catalog.fingerprint)
+            return self._catalog
 
     async def reload(self, *, user_id: int | None = None, guild_id: int | None = None,
                      action: str = "reload", file: str | None = None) -> ReloadResult:
