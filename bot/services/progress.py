@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from bot.domain.clock import Clock
@@ -14,9 +15,9 @@ from bot.storage.progress import ProgressRepository
 PERIODS = ("week", "all")
 
 
-def streak(days: list[str], today: date) -> int:
+def streak(days: Collection[str], today: date) -> int:
     """Consecutive days with activity, ending today (or yesterday, if today has none yet)."""
-    have = set(days)  # "YYYY-MM-DD", as stored
+    have = days if isinstance(days, set) else set(days)  # "YYYY-MM-DD", as stored
     day = today if today.isoformat() in have else today - timedelta(days=1)
     count = 0
     while day.isoformat() in have:
@@ -35,20 +36,17 @@ class ProgressService:
         catalog = self.course.catalog
         now: datetime = self.clock.now()
         standing = await self.repo.standing(user_id, now)
-        records, read, due_ids, days = standing.records, standing.topics_read, standing.due, standing.days
-        mastered = {item_id for item_id, record in records.items() if record.last_correct}
         topics = []
         for topic in catalog.topics.values():
             ids = catalog.item_ids(topic.id)
-            topics.append(TopicProgress(topic=topic, read=topic.id in read, items=len(ids),
-                                        answered=len(ids & records.keys()), mastered=len(ids & mastered)))
-        due = [i for i in due_ids if i in catalog.items]
+            topics.append(TopicProgress(topic=topic, read=topic.id in standing.topics_read, items=len(ids),
+                                        answered=len(ids & standing.answered), mastered=len(ids & standing.mastered)))
         return Progress(
             user_id=user_id, topics=topics,
-            answered=sum(r.answered for r in records.values()),
-            correct=sum(r.correct for r in records.values()),
-            streak=streak(days, now.date()),
-            due=len(due),
+            answered=standing.answers,
+            correct=standing.correct,
+            streak=streak(standing.days, now.date()),
+            due=sum(1 for item_id in standing.due if item_id in catalog.items),  # not the items since removed
         )
 
     async def leaderboard(self, guild_id: int, period: str = "week", limit: int = 10) -> list[LeaderEntry]:

@@ -35,10 +35,39 @@ LEADERBOARD = ("SELECT s.user_id, s.correct, s.answered FROM scores s"
 @dataclass(frozen=True)
 class Standing:
     """What /progress shows, read at once from one snapshot of the database."""
-    records: dict[str, ItemRecord]
+    answered: set[str]  # ids of the items answered at least once
+    mastered: set[str]  # ids of the items whose latest answer was right
+    answers: int  # answers in all
+    correct: int  # right answers in all
     topics_read: set[str]
-    due: list[str]  # item ids, soonest first
-    days: list[str]  # days with activity, latest first
+    due: set[str]  # ids of the items due for review (the soonest `due_limit`)
+    days: set[str]  # days with activity (the latest `days_limit`)
+
+
+# /progress reads each learner's sets as one string per set, joined by SQLite (group_concat) and split here:
+# a heavy learner has hundreds of rows in them, and a Python tuple per row was most of the read. Ids are slugs
+# and days are dates, so the unit separator (char 31) never occurs in them.
+_SEP = "\x1f"
+_ITEM_TOTALS = ("SELECT group_concat(item_id, char(31)), group_concat(CASE WHEN last_correct THEN item_id END,"
+                " char(31)), total(answered), total(correct) FROM item_progress WHERE user_id = ?")
+_TOPICS_READ = "SELECT group_concat(topic_id, char(31)) FROM topics_read WHERE user_id = ?"
+_DUE = ("SELECT group_concat(item_id, char(31)) FROM"
+        " (SELECT item_id FROM review_cards WHERE user_id = ? AND due <= ? ORDER BY due LIMIT ?)")
+_DAYS = ("SELECT group_concat(day, char(31)) FROM"
+         " (SELECT day FROM activity_days WHERE user_id = ? ORDER BY day DESC LIMIT ?)")
+
+
+def _joined(value: str | None) -> set[str]:
+    return set(value.split(_SEP)) if value else set()
+
+
+def _standing(cursor: sqlite3.Cursor, user_id: int, now: datetime, due_limit: int, days_limit: int) -> Standing:
+    answered, mastered, answers, correct = cursor.execute(_ITEM_TOTALS, (user_id,)).fetchone()
+    (topics,) = cursor.execute(_TOPICS_READ, (user_id,)).fetchone()
+    (due,) = cursor.execute(_DUE, (user_id, to_db(now), due_limit)).fetchone()
+    (days,) = cursor.execute(_DAYS, (user_id, days_limit)).fetchone()
+    return Standing(_joined(answered), _joined(mastered), int(answers), int(correct), _joined(topics),
+                    _joined(due), _joined(days))
 
 
 def _item_records(cursor: sqlite3.Cursor, user_id: int) -> dict[str, ItemRecord]:
@@ -82,12 +111,9 @@ class ProgressRepository:
         return await self.db.read(lambda cursor: _due_items(cursor, user_id, now, limit))
 
     async def standing(self, user_id: int, now: datetime, due_limit: int = 500, days_limit: int = 400) -> Standing:
-        """Records, topics read, reviews due and active days: one short read (not four), and
-        figures that agree with each other (no answer lands between two of the reads)."""
-        def read(cursor: sqlite3.Cursor) -> Standing:
-            return Standing(_item_records(cursor, user_id), _topics_read(cursor, user_id),
-                            _due_items(cursor, user_id, now, due_limit), _activity_days(cursor, user_id, days_limit))
-        return await self.db.read(read, short=True)
+        """Items answered and mastered, totals, topics read, reviews due and active days: one short read (not
+        one per figure), and figures that agree with each other (no answer lands between two of the reads)."""
+        return await self.db.read(lambda cursor: _standing(cursor, user_id, now, due_limit, days_limit), short=True)
 
     async def leaderboard(self, guild_id: int, period: str, limit: int = 10) -> list[LeaderRow]:
         rows = await self.db.read(lambda cursor: cursor.execute(LEADERBOARD, (guild_id, period, limit)).fetchall(),
