@@ -17,7 +17,7 @@ PERIODS = ("week", "all")
 
 def streak(days: Collection[str], today: date) -> int:
     """Consecutive days with activity, ending today (or yesterday, if today has none yet)."""
-    have = days if isinstance(days, set) else set(days)  # "YYYY-MM-DD", as stored
+    have = set(days)  # "YYYY-MM-DD", as stored
     day = today if today.isoformat() in have else today - timedelta(days=1)
     count = 0
     while day.isoformat() in have:
