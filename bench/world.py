@@ -7,7 +7,6 @@ generated database uses (`bench.generate.GUILD_ID`), so /leaderboard reads the g
 
 from __future__ import annotations
 
-import asyncio
 import compileall
 import sys
 import time
@@ -96,11 +95,7 @@ class Target:
             timeout, "IDENTIFY")
         self._alive()
         at_identify = time.perf_counter() - began
-        while "ready as" not in self.process.output(since_start=True):
-            self._alive()
-            if time.perf_counter() - began > timeout:
-                raise RuntimeError(f"{self.kind} logged no 'ready as' within {timeout}s:\n{self.process.tail()}")
-            await asyncio.sleep(0.002)
+        await self.process.wait_for_output("ready as", timeout)
         at_ready = time.perf_counter() - began
         await self.double.wait_for_sync(syncs + 1, timeout)
         figures = {"identify": at_identify, "ready": at_ready}

@@ -61,8 +61,7 @@ class CourseService:
 
     async def ready(self) -> None:
         """Return once the course is loaded (at once, after the first load)."""
-        if self._catalog is None:
-            await self._loaded.wait()
+        await self._loaded.wait()
 
     async def load(self) -> Catalog:
         """The first load, off the event loop. Raises what the loader raises (ContentErrors for problems in

@@ -100,6 +100,18 @@ class BotProcess:
                 raise AssertionError(f"bot did not identify within {timeout}s; output:\n{self.tail()}")
             await asyncio.sleep(0.05)
 
+    async def wait_for_output(self, text: str, timeout: float = 15.0) -> None:
+        """Wait until this run's log holds `text` (e.g. the bot's "ready as" line); fails early, with the log,
+        if the process exits."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while text not in self.output(since_start=True):
+            if not self.running:
+                raise AssertionError(f"bot exited with {self.returncode} before logging {text!r}; "
+                                     f"output:\n{self.tail()}")
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"bot did not log {text!r} within {timeout}s; output:\n{self.tail()}")
+            await asyncio.sleep(0.002)
+
     def tail(self, lines: int = 40) -> str:
         return "\n".join(self.output(since_start=True).splitlines()[-lines:])
 

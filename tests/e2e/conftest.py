@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import shutil
@@ -38,15 +37,6 @@ class World:
         self.learner = double.user
 
 
-async def ready(bot: BotProcess, timeout: float = 30.0) -> None:
-    """Wait for the bot's "ready as" line: connected, with its servers and its course."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while "ready as" not in bot.output(since_start=True):
-        if not bot.running or asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"the bot did not get ready; output:\n{bot.tail()}")
-        await asyncio.sleep(0.02)
-
-
 @contextlib.asynccontextmanager
 async def running_world(workdir: Path, **env: str) -> AsyncIterator[World]:
     """A double, a copy of the shipped course, and `python -m bot` started against them (with `env`
@@ -59,7 +49,7 @@ async def running_world(workdir: Path, **env: str) -> AsyncIterator[World]:
         async with bot:
             await bot.wait_until_identified(30)
             await double.wait_for_sync(timeout=30)
-            await ready(bot)  # the course is in: a test may change its files from here on
+            await bot.wait_for_output("ready as", 30)  # the course is in: a test may edit its files now
             yield World(double, bot, content)
         assert not double.unexpected, double.unexpected
         # whatever happened in the test, the token never reached the bot's logs (it runs at INFO) or anything
