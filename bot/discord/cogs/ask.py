@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.app import App
 from bot.discord import render
 from bot.discord.buttons import Buttons
+from bot.discord.cooldown import per_user
 from bot.discord.errors import SILENT
 from bot.discord.learn_views import learn_button
 from bot.discord.locale import lang_for
@@ -19,7 +20,7 @@ from bot.domain import limits as L
 from bot.i18n import t
 from bot.services.ask import AskResult
 
-COOLDOWN = app_commands.checks.cooldown(5, 30.0, key=lambda i: i.user.id)
+COOLDOWN = per_user(5, 30.0)
 
 
 def ask_message(result: AskResult, lang: str, topic_title) -> tuple[discord.Embed, discord.ui.View]:

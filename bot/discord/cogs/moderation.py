@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from bot.app import App
 from bot.content import staging
+from bot.discord.cooldown import per_user
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.discord.text import fit
@@ -43,7 +44,7 @@ def report(errors: list[str]) -> str:
     return fit(f"```\n{text}\n```", 1800)
 
 
-COOLDOWN = app_commands.checks.cooldown(3, 60.0, key=lambda i: i.user.id)
+COOLDOWN = per_user(3, 60.0)
 
 
 class Moderation(commands.Cog):

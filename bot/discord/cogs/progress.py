@@ -16,13 +16,14 @@ from discord.ext import commands
 from bot.app import App
 from bot.discord import render
 from bot.discord.buttons import Buttons, StatefulButton
+from bot.discord.cooldown import per_user
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.i18n import t
 from bot.services import views
 
-COOLDOWN = app_commands.checks.cooldown(5, 30.0, key=lambda i: i.user.id)
-EXPORT_COOLDOWN = app_commands.checks.cooldown(2, 300.0, key=lambda i: i.user.id)
+COOLDOWN = per_user(5, 30.0)
+EXPORT_COOLDOWN = per_user(2, 300.0)
 
 
 log = logging.getLogger(__name__)
