@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench import generate, phases
 from bench.content import synthetic_course
-from bench.report import rows, summary, table
+from bench.report import percentile, rows, summary, table
 from bench.world import ROOT, Target, compile_sources
 
 
@@ -46,7 +46,7 @@ class Plan:
     content_repeat: int
 
 
-FULL = Plan(clicks=2000, quotes=2000, block=100, learners=200, rounds=10, crowd_repeats=2, reads=500, starts=3,
+FULL = Plan(clicks=2000, quotes=2000, block=100, learners=200, rounds=10, crowd_repeats=2, reads=2000, starts=3,
             warmup=30, db_learners=100_000, db_attempts=5_000_000, copies=10, content_repeat=5)
 SMOKE = Plan(clicks=10, quotes=10, block=5, learners=5, rounds=2, crowd_repeats=1, reads=4, starts=1, warmup=2,
              db_learners=300, db_attempts=6_000, copies=2, content_repeat=1)
@@ -141,7 +141,10 @@ async def measure(workdir: Path, plan: Plan, db: Path, meta: dict) -> dict:
             for t in targets:
                 for name, values in (await phases.reads(t, learners[start:start + plan.block])).items():
                     reads[t.kind].setdefault(name, []).extend(values)
-        results["reads"] = {k: {n: summary(v) for n, v in by.items()} for k, by in reads.items()}
+        # the p99 of each 500 in turn too: how far a figure from 500 learners (the count until session 13) moves
+        results["reads"] = {k: {n: {**summary(v), "p99_each_500": [percentile(v[i:i + 500], 99)
+                                                                 for i in range(0, len(v), 500)]}
+                                for n, v in by.items()} for k, by in reads.items()}
         results["rss"] = {t.kind: t.peak_rss_mb() for t in targets}
         for t in targets:
             if t.double.unexpected:
