@@ -47,8 +47,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return f"{value:.2f} s"
     if unit == "/s":
         return f"{value:.0f}/s"
-    if unit == "MB":
-        return f"{value:.0f} MB"
+    if unit in ("MB", "KiB"):
+        return f"{value:.0f} {unit}"
     return f"{value:g} {unit}"
 
 
@@ -92,6 +92,9 @@ def rows(results: dict) -> list[Row]:
         chart = reads["bot"]["/progress chart"]
         out.append(Row(f"/progress until its chart is shown, median (n={chart['n']})", ms(chart["median"])))
         out.append(Row("/progress until its chart is shown, p99", ms(chart["p99"])))
+    disk = results.get("reads_disk_kib", {})
+    if disk.get("bot") is not None:
+        out.append(Row("read from disk by the bot during these reads", disk["bot"], unit="KiB"))
     f = reads["floor"]["/help"]
     out.append(Row(f"/help, median (n={helps['n']})", ms(helps["median"]), ms(f["median"])))
     out.append(Row("/help, p99", ms(helps["p99"]), ms(f["p99"])))

@@ -122,6 +122,15 @@ class Target:
             self.guild.add_member(user)
         return user
 
+    def disk_read_bytes(self) -> int | None:
+        """Bytes the process has read from the disk so far (`read_bytes`: not those the page cache served)."""
+        pid = self.process.pid if self.process else None
+        try:
+            text = Path(f"/proc/{pid}/io").read_text()
+        except OSError:
+            return None
+        return next((int(line.split()[1]) for line in text.splitlines() if line.startswith("read_bytes:")), None)
+
     def peak_rss_mb(self) -> float | None:
         """The process's peak resident set (VmHWM), in MB."""
         pid = self.process.pid if self.process else None
