@@ -148,10 +148,12 @@ async def measure(workdir: Path, plan: Plan, db: Path, meta: dict) -> dict:
         results["reads"] = {k: {n: {**summary(v), "p99_each_500": [percentile(v[i:i + 500], 99)
                                                                  for i in range(0, len(v), 500)]}
                                 for n, v in by.items()} for k, by in reads.items()}
-        # the bot's reads of the database that missed the page cache: a learner whose rows were on disk only
-        # waits for the disk (~5 pages for /progress), which is the machine's figure, not the bot's
-        results["reads_disk_kib"] = {t.kind: (after - before) / 1024 if None not in (before, after) else None
-                                     for t in targets for before, after in [(disk[t.kind], t.disk_read_bytes())]}
+        # what the page cache did not serve: a learner whose rows are not in memory waits for the disk (~5 pages
+        # for /progress), and this says whether the run's reads did
+        results["reads_disk_kib"] = {}
+        for t in targets:
+            before, after = disk[t.kind], t.disk_read_bytes()
+            results["reads_disk_kib"][t.kind] = None if before is None or after is None else (after - before) / 1024
         results["rss"] = {t.kind: t.peak_rss_mb() for t in targets}
         for t in targets:
             if t.double.unexpected:
