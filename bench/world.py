@@ -124,21 +124,18 @@ class Target:
 
     def disk_read_bytes(self) -> int | None:
         """Bytes the process has read from the disk so far (`read_bytes`: not those the page cache served)."""
-        pid = self.process.pid if self.process else None
-        try:
-            text = Path(f"/proc/{pid}/io").read_text()
-        except OSError:
-            return None
-        return next((int(line.split()[1]) for line in text.splitlines() if line.startswith("read_bytes:")), None)
+        return self._proc_figure("io", "read_bytes:")
 
     def peak_rss_mb(self) -> float | None:
         """The process's peak resident set (VmHWM), in MB."""
+        kib = self._proc_figure("status", "VmHWM:")
+        return None if kib is None else kib / 1024
+
+    def _proc_figure(self, file: str, label: str) -> int | None:
+        """The number on the line of /proc/PID/`file` that starts with `label` (None: no process, or no line)."""
         pid = self.process.pid if self.process else None
         try:
-            status = Path(f"/proc/{pid}/status").read_text()
+            text = Path(f"/proc/{pid}/{file}").read_text()
         except OSError:
             return None
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return None
+        return next((int(line.split()[1]) for line in text.splitlines() if line.startswith(label)), None)
