@@ -44,8 +44,10 @@ async def test_a_click_on_an_old_message_while_the_course_loads_is_answered(tmp_
                          env=bot_env(tmp_path, content), cwd=ROOT)
         async with bot:
             await bot.wait_until_identified(30)
-            for _ in range(20):  # a quiz whose first question is answered in one click
-                message = await (await double.slash("quiz", {"length": 2})).response_message()
+            for n in range(20):  # a quiz whose first question is answered in one click
+                learner = double.add_user(f"learner{n}")  # each their own: /quiz allows a learner 3 in 30 s
+                double.guild.add_member(learner)
+                message = await (await double.slash("quiz", {"length": 2}, user=learner)).response_message()
                 choice = buttons(message)[0]["custom_id"]
                 if choice.startswith(("q:a:", "q:t:")):
                     break
@@ -53,7 +55,7 @@ async def test_a_click_on_an_old_message_while_the_course_loads_is_answered(tmp_
             await bot.kill()
             await bot.restart(kill=False, timeout=30)
             assert "course loaded" not in bot.output(since_start=True)
-            it = await double.click(message, choice)
+            it = await double.click(message, choice, user=learner)
             reply = await it.reply()
             assert reply.accepted and reply.embeds, it.describe()
             assert reply.embeds[-1]["title"] in ("Right!", "Not quite."), it.describe()
