@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.app import App, StartupError, course_problem
 from bot.content import ContentErrors
+from bot.heap import set_aside_long_lived
 from bot.services.scheduler import DailyScheduler
 
 from .buttons import route
@@ -113,7 +114,10 @@ class TutorBot(commands.Bot):
 
     async def on_ready(self) -> None:
         await self.app.course.ready()
+        # after each full start (the first, or a new gateway session), everything alive stays: see the function
+        frozen = set_aside_long_lived()
         log.info("ready as %s in %d server(s)", self.user, len(self.guilds))
+        log.debug("%d objects set aside from the garbage collector's full passes", frozen)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         # slash commands and autocomplete wait for the course in the tree's interaction_check; clicks wait here
