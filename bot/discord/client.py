@@ -114,7 +114,8 @@ class TutorBot(commands.Bot):
 
     async def on_ready(self) -> None:
         await self.app.course.ready()
-        # after each full start (the first, or a new gateway session), everything alive stays: see the function
+        # what is alive now (the course, discord.py's state) lives as long as the bot: out of the collector's full
+        # passes. Again after each new gateway session, which lets the replaced state's cycles be collected.
         frozen = set_aside_long_lived()
         log.info("ready as %s in %d server(s)", self.user, len(self.guilds))
         log.debug("%d objects set aside from the garbage collector's full passes", frozen)
