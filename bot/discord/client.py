@@ -19,6 +19,7 @@ from .components import button_kinds, handle_modal
 from .daily import DiscordDailyPoster
 from .errors import SILENT
 from .group_quiz import GroupQuizRunner
+from .release import release
 from .translator import SpanishTranslator
 from .tree import TutorTree
 
@@ -124,7 +125,13 @@ class TutorBot(commands.Bot):
         # slash commands and autocomplete wait for the course in the tree's interaction_check; clicks wait here
         if interaction.type in (discord.InteractionType.component, discord.InteractionType.modal_submit):
             await self.app.course.ready()
+        handled = False
         if interaction.type is discord.InteractionType.component:
-            await route(interaction, self.buttons)
+            handled = await route(interaction, self.buttons)
         elif interaction.type is discord.InteractionType.modal_submit:
-            await handle_modal(interaction)
+            handled = await handle_modal(interaction)
+        if handled:
+            release(interaction)
+
+    async def on_app_command_completion(self, interaction: discord.Interaction, command: object) -> None:
+        release(interaction)  # a command that failed is released by the tree's on_error

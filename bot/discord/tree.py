@@ -7,6 +7,7 @@ import discord
 from discord import app_commands
 
 from .errors import reply_error
+from .release import release
 
 
 class TutorTree(app_commands.CommandTree):
@@ -16,3 +17,4 @@ class TutorTree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await reply_error(interaction, error)
+        release(interaction)

@@ -19,6 +19,7 @@ from bot.discord.buttons import Buttons, StatefulButton
 from bot.discord.cooldown import per_user
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
+from bot.discord.release import release_buffer
 from bot.i18n import t
 from bot.services import views
 
@@ -58,10 +59,13 @@ class Progress(commands.Cog):
                                                 allowed_mentions=SILENT)
         try:
             png = await asyncio.to_thread(_chart, progress, lang)
-            chart = discord.File(io.BytesIO(png), filename="progress.png",
-                                 description=t("progress.alt", lang))
+            buffer = io.BytesIO(png)
+            chart = discord.File(buffer, filename="progress.png", description=t("progress.alt", lang))
             embed.set_image(url="attachment://progress.png")
-            await interaction.edit_original_response(embed=embed, attachments=[chart], allowed_mentions=SILENT)
+            try:
+                await interaction.edit_original_response(embed=embed, attachments=[chart], allowed_mentions=SILENT)
+            finally:
+                release_buffer(buffer)
         except (discord.HTTPException, OSError, ValueError) as exc:  # the text is already there; the chart is extra
             log.warning("could not add the progress chart: %s", exc)
 
@@ -87,9 +91,13 @@ class Progress(commands.Cog):
     async def export(self, interaction: discord.Interaction) -> None:
         data = await self.app.learners.export(interaction.user.id)
         raw = json.dumps({"user_id": interaction.user.id, **data}, indent=2, ensure_ascii=False).encode()
-        await interaction.response.send_message(
-            t("mydata.export", lang_for(interaction)), ephemeral=True, allowed_mentions=SILENT,
-            file=discord.File(io.BytesIO(raw), filename="my-study-data.json"))
+        buffer = io.BytesIO(raw)
+        try:
+            await interaction.response.send_message(
+                t("mydata.export", lang_for(interaction)), ephemeral=True, allowed_mentions=SILENT,
+                file=discord.File(buffer, filename="my-study-data.json"))
+        finally:
+            release_buffer(buffer)
 
     @mydata.command(name=_("delete"), description=_("Delete everything stored about you"))
     async def delete(self, interaction: discord.Interaction) -> None:
