@@ -20,14 +20,15 @@ import discord
 
 
 def release(interaction: discord.Interaction) -> None:
-    """Break the cycle of an interaction whose response is done; one not yet answered is left as it is. Its
-    response still says it is done; what needs the way back to the interaction (a second answer) is refused
-    by discord.py once a response is done anyway."""
-    response = interaction.response
-    if response.is_done():
-        # a discord.py without this link back to the interaction: the collector frees the pair, as before
+    """Break the cycle of an interaction whose response is done, once its handling is over; one not yet answered
+    is left as it is. The interaction forgets its cached response object: asked again, `interaction.response`
+    would be a new one that does not know a reply was sent, so call this only when nothing more will answer.
+    The old response object keeps its link to the interaction, which discord.py's own later work needs (a
+    reply sent with `delete_after` deletes itself through it)."""
+    if interaction.response.is_done():
+        # a discord.py without this cache slot: the collector frees the pair, as before
         with contextlib.suppress(AttributeError):
-            response._parent = None  # type: ignore[assignment]
+            del interaction._cs_response  # discord.py's cache of `Interaction.response`
 
 
 def release_buffer(buffer: io.BytesIO) -> None:
