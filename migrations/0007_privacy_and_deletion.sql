@@ -1,0 +1,1 @@
+-- Privacy settings and learner deletion (filled in by the /mydata work of issue 25).

@@ -1,0 +1,1 @@
+-- Quiz integrity (issue 25): filled in below.
