@@ -1,5 +1,6 @@
-# The bot in a container: slim Python, a non-root user, progress on the /data volume,
-# the course baked in at /app/content (mount your own folder there to override it).
+# The bot in a container: slim Python, a non-root user, progress on the /data volume, the course on the
+# /app/content volume: owned by that user, since /content upload writes it (the image's course fills a new
+# volume; mount your own folder there to override it).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -10,13 +11,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # the /progress chart's font (accented letters)
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 
-RUN useradd --create-home --uid 10001 tutor && mkdir -p /data && chown tutor:tutor /data
+RUN useradd --create-home --uid 10001 tutor && mkdir -p /data /app/content && chown tutor:tutor /data /app/content
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY migrations ./migrations
-COPY content ./content
+COPY --chown=tutor:tutor content ./content
 
 # README: set up and run (install step)
 RUN python3 -m venv .venv && .venv/bin/pip install -e .
@@ -25,7 +26,7 @@ RUN python3 -m venv .venv && .venv/bin/pip install -e .
 RUN .venv/bin/python -m compileall -q bot
 
 USER tutor
-VOLUME ["/data"]
+VOLUME ["/data", "/app/content"]
 
 HEALTHCHECK --interval=60s --timeout=10s --start-period=90s --retries=3 \
     CMD [".venv/bin/python", "-m", "bot", "health"]

@@ -30,6 +30,9 @@ SETTINGS = (
     Setting("TUTOR_CONTENT_DIR", "./content", "The course folder (YAML files)."),
     Setting("TUTOR_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR."),
     Setting("TUTOR_DEV_GUILD_ID", None, "A server id: commands are synced there instantly (development)."),
+    Setting("TUTOR_OPERATOR_IDS", None, "User ids (comma-separated) who may change the course from Discord, "
+                                        "besides the application's owner or team."),
+    Setting("TUTOR_HOME_GUILD_ID", None, "The operators' server id: its moderators may change the course too."),
     Setting("DISCORD_API_BASE", None, "REST base URL, for a proxy or the test double (default: Discord's)."),
     Setting("DISCORD_GATEWAY_URL", None, "Gateway websocket URL, for a proxy or the test double."),
     Setting("TUTOR_DAILY_GRACE_HOURS", "6", "How late a missed daily quote may still be posted."),
@@ -59,6 +62,8 @@ class Settings:
     content_dir: Path
     log_level: str
     dev_guild_id: int | None
+    operator_ids: frozenset[int]
+    home_guild_id: int | None
     api_base: str | None
     gateway_url: str | None
     daily_grace_hours: float
@@ -78,6 +83,8 @@ class Settings:
             content_dir=Path(value["TUTOR_CONTENT_DIR"]),
             log_level=level,
             dev_guild_id=_snowflake("TUTOR_DEV_GUILD_ID", value["TUTOR_DEV_GUILD_ID"]),
+            operator_ids=_snowflakes("TUTOR_OPERATOR_IDS", value["TUTOR_OPERATOR_IDS"]),
+            home_guild_id=_snowflake("TUTOR_HOME_GUILD_ID", value["TUTOR_HOME_GUILD_ID"]),
             api_base=_url("DISCORD_API_BASE", value["DISCORD_API_BASE"], ("http", "https")),
             gateway_url=_url("DISCORD_GATEWAY_URL", value["DISCORD_GATEWAY_URL"], ("ws", "wss")),
             daily_grace_hours=_hours("TUTOR_DAILY_GRACE_HOURS", value["TUTOR_DAILY_GRACE_HOURS"]),
@@ -117,9 +124,23 @@ def read_env_file(path: Path) -> list[tuple[str, str]]:
 def _snowflake(name: str, raw: str | None) -> int | None:
     if not raw:
         return None
-    if not raw.isdigit() or not 0 < int(raw) < 2**64:
+    if not _is_id(raw):
         raise ConfigError(f"{name}={raw!r} is not a Discord id (a number such as 123456789012345678)")
     return int(raw)
+
+
+def _is_id(raw: str) -> bool:
+    return raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**64  # isascii: '²' is a digit int() refuses
+
+
+def _snowflakes(name: str, raw: str | None) -> frozenset[int]:
+    """Comma-separated ids; spaces and empty items (a trailing comma) are ignored."""
+    items = [item.strip() for item in (raw or "").split(",")]
+    bad = [item for item in items if item and not _is_id(item)]
+    if bad:
+        raise ConfigError(f"{name}: {bad[0]!r} is not a Discord user id (give ids such as 123456789012345678, "
+                          "separated by commas)")
+    return frozenset(int(item) for item in items if item)
 
 
 def _url(name: str, raw: str | None, schemes: tuple[str, ...]) -> str | None:

@@ -37,6 +37,9 @@ def test_missing_token_points_to_the_console(tmp_path):
     ("DISCORD_GATEWAY_URL", "http://x", "is not a ws or wss URL"),
     ("TUTOR_LOG_LEVEL", "chatty", "is not one of DEBUG"),
     ("TUTOR_DAILY_GRACE_HOURS", "soon", "is not a number of hours"),
+    ("TUTOR_OPERATOR_IDS", "123456789012345678, @owner", "'@owner' is not a Discord user id"),
+    ("TUTOR_OPERATOR_IDS", "12;34", "'12;34' is not a Discord user id"),
+    ("TUTOR_HOME_GUILD_ID", "²", "is not a Discord id"),
 ])
 def test_invalid_values_exit_2_with_one_clear_line(tmp_path, name, value, words):
     result = run_bot(tmp_path, {"DISCORD_TOKEN": TOKEN, name: value}, "check")
@@ -59,6 +62,14 @@ def test_defaults():
     s = Settings.from_env({}, env_file=None)
     assert (str(s.database), str(s.content_dir), s.log_level, s.token) == ("data/tutor.db", "content", "INFO", None)
     assert s.daily_grace_hours == 6
+
+
+def test_operators_and_home_server():
+    s = Settings.from_env({"TUTOR_OPERATOR_IDS": " 123456789012345678,223456789012345678, ",
+                           "TUTOR_HOME_GUILD_ID": "323456789012345678"}, env_file=None)
+    assert s.operator_ids == {123456789012345678, 223456789012345678} and s.home_guild_id == 323456789012345678
+    none = Settings.from_env({}, env_file=None)
+    assert none.operator_ids == frozenset() and none.home_guild_id is None  # only the application's owners
 
 
 def test_token_hidden_in_repr_and_scrubbed_from_logs():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -59,7 +60,7 @@ def test_dockerfile_properties():
     assert '"/data"' in dict(steps)["VOLUME"]
     env = " ".join(rest for w, rest in steps if w == "ENV")
     assert "TUTOR_DATABASE=/data/" in env and "TUTOR_CONTENT_DIR=/app/content" in env
-    assert any(w == "COPY" and rest.startswith("content ") for w, rest in steps)
+    assert any(w == "COPY" and _copy_args(rest)[0] == "content" for w, rest in steps)
     assert any(w == "COPY" and rest.startswith("migrations ") for w, rest in steps)
     health = dict(steps)["HEALTHCHECK"]
     assert '"-m", "bot", "health"' in health
@@ -78,3 +79,35 @@ def test_dockerfile_writes_the_bots_bytecode_at_build():
     installed_at = next(i for i, (w, rest) in enumerate(steps) if w == "RUN" and install in rest)
     assert installed_at < runs[0] < words.index("USER")
     assert compile_step in (ROOT / ".ci" / "run").read_text()
+
+
+def _copy_args(rest: str) -> list[str]:
+    """A COPY's source(s) and destination, without its --flags."""
+    return [word for word in shlex.split(rest) if not word.startswith("--")]
+
+
+def test_the_course_folder_belongs_to_the_bots_user_on_a_volume():
+    """/content upload writes the course and its backups: in the image the course folder must be the runtime
+    user's (it was root's, and every upload failed), and on a volume so that what operators install outlives
+    the container (Docker fills a new volume with the image's course)."""
+    steps = dockerfile()
+    user = [rest for w, rest in steps if w == "USER"][-1]
+    env = " ".join(rest for w, rest in steps if w == "ENV")
+    folder = re.search(r"TUTOR_CONTENT_DIR=(\S+)", env).group(1)
+    workdir = "/"
+    copied = None
+    for i, (word, rest) in enumerate(steps):
+        if word == "WORKDIR":
+            workdir = rest
+        if word == "COPY" and _copy_args(rest)[0] == "content":
+            destination = _copy_args(rest)[-1]
+            assert str(Path(workdir, destination)).rstrip("/") == folder  # the course the bot reads
+            assert re.search(rf"--chown={user}(:|\s)", rest + " "), f"the course is copied as root: {rest}"
+            copied = i
+    assert copied is not None, "the Dockerfile does not copy the course"
+    # the folder itself, not only its files: new topic files and .backups/ are created in it
+    assert any(w == "RUN" and re.search(rf"chown (-R )?{user}(:{user})? .*{re.escape(folder)}\b", rest)
+               for w, rest in steps[:copied]), "the course folder itself is not the runtime user's"
+    volumes = [i for i, (w, rest) in enumerate(steps) if w == "VOLUME" and folder in json.loads(rest)]
+    assert volumes, f"{folder} is not a volume: uploads would be lost with the container"
+    assert volumes[0] > copied  # Docker discards what a build step puts in a path after it is declared a volume

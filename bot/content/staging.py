@@ -3,15 +3,22 @@ can only land at content/<kind>/<slug>.yaml (or course.yaml / sources.yaml)."""
 
 from __future__ import annotations
 
+import errno
+import logging
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 
 from bot.content.errors import ContentErrors
 from bot.content.loader import KINDS, load_course
+from bot.domain.errors import CourseReadOnly
 
+log = logging.getLogger(__name__)
 BACKUPS = ".backups"
+READ_ONLY = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 UPLOAD_KINDS = tuple(k.name for k in KINDS)
 
 
@@ -51,19 +58,66 @@ def trial_course(root: Path, scratch: Path, kind: str, filename: str, raw: bytes
 
 def install(root: Path, kind: str, filename: str, raw: bytes, now: datetime) -> tuple[Path, Path | None]:
     """Write the upload into the course, keeping a backup of the file it replaces.
-    Returns (installed path, backup path or None)."""
+    Returns (installed path, backup path or None). Raises CourseReadOnly, with the course as it was, when the
+    bot may not write there."""
     path = target_path(root, kind, filename)
     backup = None
-    if path.exists():
-        backups = root / BACKUPS
-        backups.mkdir(exist_ok=True)
-        backup = backups / f"{path.relative_to(root).as_posix().replace('/', '__')}.{now:%Y%m%dT%H%M%S}"
-        shutil.copy2(path, backup)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".uploading")
-    tmp.write_bytes(raw)
-    tmp.replace(path)
+    had_backups = True  # what this upload did not create, it does not remove
+    try:
+        with writing(root):
+            had_backups = (root / BACKUPS).exists()
+            if path.exists():
+                backup = _new_backup(root, path, now)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(raw)
+            tmp.replace(path)
+    except Exception:  # the course stays as it was: no half-written file, no backup of a file not replaced
+        for leftover in (tmp, backup):
+            with suppress(OSError):
+                if leftover is not None:
+                    leftover.unlink(missing_ok=True)
+        if not had_backups:
+            with suppress(OSError):
+                (root / BACKUPS).rmdir()
+        raise
     return path, backup
+
+
+@contextmanager
+def writing(root: Path) -> Iterator[None]:
+    """Turn 'may not write here' (permissions, a read-only mount) into CourseReadOnly; other faults go on."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in READ_ONLY:
+            raise
+        log.warning("the course folder %s is read-only for the bot (%s): upload refused", root, exc)
+        raise CourseReadOnly() from exc
+
+
+def _new_backup(root: Path, path: Path, now: datetime) -> Path:
+    """A copy of `path` under a name no other backup has: microseconds in the name, created exclusively, with a
+    counter when two uploads share the same instant. A backup is never overwritten."""
+    backups = root / BACKUPS
+    backups.mkdir(exist_ok=True)
+    stem = f"{path.relative_to(root).as_posix().replace('/', '__')}.{now:%Y%m%dT%H%M%S.%f}"
+    n = 1
+    while True:
+        backup = backups / (stem if n == 1 else f"{stem}-{n}")
+        n += 1
+        try:
+            out = backup.open("xb")
+        except FileExistsError:
+            continue
+        try:
+            with out, path.open("rb") as source:
+                shutil.copyfileobj(source, out)
+            shutil.copystat(path, backup)
+        except BaseException:
+            backup.unlink(missing_ok=True)
+            raise
+        return backup
 
 
 def restore(path: Path, backup: Path | None) -> None:

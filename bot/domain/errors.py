@@ -57,6 +57,18 @@ class NotModerator(DomainError):
     key = "error.not_moderator"
 
 
+class CourseOperatorsOnly(DomainError):
+    """The course is one for every server the bot serves: a server's moderators may look, only operators edit."""
+
+    key = "error.course_operators_only"
+
+
+class CourseReadOnly(DomainError):
+    """The bot may not write the course folder (its permissions, or a read-only mount): nothing was installed."""
+
+    key = "error.course_read_only"
+
+
 class OnCooldown(DomainError):
     key = "error.cooldown"  # params: seconds
 

@@ -12,6 +12,8 @@ MESSAGES = {
     "error.bad_answer": "That answer could not be read. {hint}",
     "error.nothing_to_quiz": "There are no questions matching that choice. Try another topic or difficulty.",
     "error.not_moderator": "Only moderators (Manage Server, or the moderator role) can do that.",
+    "error.course_operators_only": "The course is shared by every server this bot is in, so only the bot's operators can change it: the owner of its Discord application (or that team's admins and developers), the people whoever runs the bot named as operators, and the moderators of the bot's home server, if it has one. Ask one of them; /content validate still checks a file for you.",
+    "error.course_read_only": "The course folder is read-only for the bot, so nothing was installed. To allow uploads, whoever runs the bot must make the course folder writable by the bot's user (in the container: keep the course on a writable volume, as the README's container section shows). Meanwhile the course files can be edited where they live and loaded with /content reload.",
     "error.cooldown": "Easy there: try again in {seconds} s.",
     "error.content_rejected": "The course was not changed:\n{report}",
     "error.bad_option": "'{option}' must be one of: {hint}.",

@@ -11,6 +11,8 @@ MESSAGES = {
     "error.bad_answer": "No se pudo leer esa respuesta. {hint}",
     "error.nothing_to_quiz": "No hay preguntas con esa elección. Prueba otro tema u otra dificultad.",
     "error.not_moderator": "Solo los moderadores (Gestionar servidor, o el rol de moderador) pueden hacer eso.",
+    "error.course_operators_only": "El curso lo comparten todos los servidores en los que está este bot, así que solo sus operadores pueden cambiarlo: el propietario de su aplicación de Discord (o los administradores y desarrolladores de ese equipo), las personas que quien aloja el bot nombró operadores y los moderadores del servidor principal del bot, si lo tiene. Pídeselo a alguno de ellos; /contenido validar sigue comprobando un archivo por ti.",
+    "error.course_read_only": "La carpeta del curso es de solo lectura para el bot, así que no se instaló nada. Para permitir subidas, quien aloja el bot debe dar al usuario del bot permiso de escritura en la carpeta del curso (en el contenedor: el curso en un volumen con escritura, como explica la sección del contenedor del README). Mientras tanto, los archivos del curso pueden editarse donde están y cargarse con /contenido recargar.",
     "error.cooldown": "Con calma: vuelve a intentarlo dentro de {seconds} s.",
     "error.content_rejected": "El curso no se ha cambiado:\n{report}",
     "error.bad_option": "«{option}» debe ser uno de estos valores: {hint}.",

@@ -143,6 +143,10 @@ class DiscordDouble(InteractionDriver):
         self.files: dict[int, StoredFile] = {}
         self.bot_user = self.add_user("DoubleBot", bot=True)
         self.owner_user = self.add_user("owner")
+        # (user, role) pairs, role "admin", "developer" or "read_only": set, and a team (owner_user's) owns the
+        # application; discord.py reads it at login (Client.application), so set it before the bot starts
+        self.team: list[tuple[User, str]] = []
+        self.team_id = self.ids.next()
         self.user = self.add_user("alice")  # the default invoking user
         self.guild = self.add_guild(guild_name, preferred_locale=preferred_locale)
         self.channel = self.guild.channel_named("general")

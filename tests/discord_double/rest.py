@@ -247,7 +247,13 @@ class RestApi:
 
     async def get_application(self, request: web.Request) -> web.Response:
         d = self.double
-        owner = d.owner_user.payload()
+        owner, team = d.owner_user.payload(), None
+        if d.team:  # Discord then reports a pseudo-user for the team as the owner, and the team
+            owner = {**owner, "id": str(d.team_id), "username": f"team{d.team_id}", "public_flags": 1024}
+            team = {"id": str(d.team_id), "name": "double team", "icon": None,
+                    "owner_user_id": str(d.owner_user.id),
+                    "members": [{"membership_state": 2, "team_id": str(d.team_id), "user": user.payload(),
+                                 "role": role, "permissions": ["*"]} for user, role in d.team]}
         return json_response({
             "id": str(d.application_id),
             "name": d.bot_user.username,
@@ -259,7 +265,7 @@ class RestApi:
             "bot_require_code_grant": False,
             "verify_key": "00" * 32,
             "owner": owner,
-            "team": None,
+            "team": team,
             "flags": d.application_flags,
             "bot": d.bot_user.payload(),
             "interactions_endpoint_url": None,

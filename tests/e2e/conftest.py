@@ -23,6 +23,12 @@ def bot_env(workdir: Path, content: Path) -> dict[str, str]:
             "TUTOR_LOG_LEVEL": "INFO"}
 
 
+def home_server(double: DiscordDouble) -> dict[str, str]:
+    """The double's first server is the operators' home: its moderators may change the course. (A moderator
+    of any other server may not: tests/e2e/test_content_upload.py.)"""
+    return {"TUTOR_HOME_GUILD_ID": str(double.guild.id)}
+
+
 class World:
     """A double with a moderator and a learner, and the bot running against it."""
 
@@ -45,7 +51,7 @@ async def running_world(workdir: Path, **env: str) -> AsyncIterator[World]:
     shutil.copytree(SHIPPED_COURSE, content)
     async with DiscordDouble(timeout=10.0) as double:
         bot = BotProcess(double, [sys.executable, "-m", "bot"], log_path=workdir / "bot.log",
-                         env={**bot_env(workdir, content), **env}, cwd=ROOT)
+                         env={**bot_env(workdir, content), **home_server(double), **env}, cwd=ROOT)
         async with bot:
             await bot.wait_until_identified(30)
             await double.wait_for_sync(timeout=30)

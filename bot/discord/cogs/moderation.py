@@ -1,5 +1,6 @@
-"""/content status | reload | validate | upload: moderators keep the course. Checked here, on the
-server side, not only through default_member_permissions."""
+"""/content status | reload | validate | upload. Any server's moderators may look at the course (status,
+validate); only the bot's operators may change it (reload, upload), since every server shares it
+(bot.services.operators). Checked here, on the server side, not only through default_member_permissions."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from bot.discord.locale import lang_for
 from bot.discord.text import fit
 from bot.domain.errors import BadOption, ContentRejected
 from bot.i18n import t
+from bot.services.operators import CourseEditors
 
 log = logging.getLogger(__name__)
 Kind = Literal["topics", "quotes", "quizzes", "glossary", "timeline", "sources", "course"]
@@ -35,6 +37,17 @@ async def require_moderator(interaction: discord.Interaction) -> None:
     app = interaction.client.app  # type: ignore[attr-defined]
     roles = [r.id for r in getattr(interaction.user, "roles", [])]
     await app.guilds.require_moderator(interaction.guild_id, interaction.permissions.manage_guild, roles)
+
+
+def application_operators(info: discord.AppInfo) -> set[int]:
+    """The application's owner; for a team's application, the team's owner and the members who accepted as
+    admins or developers (as discord.py's Bot.is_owner counts them: read-only members do not edit)."""
+    if info.team is None:
+        return {info.owner.id}
+    editing = (discord.TeamMemberRole.admin, discord.TeamMemberRole.developer)
+    ids = {m.id for m in info.team.members
+           if m.role in editing and m.membership_state is discord.TeamMembershipState.accepted}
+    return ids | ({info.team.owner_id} if info.team.owner_id else set())
 
 
 def report(errors: list[str]) -> str:
@@ -53,6 +66,17 @@ class Moderation(commands.Cog):
 
     def __init__(self, app: App):
         self.app = app
+        settings = app.settings
+        self.editors = CourseEditors(app.guilds, settings.operator_ids, settings.home_guild_id)
+
+    async def require_editor(self, interaction: discord.Interaction) -> None:
+        """An operator anywhere, or a moderator of the operators' home server."""
+        if self.editors.owners is None:  # read once: discord.py fetched the application's info at login
+            client = interaction.client
+            self.editors.set_owners(application_operators(client.application or await client.application_info()))
+        roles = [r.id for r in getattr(interaction.user, "roles", [])]
+        await self.editors.require_editor(interaction.user.id, interaction.guild_id,
+                                          interaction.permissions.manage_guild, roles)
 
     @content.command(name=_("status"), description=_("Version, counts, last reload and errors"))
     async def status(self, interaction: discord.Interaction) -> None:
@@ -70,7 +94,7 @@ class Moderation(commands.Cog):
     @content.command(name=_("reload"), description=_("Reload the course files (all or nothing)"))
     @COOLDOWN
     async def reload(self, interaction: discord.Interaction) -> None:
-        await require_moderator(interaction)
+        await self.require_editor(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.app.course.reload(user_id=interaction.user.id, guild_id=interaction.guild_id)
         lang = lang_for(interaction)
@@ -96,7 +120,7 @@ class Moderation(commands.Cog):
     @app_commands.describe(file=_("A .yaml course file"), kind=_("Which kind of course file it is"))
     @COOLDOWN
     async def upload(self, interaction: discord.Interaction, file: discord.Attachment, kind: Kind) -> None:
-        await require_moderator(interaction)
+        await self.require_editor(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         raw, errors = await self._trial(file, kind)
         if errors:
