@@ -1,5 +1,6 @@
 """The one error handler: domain errors become friendly ephemeral text; anything else is logged with
-its traceback and the user gets a short apology with a reference."""
+its traceback and the user gets a short apology with a reference. Whatever the error carries, the reply
+fits in one Discord message."""
 
 from __future__ import annotations
 
@@ -10,22 +11,43 @@ from collections.abc import Awaitable
 import discord
 from discord import app_commands
 
+from bot.domain import limits as L
 from bot.domain.errors import DomainError
-from bot.i18n import error_text, t
+from bot.i18n import error_text, excerpt, t
 from bot.storage import StorageError
 
 from .locale import lang_for
+from .text import fit
 
 log = logging.getLogger(__name__)
 SILENT = discord.AllowedMentions.none()
 
 
+def quoted(value: str) -> str:
+    """Someone's text inside a reply: a short excerpt, its Markdown shown as typed, its mentions inert."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(excerpt(value)))
+
+
 def message_for(error: BaseException, lang: str) -> tuple[str, bool]:
-    """The text to show, and whether the error was expected (a refusal rather than a fault)."""
+    """The text to show (within Discord's limit for a message), and whether the error was expected (a
+    refusal rather than a fault)."""
+    text, expected = _message_for(error, lang)
+    return fit(text, L.MESSAGE_CONTENT), expected
+
+
+def _message_for(error: BaseException, lang: str) -> tuple[str, bool]:
     if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
         error = error.__cause__ or error
     if isinstance(error, DomainError):
-        return error_text(error, lang), True
+        return error_text(error, lang, quoted), True
+    if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+        # an old client's copy of a command the bot has changed or removed: Discord's own copy is updated
+        # at the bot's start, and the client catches up in a moment
+        name = (" ".join([*error.parents, error.name]) if isinstance(error, app_commands.CommandNotFound)
+                else error.command.qualified_name)
+        log.info("out-of-date command /%s (%s); the user was asked to try again", excerpt(name),
+                 type(error).__name__)
+        return t("error.command_updated", lang), True
     if isinstance(error, app_commands.CommandOnCooldown):
         return t("error.cooldown", lang, seconds=max(1, round(error.retry_after))), True
     if isinstance(error, app_commands.CheckFailure):
@@ -41,7 +63,10 @@ def message_for(error: BaseException, lang: str) -> tuple[str, bool]:
 async def reply_error(interaction: discord.Interaction, error: BaseException) -> None:
     text, _ = message_for(error, lang_for(interaction))
     try:
-        if interaction.response.is_done():
+        if interaction.type is discord.InteractionType.autocomplete:
+            if not interaction.response.is_done():  # a list of choices is the only answer it can take
+                await interaction.response.autocomplete([])
+        elif interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=SILENT)
         else:
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=SILENT)

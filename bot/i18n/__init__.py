@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.i18n.en import MESSAGES as EN
 from bot.i18n.es import MESSAGES as ES
 
@@ -13,14 +15,32 @@ def lang_of(locale: str | None) -> str:
     return "es" if locale and locale.lower().startswith("es") else "en"
 
 
-def error_text(error: Exception, lang: str) -> str:
+EXCERPT = 60
+# Parameters the code composes itself (a validation report, a list of permissions, a range such as "1-20"),
+# shown whole. Every other text parameter may carry what someone typed (a topic, a speaker, a time zone),
+# so it is quoted as an excerpt: a new error whose parameter the bot composes adds the parameter's name here.
+COMPOSED = frozenset({"report", "permissions", "hint", "option"})
+
+
+def excerpt(value: str, limit: int = EXCERPT) -> str:
+    """Someone's text as a short quotation: one line, no backticks (so no code fence), at most `limit`
+    characters with an ellipsis when cut."""
+    text = " ".join(value.replace("`", "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def error_text(error: Exception, lang: str, quote: Callable[[str], str] = excerpt) -> str:
     """The message for a domain error (anything with `key` and `params`): hint keys and the kind of thing
-    not found ('topic', 'quote', 'term') are translated too."""
+    not found ('topic', 'quote', 'term') are translated; any other text it carries that the code did not
+    compose (`COMPOSED`) goes through `quote` (an `excerpt`; the Discord adapter also escapes markup)."""
     params = dict(getattr(error, "params", {}))
-    for name, prefix in (("hint", "hint."), ("what", "what.")):
-        value = params.get(name)
-        if isinstance(value, str) and f"{prefix}{value}" in EN:
-            params[name] = t(f"{prefix}{value}", lang)
+    for name, value in params.items():
+        if not isinstance(value, str):
+            continue
+        if name in ("hint", "what") and f"{name}.{value}" in EN:
+            params[name] = t(f"{name}.{value}", lang)
+        elif name not in COMPOSED:
+            params[name] = quote(value)
     return t(getattr(error, "key", "error.generic"), lang, **{"hint": "", **params})
 
 

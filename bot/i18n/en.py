@@ -130,6 +130,7 @@ MESSAGES = {
     "error.bad_time": "'{value}' is not a time: use HH:MM on a 24-hour clock, e.g. 08:30 or 21:00.",
     "error.bad_timezone": "'{value}' is not a time zone: pick one from the list, e.g. Europe/Madrid or America/Mexico_City.",
     "error.daily_not_set": "There is no quote of the day in this server yet. Set one with /daily set.",
+    "error.command_updated": "This command was updated; try again in a moment. (If it keeps happening, reload Discord with Ctrl+R or restart the app.)",
     'daily.missing': 'The bot cannot post in {channel} yet: it lacks {permissions}. Give it those permissions there, or choose another channel.',
     'perm.view_channel': 'View Channel',
     'perm.send_messages': 'Send Messages',

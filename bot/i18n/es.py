@@ -126,6 +126,7 @@ MESSAGES = {
     "error.bad_time": "«{value}» no es una hora: usa HH:MM en formato de 24 horas, por ejemplo 08:30 o 21:00.",
     "error.bad_timezone": "«{value}» no es una zona horaria: elige una de la lista, por ejemplo Europe/Madrid o America/Mexico_City.",
     "error.daily_not_set": "Este servidor aún no tiene cita del día. Prográmala con /diaria programar.",
+    "error.command_updated": "Este comando se ha actualizado; vuelve a intentarlo en un momento. (Si sigue pasando, recarga Discord con Ctrl+R o reinicia la aplicación.)",
     'daily.missing': 'El bot aún no puede publicar en {channel}: le falta {permissions}. Dale esos permisos allí o elige otro canal.',
     'perm.view_channel': 'Ver canal',
     'perm.send_messages': 'Enviar mensajes',

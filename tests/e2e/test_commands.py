@@ -191,3 +191,77 @@ async def test_heavy_commands_have_a_per_user_cooldown_with_a_clear_message(worl
     spanish = await (await double.slash("progress", user=busy, locale="es-ES")).reply()
     assert spanish.content.startswith("Con calma")
     assert (await (await double.slash("progress", user=other)).reply()).embeds  # someone else is not held up
+
+
+HOSTILE = ("@everyone <@&1234567890123456789> ```py\n**not bold**\n" + "x" * 6000)[:6000]
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-ES"])
+@pytest.mark.parametrize("name, option", [("learn", "topic"), ("glossary", "term"), ("quote", "speaker"),
+                                          ("quote", "topic"), ("quiz", "topic"), ("timeline", "topic")])
+async def test_a_huge_free_text_value_gets_a_short_refusal_that_echoes_an_excerpt(world, locale, name, option):
+    double = world.double
+    user = double.add_user(f"long-{name}-{option}-{locale}")  # the cooldowns are per user
+    double.guild.add_member(user)
+    refused = len(double.refusals)
+    it = await double.slash(name, {option: HOSTILE}, user=user, locale=locale)
+    reply = await it.reply()
+    assert reply.ephemeral and 0 < len(reply.content) <= 2000, it.describe()
+    assert "x" * 61 not in reply.content  # an excerpt, not the whole value
+    assert "```" not in reply.content and "\n" not in reply.content
+    assert "@everyone" not in reply.content and "<@&" not in reply.content
+    assert len(double.refusals) == refused, double.refusals[refused:]
+
+
+async def test_a_huge_time_zone_or_topic_for_the_daily_quote_gets_a_short_refusal(world):
+    double, mod = world.double, world.moderator
+    general = double.guild.channel_named("general")
+    for options in ({"channel": general, "time": "09:00", "timezone": HOSTILE},
+                    {"channel": general, "time": HOSTILE, "timezone": "UTC"},
+                    {"channel": general, "time": "09:00", "timezone": "UTC", "topic": HOSTILE}):
+        reply = await (await double.slash("daily set", options, user=mod)).reply()
+        assert reply.ephemeral and len(reply.content) <= 2000 and "@everyone" not in reply.content, reply.content
+
+
+def removed_command(double, name: str) -> None:
+    """Discord's client still offers a command the bot no longer has (until it reloads the list)."""
+    stored = double.commands.guild_commands.setdefault(double.guild.id, [])
+    stored.append({"id": str(double.ids.next()), "application_id": str(double.application_id), "type": 1,
+                   "name": name, "description": "gone", "options": [
+                       {"type": 3, "name": "what", "description": "x", "autocomplete": True}]})
+
+
+STALE = [
+    ("flashcards", None),  # a command the bot removed
+    ("content", [{"type": 1, "name": "purge", "options": []}]),  # a subcommand it removed
+    ("daily", []),  # a group called as a command, as before it had subcommands
+    ("learn", []),  # a required option it did not have then
+    ("quiz", [{"type": 3, "name": "length", "value": "five"}]),  # an option whose type changed
+    ("topics", [{"type": 3, "name": "sort", "value": "a-z"}]),  # an option it no longer has
+]
+
+
+@pytest.mark.parametrize("locale, text", [("en-US", "This command was updated; try again in a moment."),
+                                          ("es-ES", "Este comando se ha actualizado; vuelve a intentarlo")])
+@pytest.mark.parametrize("name, options", STALE, ids=[n for n, _ in STALE])
+async def test_an_out_of_date_command_is_asked_to_try_again_without_a_traceback(world, locale, text, name,
+                                                                                 options):
+    double = world.double
+    if double.commands.get("flashcards", double.guild.id) is None:
+        removed_command(double, "flashcards")
+    before = len(world.bot.output())
+    reply = await (await double.slash_unchecked(name, options if options is not None else [],
+                                                user=world.moderator, locale=locale)).reply()
+    assert reply.ephemeral and reply.content.startswith(text), reply.content
+    log = world.bot.output()[before:]
+    assert "Traceback" not in log and "unexpected error" not in log, log
+    assert "out-of-date command" in log
+
+
+async def test_an_out_of_date_command_gets_no_choices_rather_than_an_error(world):
+    double = world.double
+    if double.commands.get("flashcards", double.guild.id) is None:
+        removed_command(double, "flashcards")
+    refused = len(double.refusals)
+    assert await double.autocomplete("flashcards", {"what": "x"}, focused="what") == []
+    assert len(double.refusals) == refused, double.refusals[refused:]
