@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.domain.errors import BadTime, BadTimezone
+from bot.domain.content import Quote
+from bot.domain.errors import BadTime, BadTimezone, NoQuotes, NoQuotesOnTopic
 
 _HHMM = re.compile(r"\s*(\d{1,2})[:.h](\d{2})\s*")
 
@@ -102,6 +103,16 @@ def is_late(slot: Slot, now: datetime, grace: timedelta) -> bool:
 
 def _rank(seed: int, cycle: int, quote_id: str) -> bytes:
     return hashlib.sha256(f"{seed}:{cycle}:{quote_id}".encode()).digest()
+
+
+def quote_pool(quotes: Iterable[Quote], topic: str | None) -> list[str]:
+    """The ids a server's post is chosen from: the quotes on its topic, or every quote when it has none.
+    A topic the course no longer has has no quotes (the server asked for that topic, not for any quote).
+    An empty pool is refused, so that a moderator is told rather than the post failing."""
+    pool = [q.id for q in quotes if topic is None or topic in q.topics]
+    if not pool:
+        raise NoQuotesOnTopic(topic=topic) if topic is not None else NoQuotes()
+    return pool
 
 
 def next_quote(pool: Sequence[str], history: Sequence[str], seed: int) -> str:

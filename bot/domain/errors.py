@@ -93,6 +93,18 @@ class DailyNotSet(DomainError):
     key = "error.daily_not_set"
 
 
+class NoQuotes(DomainError):
+    """The quote of the day has nothing to choose from: the course has no quotes."""
+
+    key = "error.no_quotes"
+
+
+class NoQuotesOnTopic(NoQuotes):
+    """The quote of the day's topic has no quotes (or the course no longer has the topic)."""
+
+    key = "error.no_quotes_on_topic"  # params: topic
+
+
 class GroupQuizRunning(DomainError):
     key = "error.group_running"
 

@@ -19,13 +19,14 @@ from zoneinfo import ZoneInfo
 from bot.domain import daily as rules
 from bot.domain.clock import Clock
 from bot.domain.content import Quote
-from bot.domain.errors import DailyNotSet, NotFound
+from bot.domain.errors import DailyNotSet, NoQuotes, NotFound
 from bot.services.course import CourseService
 from bot.services.posting import PostFailed, PostRefused
 from bot.storage.daily import DailyRepository, ScheduleRow
 
 log = logging.getLogger(__name__)
 RETRY = timedelta(minutes=5)
+NO_QUOTES = "no_quotes"  # the problem recorded when a reload leaves a schedule's topic without quotes
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ class DailyService:
                         topic: str | None = None) -> DailyStatus:
         at, tz = rules.parse_time(local_time), rules.zone(timezone)
         if topic is not None and topic not in self.course.catalog.topics:
-            raise NotFound(what="topic", name=topic[:40])
+            raise NotFound(what="topic", name=topic)
+        rules.quote_pool(self.course.catalog.quotes.values(), topic)  # a topic without quotes is refused now
         now = self.clock.now()
         existing = await self.repo.get(guild_id)
         seed = existing.seed if existing else self.rng.getrandbits(62)
@@ -102,13 +104,14 @@ class DailyService:
         if row is None:
             raise DailyNotSet()
         last = await self.repo.last_post(guild_id)
-        due = row.next_due_at if row.enabled and row.problem is None else None
+        problem = row.problem or (NO_QUOTES if row.enabled and not self._has_quotes(row.topic_id) else None)
+        due = row.next_due_at if row.enabled and problem is None else None
         return DailyStatus(
             channel_id=row.channel_id, local_time=rules.parse_time(row.local_time), timezone=row.timezone,
             topic_id=row.topic_id, enabled=row.enabled, next_due_at=due,
             next_local=due.astimezone(ZoneInfo(row.timezone)) if due else None,
             last_sent_on=last.local_date if last else None, last_sent_at=last.sent_at if last else None,
-            last_message_id=last.message_id if last else None, problem=row.problem)
+            last_message_id=last.message_id if last else None, problem=problem)
 
     async def untold_problem(self, guild_id: int) -> str | None:
         """A problem that stopped this server's posts, returned once (for the next moderator to see)."""
@@ -121,7 +124,7 @@ class DailyService:
         """The quote the server's next post would show, and the day it is for (nothing is recorded)."""
         row = await self.repo.get(guild_id)
         if topic is not None and topic not in self.course.catalog.topics:
-            raise NotFound(what="topic", name=topic[:40])
+            raise NotFound(what="topic", name=topic)
         topic = topic or (row.topic_id if row else None)
         quote = self._choose(topic, await self.repo.history(guild_id), row.seed if row else guild_id)
         scheduled = row is not None and row.enabled and row.next_local_date is not None
@@ -152,6 +155,12 @@ class DailyService:
         slot = rules.Slot(day, rules.occurrence(day, at, tz))
         if rules.is_late(slot, now, self.grace):
             await self._advance(row, at, tz, now, also_skip=[day])
+            return 0
+        if not self._has_quotes(row.topic_id):
+            # stopped until a moderator sets it again (told like the other problems), not retried
+            await self.repo.set_problem(row.guild_id, NO_QUOTES, now)
+            log.warning("daily quote stopped for server %s: no quotes left on its topic %r after a course"
+                        " change (a moderator is told on their next /daily)", row.guild_id, row.topic_id)
             return 0
         claim, fresh = await self.repo.claim(row.guild_id, day, self._choose(
             row.topic_id, await self.repo.history(row.guild_id), row.seed).id, now)
@@ -195,7 +204,14 @@ class DailyService:
                         + (f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""), self.grace)
         await self.repo.set_next(row.guild_id, slot.local_date, slot.due_at)
 
+    def _has_quotes(self, topic: str | None) -> bool:
+        try:
+            rules.quote_pool(self.course.catalog.quotes.values(), topic)
+        except NoQuotes:
+            return False
+        return True
+
     def _choose(self, topic: str | None, history: list[str], seed: int) -> Quote:
-        catalog = self.course.catalog
-        pool = catalog.quotes_for(topic if topic in catalog.topics else None, None)
-        return catalog.quotes[rules.next_quote([q.id for q in pool], history, seed)]
+        """The next quote of the rotation; NoQuotes (with safe text) when there is none to choose."""
+        quotes = self.course.catalog.quotes
+        return quotes[rules.next_quote(rules.quote_pool(quotes.values(), topic), history, seed)]

@@ -1,10 +1,11 @@
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.domain import daily as rules
-from bot.domain.errors import BadTime, BadTimezone
+from bot.domain.errors import BadTime, BadTimezone, NoQuotes, NoQuotesOnTopic
 
 NY = ZoneInfo("America/New_York")
 MADRID = ZoneInfo("Europe/Madrid")
@@ -140,6 +141,25 @@ def test_a_changed_pool_keeps_the_rotation_going_without_repeats():
         rest.append(rules.next_quote(bigger, history + rest, 5))
     assert sorted(rest) == sorted(set(bigger) - set(history))
     assert rules.next_quote(["only"], ["gone", "only"], 1) == "only"
+
+
+QUOTES = [SimpleNamespace(id="q1", topics=["a"]), SimpleNamespace(id="q2", topics=["a", "b"]),
+          SimpleNamespace(id="q3", topics=["c"])]
+
+
+def test_the_pool_is_the_topics_quotes_or_the_whole_course():
+    assert rules.quote_pool(QUOTES, "a") == ["q1", "q2"]
+    assert rules.quote_pool(QUOTES, "b") == ["q2"]
+    assert rules.quote_pool(QUOTES, None) == ["q1", "q2", "q3"]
+
+
+def test_an_empty_pool_is_refused_with_the_topic_never_widened_to_the_whole_course():
+    with pytest.raises(NoQuotesOnTopic) as refused:
+        rules.quote_pool(QUOTES, "gone")  # a topic the course no longer has: none of its quotes, not any
+    assert refused.value.params == {"topic": "gone"}
+    with pytest.raises(NoQuotes) as refused:
+        rules.quote_pool([], None)
+    assert not isinstance(refused.value, NoQuotesOnTopic)
 
 
 def test_nonce_fits_discord_and_differs_per_server_and_day():

@@ -1,6 +1,6 @@
 """The daily quote over the double, with the bot's clock set by TUTOR_CLOCK_START: it posts once at its
 time in the server's language, late within the grace window after downtime, never twice after a
-restart, and stops (telling the next moderator) when its channel is gone."""
+restart, and stops (telling the next moderator) when its channel is gone or its topic has no quotes left."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sqlite3
 
 import pytest
 
+from tests.conftest import SHIPPED_COURSE
 from tests.discord_double import Perm
 from tests.e2e.conftest import running_world
 
@@ -108,3 +109,67 @@ async def test_daily_quote_on_time_late_once_and_stopped(tmp_path):
         assert "le falta Enviar mensajes, Insertar enlaces" in reply.content, reply.content
         assert "Próxima publicación: 2026-03-05 09:00 UTC" in reply.content
         double.assert_no_mass_mentions()
+
+
+def empty_topic(world, topic: str, into: str) -> None:
+    """Edit the bot's course so that `topic` has no quotes (they move to `into`); read at its next start."""
+    for path in (world.content / "quotes").glob("*.yaml"):
+        path.write_text(path.read_text().replace(f"topics: [{topic}]", f"topics: [{into}]"))
+
+
+def restore_quotes(world) -> None:
+    for path in (world.content / "quotes").glob("*.yaml"):
+        path.write_text((SHIPPED_COURSE / "quotes" / path.name).read_text())
+
+
+async def test_a_topic_without_quotes_is_refused_and_one_emptied_later_stops_once(tmp_path):
+    async with running_world(tmp_path, TUTOR_CLOCK_START="2026-03-02T08:00:00Z") as world:
+        double, mod = world.double, world.moderator
+        general = double.guild.channel_named("general")
+        options = {"channel": general, "time": "09:00", "timezone": "UTC", "topic": "cuba-1959"}
+        empty_topic(world, "cuba-1959", "legacy")
+        await restart_at(world, "2026-03-02T08:00:05Z")
+
+        reply = await (await double.slash("daily set", options, user=mod)).reply()
+        assert reply.ephemeral and reply.content.startswith("There are no quotes on the topic 'cuba-1959'"), \
+            reply.content
+        reply = await (await double.slash("daily set", options, user=mod, locale="es-ES")).reply()
+        assert reply.content.startswith("En el curso no hay citas sobre el tema «cuba-1959»"), reply.content
+        assert "There is no quote of the day" in (await (await double.slash("daily status", user=mod)).reply()).content
+
+        restore_quotes(world)
+        await restart_at(world, "2026-03-02T08:00:20Z")
+        reply = await (await double.slash("daily set", options, user=mod)).reply()
+        assert "Next post: 2026-03-02 09:00 UTC" in reply.content, reply.content
+
+        # A course change leaves the topic without quotes: seen at once, before the post is due.
+        empty_topic(world, "cuba-1959", "legacy")
+        await restart_at(world, "2026-03-02T08:30:00Z")
+        status = await (await double.slash("daily status", user=mod)).reply()
+        assert "⚠️ The quote of the day has stopped: the course has no quotes left for it (topic: " in status.content
+        assert "Next post" not in status.content
+        preview = await (await double.slash("daily preview", user=mod, locale="es-ES")).reply()
+        assert preview.ephemeral and preview.content.startswith("En el curso no hay citas sobre el tema «cuba-1959»")
+
+        # At the time: nothing posted, one log line, no retry every five minutes.
+        await restart_at(world, "2026-03-02T08:59:58Z")
+        await settle(4)
+        assert daily_posts(world) == [] and sent_at(tmp_path, "2026-03-02") is None
+        log = world.bot.output(since_start=True)
+        assert log.count("daily quote stopped for server") == 1 and "Traceback" not in log, log
+        preview = await (await double.slash("daily preview", {"topic": "legacy"}, user=mod)).reply()
+        assert preview.content.startswith("⚠️ The quote of the day has stopped: the course has no quotes left")
+        preview = await (await double.slash("daily preview", {"topic": "legacy"}, user=mod)).reply()
+        assert not preview.content.startswith("⚠️")  # told once
+        assert preview.embeds
+
+        # The quotes come back: it stays stopped until a moderator sets it again, as for the other problems.
+        restore_quotes(world)
+        await restart_at(world, "2026-03-03T08:00:00Z")
+        status = await (await double.slash("daily status", user=mod, locale="es-ES")).reply()
+        assert "⚠️ La cita del día se ha detenido: el curso ya no tiene citas para ella" in status.content
+        reply = await (await double.slash("daily set", options, user=mod)).reply()
+        assert "Next post: 2026-03-03 09:00 UTC" in reply.content and "⚠️" not in reply.content
+        await restart_at(world, "2026-03-03T08:59:58Z")
+        await double.wait_until(lambda: daily_posts(world), timeout=30)
+        assert not double.refusals, double.refusals

@@ -9,7 +9,8 @@ import pytest
 
 from bot.app import build_app
 from bot.domain.clock import FakeClock
-from bot.domain.errors import BadTime, BadTimezone, DailyNotSet, NotFound
+from bot.domain.errors import BadTime, BadTimezone, DailyNotSet, NoQuotesOnTopic, NotFound
+from bot.i18n import error_text
 from bot.services.daily import DailyPost
 from bot.services.posting import PostFailed, PostRefused
 from tests.conftest import SHIPPED_COURSE, make_settings
@@ -292,3 +293,59 @@ async def test_one_broken_server_does_not_stop_the_others(app, clock, channel, c
         assert await app.daily.run_due(channel) == 1
     assert "server 1 failed" in caplog.text
     assert (await app.daily.next_wake()) == clock.now() + timedelta(minutes=5)
+
+
+def move_quotes(course, from_topic: str, to_topic: str) -> None:
+    """Edit the course copy so that `from_topic` has no quotes left (they move to `to_topic`)."""
+    path = course / "quotes" / "quotes.yaml"
+    path.write_text(path.read_text().replace(f"topics: [{from_topic}]", f"topics: [{to_topic}]"))
+
+
+async def test_a_topic_without_quotes_is_refused_at_set(app, course_copy):
+    move_quotes(course_copy, "beta", "alpha")
+    assert (await app.course.reload()).ok
+    with pytest.raises(NoQuotesOnTopic) as refused:
+        await app.daily.configure(GUILD, CHANNEL, "09:00", "Europe/Madrid", topic="beta")
+    assert error_text(refused.value, "en") == (
+        "There are no quotes on the topic 'beta' in the course, so the quote of the day cannot use it."
+        " Choose another topic, or none for quotes from the whole course.")
+    assert "no hay citas sobre el tema «beta»" in error_text(refused.value, "es")
+    with pytest.raises(DailyNotSet):
+        await app.daily.status(GUILD)  # nothing was saved
+    assert (await app.daily.configure(GUILD, CHANNEL, "09:00", "Europe/Madrid", topic="alpha")).problem is None
+
+
+async def test_a_pool_emptied_by_a_reload_stops_the_posts_once_until_set_again(app, clock, channel, course_copy,
+                                                                             caplog):
+    at(clock, "2026-03-02T08:00")
+    await app.daily.configure(GUILD, CHANNEL, "09:00", "Europe/Madrid", topic="beta")
+    move_quotes(course_copy, "beta", "alpha")
+    assert (await app.daily.status(GUILD)).problem is None
+    assert (await app.course.reload()).ok
+    status = await app.daily.status(GUILD)  # seen at once, before the post is due
+    assert status.problem == "no_quotes" and status.next_due_at is None
+    with pytest.raises(NoQuotesOnTopic):
+        await app.daily.preview(GUILD)
+    at(clock, "2026-03-02T09:00")
+    with caplog.at_level(logging.INFO, logger="bot.services.daily"):
+        for _ in range(3 * 24 * 12):  # three days in five-minute steps
+            assert await app.daily.run_due(channel) == 0
+            clock.advance(minutes=5)
+    assert channel.sends == 0 and channel.finds == 0
+    assert [r.levelname for r in caplog.records] == ["WARNING"], caplog.text  # one line, no retries
+    assert "no quotes" in caplog.text
+    assert await app.daily.next_wake() is None
+    assert await app.daily.untold_problem(GUILD) == "no_quotes"
+    assert await app.daily.untold_problem(GUILD) is None
+
+    move_quotes(course_copy, "alpha", "beta")  # a later reload brings quotes back: still stopped until set
+    assert (await app.course.reload()).ok
+    assert (await app.daily.status(GUILD)).problem == "no_quotes"
+    clock.advance(days=1)
+    assert await app.daily.run_due(channel) == 0 and channel.sends == 0
+    status = await app.daily.configure(GUILD, CHANNEL, "09:00", "Europe/Madrid", topic="beta")
+    assert status.problem is None and status.next_due_at is not None
+    at(clock, status.next_local.replace(tzinfo=None).isoformat())
+    assert await app.daily.run_due(channel) == 1
+    assert [m.quote.topics for m in channel.messages] == [["beta"]]
+

@@ -19,6 +19,14 @@ from bot.i18n import t
 from bot.services.daily import DailyStatus
 
 
+def problem_text(problem: str, status: DailyStatus, lang: str, catalog: Catalog) -> str:
+    """Why the posts stopped, and what a moderator can do about it."""
+    topic = catalog.topics.get(status.topic_id or "")
+    pool = (t("daily.topic", lang, topic=topic.title.get(lang) if topic else status.topic_id)
+            if status.topic_id else t("daily.whole_course", lang))
+    return "⚠️ " + t(f"daily.problem.{problem}", lang, channel=f"<#{status.channel_id}>", pool=pool)
+
+
 def status_lines(status: DailyStatus, lang: str, guild_id: int, catalog: Catalog) -> list[str]:
     topic = catalog.topics.get(status.topic_id or "")
     catalog_topic = f" · {t('daily.topic', lang, topic=topic.title.get(lang))}" if topic else ""
@@ -36,7 +44,7 @@ def status_lines(status: DailyStatus, lang: str, guild_id: int, catalog: Catalog
     else:
         lines.append(t("daily.never", lang))
     if status.problem:
-        lines.append("⚠️ " + t(f"daily.problem.{status.problem}", lang, channel=f"<#{status.channel_id}>"))
+        lines.append(problem_text(status.problem, status, lang, catalog))
     return lines
 
 
@@ -64,7 +72,7 @@ class Daily(commands.Cog):
         problem = await self.app.daily.untold_problem(interaction.guild_id)
         if problem is not None:
             status = await self.app.daily.status(interaction.guild_id)
-            text = "⚠️ " + t(f"daily.problem.{problem}", lang, channel=f"<#{status.channel_id}>") + "\n\n" + text
+            text = problem_text(problem, status, lang, self.app.course.catalog) + "\n\n" + text
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=SILENT, **kwargs)
 
     @daily.command(name=_("set"), description=_("Post a quote every day in a channel at a local time"))
