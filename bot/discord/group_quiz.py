@@ -24,13 +24,15 @@ from .text import fit
 
 log = logging.getLogger(__name__)
 AFTER_ERROR = timedelta(seconds=5)
-SHOWN_NAMES = 30
+SHOWN_NAMES = 30  # 30 mentions of at most 24 characters each, and "+N more", fit in an embed field
+BOARD_PLACES = 25  # 25 lines of at most ~60 characters each, and "+N more", fit in an embed description
 
 
-def _people(ids: list[int]) -> str:
+def _people(ids: list[int], lang: str) -> str:
     """Mentions render as names and, with allowed_mentions none, ping nobody."""
     shown = " ".join(f"<@{i}>" for i in ids[:SHOWN_NAMES])
-    return shown + (f" +{len(ids) - SHOWN_NAMES}" if len(ids) > SHOWN_NAMES else "")
+    hidden = len(ids) - SHOWN_NAMES
+    return shown + (" " + t("group.more", lang, count=hidden) if hidden > 0 else "")
 
 
 def group_question(view: QuestionView) -> tuple[list[discord.Embed], discord.ui.View]:
@@ -50,7 +52,7 @@ def group_results(result: QuestionResult) -> list[discord.Embed]:
                           colour=render.GREEN)
     embed.add_field(name=t("quiz.why", lang), value=fit(result.explanation, L.EMBED_FIELD_VALUE), inline=False)
     if result.right:
-        embed.add_field(name=t("group.got_it", lang), value=fit(_people(result.right), L.EMBED_FIELD_VALUE),
+        embed.add_field(name=t("group.got_it", lang), value=fit(_people(result.right, lang), L.EMBED_FIELD_VALUE),
                         inline=False)
     embed.set_footer(text=fit(t("quiz.sources", lang, sources="; ".join(s.title for s in result.sources)), 2048))
     question = render.question(view)
@@ -58,9 +60,13 @@ def group_results(result: QuestionResult) -> list[discord.Embed]:
 
 
 def scoreboard(lang: str, total: int, standings: list[Standing]) -> discord.Embed:
+    """The first places, best first, and how many more took part when there are more than fit."""
     medals = ("🥇", "🥈", "🥉")
     lines = [f"{medals[i] if i < 3 else f'**{i + 1}.**'} <@{s.user_id}>: "
-             + t("group.score", lang, correct=s.correct, total=total) for i, s in enumerate(standings[:25])]
+             + t("group.score", lang, correct=s.correct, total=total)
+             for i, s in enumerate(standings[:BOARD_PLACES])]
+    if len(standings) > BOARD_PLACES:
+        lines.append(t("group.more", lang, count=len(standings) - BOARD_PLACES))
     return discord.Embed(title=t("group.scoreboard", lang),
                          description=fit("\n".join(lines) or t("group.nobody", lang), L.EMBED_DESCRIPTION),
                          colour=render.GOLD)

@@ -135,6 +135,7 @@ MESSAGES = {
     'daily.problem.no_quotes': 'The quote of the day has stopped: the course has no quotes left for it ({pool}). Choose another topic with /daily set; if a course update brings the quotes back, run /daily set again to restart it.',
     'daily.whole_course': 'the whole course',
     "error.command_updated": "This command was updated; try again in a moment. (If it keeps happening, reload Discord with Ctrl+R or restart the app.)",
+    'group.more': '+{count} more',
     'daily.missing': 'The bot cannot post in {channel} yet: it lacks {permissions}. Give it those permissions there, or choose another channel.',
     'perm.view_channel': 'View Channel',
     'perm.send_messages': 'Send Messages',

@@ -131,6 +131,7 @@ MESSAGES = {
     'daily.problem.no_quotes': 'La cita del día se ha detenido: el curso ya no tiene citas para ella ({pool}). Elige otro tema con /diaria programar; si una actualización del curso devuelve las citas, usa de nuevo /diaria programar para reanudarla.',
     'daily.whole_course': 'todo el curso',
     "error.command_updated": "Este comando se ha actualizado; vuelve a intentarlo en un momento. (Si sigue pasando, recarga Discord con Ctrl+R o reinicia la aplicación.)",
+    'group.more': '+{count} más',
     'daily.missing': 'El bot aún no puede publicar en {channel}: le falta {permissions}. Dale esos permisos allí o elige otro canal.',
     'perm.view_channel': 'Ver canal',
     'perm.send_messages': 'Enviar mensajes',
