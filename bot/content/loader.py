@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from bot.domain.quiz_items import QUIZ_FORMATS, QuizItem
 from bot.domain.text import FieldError
 from bot.domain.translations import missing_in
 
+log = logging.getLogger(__name__)
 MAX_FILES = 500
 
 
@@ -86,21 +89,16 @@ def _load(root: Path | str, display_root: str | None) -> Catalog:
     invalid: dict[str, set[str]] = {k.name: set() for k in KINDS}  # ids of items that failed validation
     digest = hashlib.sha256()
 
-    if not root.is_dir():
-        raise ContentErrors([ContentError(str(root), 0, "content folder not found")])
+    problem = folder_problem(root)
+    if problem:
+        raise ContentErrors([ContentError(str(root), 0, problem)])
 
-    files = _course_files(root, shown, errors)
+    files, unread = _course_files(root, shown, errors)
     for kind, path in files:
         display = f"{shown}/{path.relative_to(root).as_posix()}"
-        try:
-            raw = path.read_bytes()
-            digest.update(display.encode() + b"\0" + raw)
-            doc = parse(decode(raw))
-        except YamlProblem as problem:
-            errors.append(ContentError(display, problem.line, problem.message))
-            continue
-        except OSError as exc:
-            errors.append(ContentError(display, 0, f"cannot read file: {exc.strerror}"))
+        doc = _read_file(path, display, digest, errors)
+        if doc is None:
+            unread = True
             continue
         _validate_file(kind, doc, display, loaded[kind.name], invalid[kind.name], errors)
         # Validated: from here on only the file's lines may be asked for (to report a problem). Its parsed data
@@ -109,7 +107,8 @@ def _load(root: Path | str, display_root: str | None) -> Catalog:
 
     if not loaded["course"] and not any(e.file.endswith("course.yaml") for e in errors):
         errors.append(ContentError(f"{shown}/course.yaml", 0, "missing: every course needs a course.yaml"))
-    errors.extend(check_references(loaded, invalid))
+    if not unread:  # else what the unread files hold is unknown: each reference to it would bury the cause
+        errors.extend(check_references(loaded, invalid))
     if errors:
         raise ContentErrors(errors)
 
@@ -133,30 +132,81 @@ def _load(root: Path | str, display_root: str | None) -> Catalog:
     )
 
 
-def _course_files(root: Path, shown: str, errors: list[ContentError]) -> list[tuple[Kind, Path]]:
+_GIVE_ACCESS = "give the bot's user read access to it"
+_UNEXPECTED = "could not be read (an unexpected error, logged with its details): report it to the bot's operators"
+
+
+def folder_problem(root: Path) -> str | None:
+    """Why `root` cannot be read as a course folder (what is wrong and what to do), or None."""
+    try:
+        if not root.exists():
+            return "folder not found: check the path (TUTOR_CONTENT_DIR, or the folder given to check)"
+        if not root.is_dir():
+            return "this is a file, not a folder: give the course folder, the one holding course.yaml"
+        with os.scandir(root):
+            pass
+    except OSError as exc:
+        return f"cannot read this folder ({exc.strerror}): {_GIVE_ACCESS}"
+    return None
+
+
+def _read_file(path: Path, display: str, digest: Any, errors: list[ContentError]) -> YamlDocument | None:
+    """The file's document, or None with its problem added to `errors`."""
+    try:
+        raw = path.read_bytes()
+        digest.update(display.encode() + b"\0" + raw)
+        return parse(decode(raw))
+    except YamlProblem as problem:
+        errors.append(ContentError(display, problem.line, problem.message))
+    except OSError as exc:
+        errors.append(ContentError(display, 0, f"cannot read file ({exc.strerror}): {_GIVE_ACCESS}"))
+    except Exception:  # noqa: BLE001 - a reader's fault must not take the whole check or reload down
+        log.exception("unexpected failure reading %s", display)
+        errors.append(ContentError(display, 0, _UNEXPECTED))
+    return None
+
+
+def _course_files(root: Path, shown: str, errors: list[ContentError]) -> tuple[list[tuple[Kind, Path]], bool]:
+    """The course's files, and whether some folder or entry in it could not be read."""
     files: list[tuple[Kind, Path]] = []
     places = {k.place.rstrip("/"): k for k in KINDS}
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith(".") or entry.is_symlink():
-            continue
-        kind = places.get(entry.name)
-        if entry.is_dir() and kind and kind.place.endswith("/"):
-            for child in sorted(entry.iterdir()):
-                if child.suffix in (".yaml", ".yml") and child.is_file() and not child.is_symlink():
-                    files.append((kind, child))
-                elif child.is_file() and child.suffix not in (".md", ".txt", ".bak"):
-                    errors.append(ContentError(f"{shown}/{entry.name}/{child.name}", 0,
-                                               "not a .yaml file: rename it or move it out of the course"))
-        elif entry.is_file() and kind and not kind.place.endswith("/"):
-            files.append((kind, entry))
-        elif entry.is_file() and entry.suffix in (".yaml", ".yml"):
-            expected = ", ".join(k.place for k in KINDS)
-            errors.append(ContentError(f"{shown}/{entry.name}", 0,
-                                       f"unknown course file: expected one of {expected}"))
+    entries = _listed(root, shown, errors)
+    unread = entries is None
+    for entry in entries or ():
+        where = f"{shown}/{entry.name}"
+        try:
+            if entry.name.startswith(".") or entry.is_symlink():
+                continue
+            kind = places.get(entry.name)
+            if entry.is_dir() and kind and kind.place.endswith("/"):
+                children = _listed(entry, where, errors)
+                unread = unread or children is None
+                for child in children or ():
+                    if child.suffix in (".yaml", ".yml") and child.is_file() and not child.is_symlink():
+                        files.append((kind, child))
+                    elif child.is_file() and child.suffix not in (".md", ".txt", ".bak"):
+                        errors.append(ContentError(f"{where}/{child.name}", 0,
+                                                   "not a .yaml file: rename it or move it out of the course"))
+            elif entry.is_file() and kind and not kind.place.endswith("/"):
+                files.append((kind, entry))
+            elif entry.is_file() and entry.suffix in (".yaml", ".yml"):
+                expected = ", ".join(k.place for k in KINDS)
+                errors.append(ContentError(where, 0, f"unknown course file: expected one of {expected}"))
+        except OSError as exc:  # an entry that cannot even be looked at (no search permission on its folder)
+            errors.append(ContentError(where, 0, f"cannot read it ({exc.strerror}): {_GIVE_ACCESS}"))
+            unread = True
     if len(files) > MAX_FILES:
         errors.append(ContentError(shown, 0, f"{len(files)} files; at most {MAX_FILES} are read"))
-        return []
-    return files
+        return [], True
+    return files, unread
+
+
+def _listed(folder: Path, shown: str, errors: list[ContentError]) -> list[Path] | None:
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        errors.append(ContentError(shown, 0, f"cannot read this folder ({exc.strerror}): {_GIVE_ACCESS}"))
+        return None
 
 
 def _validate_file(kind: Kind, doc: YamlDocument, display: str, out: list[Loaded], invalid: set[str],
@@ -179,14 +229,18 @@ def _validate_file(kind: Kind, doc: YamlDocument, display: str, out: list[Loaded
     for path, value in entries:
         try:
             out.append(Loaded(kind.validate(value), display, doc, path))
+            continue
         except ValidationError as exc:
-            if isinstance(value, dict) and isinstance(value.get("id"), str):
-                invalid.add(value["id"])  # reported once here, not again by every reference to it
-            label = _label(kind, value)
-            for err in exc.errors(include_url=False):
-                loc = _locate(err)
-                line = doc.line_of(path + loc)
-                errors.append(ContentError(display, line, f"{label}{describe(err, loc)}"))
+            problems = [(_locate(err), err) for err in exc.errors(include_url=False)]
+        except Exception:  # noqa: BLE001 - a validator's fault must not take the whole check or reload down
+            log.exception("unexpected failure validating %s", display)
+            problems = [((), None)]
+        if isinstance(value, dict) and isinstance(value.get("id"), str):
+            invalid.add(value["id"])  # reported once here, not again by every reference to it
+        label = _label(kind, value)
+        for loc, err in problems:
+            line = doc.line_of(path + loc)
+            errors.append(ContentError(display, line, f"{label}{describe(err, loc) if err else _UNEXPECTED}"))
 
 
 def _locate(err: dict) -> tuple:

@@ -1,7 +1,9 @@
 """Read one YAML file into plain data, and find the line of any value in it.
 
 Only the YAML core types are accepted: no Python tags, no anchors or aliases (which are how
-"billion laughs" bombs are built), no duplicate keys. Timestamps stay strings.
+"billion laughs" bombs are built), no duplicate keys. Timestamps stay strings. A value that cannot be
+read (a number thousands of digits long, `!!bool maybe`...) is a YamlProblem with its line, never another
+exception.
 
 A string value is read without the spaces and line breaks around it: a course never means them, and a
 stray space inside quotes would otherwise be kept, or a blank text pass as one. (Doing it here costs a
@@ -20,6 +22,9 @@ from yaml.nodes import ScalarNode
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+# Python reads and prints an int of at most 4,300 digits (sys.int_max_str_digits), and a longer text makes
+# no difference to a float; the course's numbers (an order, a year, a difficulty) have a few digits each.
+MAX_NUMBER_CHARS = 100
 
 Path = tuple[str | int, ...]
 
@@ -69,6 +74,14 @@ _SEQ = f"{_CORE}seq"
 _MAP = f"{_CORE}map"
 _MERGE = f"{_CORE}merge"
 _INT = f"{_CORE}int"
+_FLOAT = f"{_CORE}float"
+_EXPECTED = {_INT: "a whole number", _FLOAT: "a number", f"{_CORE}bool": "true or false",
+             f"{_CORE}null": "null (or nothing)"}
+
+
+def _excerpt(value: str, width: int = 40) -> str:
+    value = " ".join(value[: width * 2].split())  # on one line, whatever a quoted or block scalar held
+    return value if len(value) <= width else value[: width - 1] + "…"
 
 
 def decode(raw: bytes) -> str:
@@ -251,16 +264,22 @@ class _Builder:
             return value.strip()
         if tag == _TIMESTAMP:
             return value
-        if tag == _INT and value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
-            return int(value)  # a plain decimal number (a leading 0 makes it octal, read below)
         line = event.start_mark.line + 1
         if tag not in _SCALAR_TAGS:
             self.refuse_tag(tag, line)
+        if tag in (_INT, _FLOAT) and len(value) > MAX_NUMBER_CHARS:
+            raise YamlProblem(line, f"a number {len(value):,} characters long ('{_excerpt(value)}'): no course "
+                                    f"value needs more than {MAX_NUMBER_CHARS}; shorten it, or put it in quotes "
+                                    "if it is text")
+        if tag == _INT and value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
+            return int(value)  # a plain decimal number (a leading 0 makes it octal, read below)
         node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
             return self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise YamlProblem(line, f"cannot read value '{value[:40]}': {exc}") from None
+        except Exception:  # noqa: BLE001 - whatever a constructor raises, the moderator gets the line and the fix
+            what = _EXPECTED[tag]
+            raise YamlProblem(line, f"'{_excerpt(value)}' cannot be read as {what}: write {what}, or put the "
+                                    "value in quotes if it is text") from None
 
     @staticmethod
     def refuse_anchor(event: Any, line: int) -> None:
