@@ -7,7 +7,7 @@ from typing import TextIO
 
 from bot.app import App
 from bot.console import render
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, ItemRemoved
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse
 from bot.i18n import error_text, t
 from bot.services.views import QuestionView, Summary
@@ -108,11 +108,15 @@ class ConsoleSession:
                     continue
                 try:
                     fb = await self.app.quiz.answer(view.session_id, view.position, self.user_id, response)
+                except ItemRemoved as exc:  # changed in the course meanwhile: skipped, unscored
+                    self.say(error_text(exc, self.lang))
+                    fb = None
                 except DomainError as exc:
                     self.say(error_text(exc, self.lang))
                     continue
                 break
-            self.say(render.feedback(fb, self.lang))
+            if fb is not None:
+                self.say(render.feedback(fb, self.lang))
             view = await self.app.quiz.next(view.session_id, view.position, self.user_id)
         self.say()
         self.say(render.summary(view, self.lang))

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.discord.buttons import StatefulButton
-from bot.domain.errors import BadOption, NotYourQuiz, QuizNotFound
+from bot.domain.errors import BadOption, ItemRemoved, NotYourQuiz, QuizNotFound
+from bot.domain.quiz_items import OpenAnswer, Ordering
 from bot.i18n import t
 from bot.services.views import QuestionView
 
@@ -37,6 +38,17 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
         parsed = _QUIZ.fullmatch(custom_id[2:])
         if parsed is None:
             raise QuizNotFound()
+        try:
+            await self._handle(interaction, parsed)
+        except ItemRemoved:
+            message = interaction.message
+            if message is None or not message.flags.ephemeral:  # a group's message is everyone's: only tell
+                raise
+            # the learner's own quiz: the question is skipped, and Next (which now lets them past it) comes back
+            embeds, ui = quiz_flow.removed_message(int(parsed["sid"]), int(parsed["pos"]), lang_for(interaction))
+            await interaction.response.edit_message(embeds=embeds, view=ui)
+
+    async def _handle(self, interaction: discord.Interaction, parsed: re.Match[str]) -> None:
         kind, sid, pos = parsed["kind"], int(parsed["sid"]), int(parsed["pos"])
         app, user = app_of(interaction), interaction.user.id
         if kind == "n":
@@ -49,7 +61,7 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
             return
         if kind == "m":
             question = await app.quiz.question(sid, pos)
-            _check_owner(question, user)
+            _check_owner(question, user, OpenAnswer)
             await interaction.response.send_modal(OpenAnswerModal(sid, pos, question))
             return
         if kind == "a" and parsed["a"] and parsed["b"] is None:
@@ -59,7 +71,7 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
         elif kind == "o" and parsed["b"] is not None:
             picked = (parsed["a"] or "") + parsed["b"]
             question = await app.quiz.question(sid, pos)
-            _check_owner(question, user)
+            _check_owner(question, user, Ordering)
             if len(set(picked)) != len(picked) or any(int(c) >= len(question.choices) for c in picked):
                 raise BadOption(option="order", hint="A-D")
             if len(picked) < len(question.choices):
@@ -74,7 +86,8 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
             lang = lang_for(interaction)
             closes = feedback.question.closes_at
             await interaction.response.send_message(
-                t("group.recorded", lang, answer=render.answer_text(feedback.grade.given, lang),
+                t("group.already" if feedback.again else "group.recorded", lang,
+                  answer=render.answer_text(feedback.grade.given, lang),
                   when=discord.utils.format_dt(closes, "R") if closes else ""),
                 ephemeral=True, allowed_mentions=SILENT)
             return
@@ -82,15 +95,24 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
         await interaction.response.edit_message(embeds=embeds, view=ui)
 
 
-def _check_owner(question: QuestionView, user_id: int) -> None:
-    """Buttons that act before the service sees an answer (a modal, an ordering step) check the owner here."""
-    if question.mode != "group" and question.owner_id != user_id:
+def _check_owner(question: QuestionView, user_id: int, kind: type) -> None:
+    """Buttons that act before the service sees an answer (a modal, an ordering step) check here that the
+    clicker owns the quiz and that the question is of the kind the button is for. Group quizzes have neither
+    kind (their questions take one click), so such a click on a group's public message is forged."""
+    if question.mode == "group" or not isinstance(question.item, kind):
+        raise QuizNotFound()
+    if question.owner_id != user_id:
         raise NotYourQuiz()
 
 
 class OpenAnswerModal(discord.ui.Modal):
     """Sent for open-answer questions; its submission is handled by `handle_modal` (so it works after a
     restart too, when this object is long gone)."""
+
+    def is_finished(self) -> bool:
+        # nothing to wait for (the submission is routed by custom_id): discord.py then keeps no copy of the
+        # form, which it would hold until submitted (forever, for a form the learner closes) and dispatch twice
+        return True
 
     def __init__(self, sid: int, pos: int, question: QuestionView):
         from bot.i18n import t

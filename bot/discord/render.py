@@ -21,6 +21,10 @@ def _embed(title: str, description: str = "", colour: int = BLUE) -> discord.Emb
                          colour=colour)
 
 
+def notice(title: str, text: str) -> discord.Embed:
+    return _embed(title, text, GOLD)
+
+
 def topic_pages(topic: Topic) -> int:
     """Summary page, one page per section, then misconceptions and debates if any."""
     return 1 + len(topic.sections) + bool(topic.misconceptions) + bool(topic.debates)
@@ -98,7 +102,7 @@ def question(view: QuestionView) -> discord.Embed:
 
 def feedback(fb: Feedback) -> discord.Embed:
     lang, g = fb.question.lang, fb.grade
-    lines = []
+    lines = [t("quiz.again", lang)] if fb.again else []
     if g.forgiven:
         lines.append(t("quiz.forgiven", lang, accepted=g.forgiven))
     lines.append(t("quiz.you_said", lang, answer=answer_text(g.given, lang)))

@@ -109,5 +109,11 @@ class GroupQuizRunning(DomainError):
     key = "error.group_running"
 
 
+class GroupPaced(DomainError):
+    """A group quiz moves on when its timer ends, for everyone: no member moves it on."""
+
+    key = "error.group_paced"
+
+
 class CannotPostHere(DomainError):
     key = "error.cannot_post_here"  # params: permissions

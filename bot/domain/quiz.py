@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,42 @@ def option_count(item: QuizItem) -> int:
     return 0
 
 
+def choice_keys(item: QuizItem) -> tuple[str, ...]:
+    """A short key for each of an item's choices (or events to order), in the file's order: what identifies a
+    choice when a moderator reorders, adds or rewords them under the same item id. Taken from the English text
+    (a speaker's name for who-said-it), which every choice has."""
+    if isinstance(item, MultipleChoice):
+        texts = [c.en for c in item.choices]
+    elif isinstance(item, WhoSaidIt):
+        texts = list(item.choices)
+    elif isinstance(item, Ordering):
+        texts = [e.en for e in item.items]
+    else:
+        return ()
+    keys: list[str] = []
+    for text in texts:  # a text that repeats gets its occurrence in the key, so keys stay distinct
+        key = hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
+        keys.append(key if key not in keys else f"{key}.{sum(k.startswith(key) for k in keys)}")
+    return tuple(keys)
+
+
+def shown_keys(item: QuizItem, order: Sequence[int]) -> tuple[str, ...]:
+    """The keys of the choices as displayed (`order`: display position -> index in the item's choices)."""
+    keys = choice_keys(item)
+    return tuple(keys[i] for i in order)
+
+
+def current_order(item: QuizItem, shown: Sequence[str]) -> tuple[int, ...] | None:
+    """The display order, in terms of the item as it is now, of choices shown with keys `shown`; None when the
+    item no longer has exactly those choices (one added, removed or reworded), so what the learner saw cannot
+    be graded against it."""
+    keys = choice_keys(item)
+    if sorted(keys) != sorted(shown):
+        return None
+    index = {key: i for i, key in enumerate(keys)}
+    return tuple(index[key] for key in shown)
+
+
 def labels(item: QuizItem, order: Sequence[int], lang: str) -> list[str]:
     """Choice texts in display order."""
     if isinstance(item, MultipleChoice):
@@ -115,6 +152,19 @@ def grade(item: QuizItem, order: Sequence[int], response: object, lang: str) -> 
     match = match_answer(response, accepted)
     forgiven = match.accepted if match.correct and not match.exact else None
     return Grade(match.correct, response.strip()[:200], response.strip()[:200], expected, forgiven)
+
+
+def recall(item: QuizItem, stored: str, correct: bool, lang: str) -> Grade:
+    """The grade of an answer given earlier, from its stored form (`Grade.stored`) and the verdict it got then
+    (kept as it was, even if the item changed since)."""
+    given = stored
+    if isinstance(item, MultipleChoice | WhoSaidIt) and len(stored) == 1 and stored in LETTERS[:len(item.choices)]:
+        given = labels(item, [LETTERS.index(stored)], lang)[0]
+    elif isinstance(item, Ordering):
+        indices = [int(i) for i in stored.split(",") if i.isdigit()]
+        if indices and all(i < len(item.items) for i in indices):
+            given = " → ".join(item.items[i].get(lang) for i in indices)
+    return Grade(correct, stored, given, correct_text(item, lang))
 
 
 def _index(value: object, size: int) -> int:

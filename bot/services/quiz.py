@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.domain import quiz as rules
 from bot.domain.catalog import Catalog
 from bot.domain.clock import Clock
 from bot.domain.errors import (
-    AlreadyAnswered,
     BadOption,
+    GroupPaced,
+    GroupQuizRunning,
     ItemRemoved,
     NotCurrentQuestion,
     NotFound,
@@ -25,7 +27,7 @@ from bot.domain.review import schedule
 from bot.services.course import CourseService
 from bot.services.views import Feedback, QuestionView, Summary
 from bot.storage.progress import ProgressRepository
-from bot.storage.quizzes import AnswerRecord, QuestionRow, QuizRepository, SessionRow
+from bot.storage.quizzes import AnswerRecord, PastAnswer, QuestionRow, QuizRepository, SessionRow
 
 MODES = ("solo", "group", "review")
 
@@ -66,9 +68,12 @@ class QuizService:
         session_id = await self.quizzes.create(
             user_id=user_id, guild_id=guild_id, channel_id=channel_id, mode=mode, topic_id=topic,
             difficulty=difficulty, lang=lang, now=self.clock.now(),
-            questions=[(item.id, rules.shuffle_order(item, self.rng)) for item in items], seconds=seconds,
-            replace_active=mode != "group",
+            questions=[(item.id, order, rules.shown_keys(item, order))
+                       for item in items for order in [rules.shuffle_order(item, self.rng)]],
+            seconds=seconds, replace_active=mode != "group",
         )
+        if session_id is None:
+            raise GroupQuizRunning()
         return await self.question(session_id)
 
     async def question(self, session_id: int, position: int | None = None) -> QuestionView:
@@ -84,19 +89,23 @@ class QuizService:
 
     async def answer(self, session_id: int, position: int, user_id: int, response: object) -> Feedback:
         """Check, grade and store one answer. The checks and the writes are one transaction: nothing can
-        change the quiz (a timer closing the question, a second click) between them."""
+        change the quiz (a timer closing the question, a second click) between them. A question the learner
+        already answered gets the feedback of that first answer again (`Feedback.again`), unchanged: a click
+        whose reply was lost on its way to Discord must not leave the learner without feedback and Next."""
         catalog, now = self.course.catalog, self.clock.now()
 
         def decide(session: SessionRow | None, row: QuestionRow | None,
-                   answered: bool) -> tuple[AnswerRecord, Feedback]:
+                   past: PastAnswer | None) -> tuple[AnswerRecord | None, Feedback]:
             if session is None:
                 raise QuizNotFound()
             if session.mode != "group" and session.user_id != user_id:
                 raise NotYourQuiz()
             if row is None:
                 raise QuizNotFound()
-            if answered:
-                raise AlreadyAnswered()
+            if past is not None:
+                view = self._view(session, row, catalog)
+                return None, self._feedback(view, rules.recall(view.item, past.answer, past.correct, session.lang),
+                                            session.length, catalog, again=True)
             if session.status != "active":
                 raise QuizFinished()
             if position != session.position:
@@ -104,45 +113,58 @@ class QuizService:
             if row.closes_at is not None and now > row.closes_at:
                 raise QuestionClosed()
             view = self._view(session, row, catalog)
-            grade = rules.grade(view.item, row.display_order, response, session.lang)
+            grade = rules.grade(view.item, view.order, response, session.lang)
             record = AnswerRecord(user_id=user_id, guild_id=session.guild_id, session_id=session_id,
                                   position=position, item_id=row.item_id, answer=grade.stored,
                                   correct=grade.correct, at=now, day=now.date().isoformat(), week=week_of(now))
-            return record, Feedback(
-                question=view,
-                grade=grade,
-                explanation=view.item.explanation.get(session.lang),
-                sources=[catalog.sources[s] for s in view.item.sources if s in catalog.sources],
-                is_last=position + 1 >= session.length,
-            )
+            return record, self._feedback(view, grade, session.length, catalog)
 
         feedback = await self.quizzes.answer(session_id, position, user_id, decide,
                                              lambda card, correct: schedule(card, correct, now))
-        if feedback is None:
-            raise AlreadyAnswered()
+        if feedback is None:  # stored by a click that came meanwhile: show that one
+            return await self.answer(session_id, position, user_id, response)
         return feedback
+
+    @staticmethod
+    def _feedback(view: QuestionView, grade: rules.Grade, length: int, catalog: Catalog,
+                  again: bool = False) -> Feedback:
+        return Feedback(question=view, grade=grade, explanation=view.item.explanation.get(view.lang),
+                        sources=[catalog.sources[s] for s in view.item.sources if s in catalog.sources],
+                        is_last=view.position + 1 >= length, again=again)
 
     async def next(self, session_id: int, from_position: int, user_id: int) -> QuestionView | Summary:
         """Move on from `from_position`. Clicking Next twice never skips a question. The check and the move
         are one transaction, like an answer's."""
 
-        def advance(session: SessionRow, answered: bool) -> bool:
-            if session.mode != "group" and session.user_id != user_id:
-                raise NotYourQuiz()
-            if session.status != "active" or session.position != from_position:
-                return False  # moved on already (a second click, a group), or finished: show where it is
-            if not answered and session.mode != "group":
-                raise NotCurrentQuestion()
-            return True
+        catalog = self.course.catalog
 
-        session, row = await self.quizzes.move_on(session_id, from_position, user_id, self.clock.now(), advance)
+        def advance_from(position: int) -> Callable[[SessionRow, QuestionRow | None, bool], bool]:
+            def advance(session: SessionRow, row: QuestionRow | None, answered: bool) -> bool:
+                if session.mode == "group":  # its timer moves it on, for everyone: no member's click does
+                    raise GroupPaced()
+                if session.user_id != user_id:
+                    raise NotYourQuiz()
+                if session.status != "active" or session.position != position:
+                    return False  # moved on already (a second click), or finished: show where it is
+                if not answered and not self._gone(row, catalog):  # a removed question is skipped, unscored
+                    raise NotCurrentQuestion()
+                return True
+            return advance
+
+        now = self.clock.now()
+        session, row = await self.quizzes.move_on(session_id, from_position, user_id, now,
+                                                  advance_from(from_position))
+        # questions removed from the course since the quiz began are passed over, unscored
+        while session is not None and session.status == "active" and self._gone(row, catalog):
+            session, row = await self.quizzes.move_on(session_id, session.position, user_id, now,
+                                                      advance_from(session.position))
         if session is None:
             raise QuizNotFound()
         if session.status != "active" or session.position >= session.length:
             return await self.summary(session_id, user_id)
         if row is None:
             raise QuizNotFound()
-        return self._view(session, row)
+        return self._view(session, row, catalog)
 
     async def open_for(self, session_id: int, position: int, seconds: int) -> datetime:
         """Start a group question's timer; answers after it are refused."""
@@ -167,16 +189,31 @@ class QuizService:
     def _view(self, session: SessionRow, row: QuestionRow, catalog: Catalog | None = None) -> QuestionView:
         catalog = catalog or self.course.catalog
         item = catalog.items.get(row.item_id)
-        if item is None or not _order_fits(item, row.display_order):
+        order = None if item is None else _order_now(item, row)
+        if item is None or order is None:
             raise ItemRemoved()
         quote = catalog.quotes.get(item.quote) if isinstance(item, WhoSaidIt) else None
         return QuestionView(
             session_id=session.id, position=row.position, total=session.length, mode=session.mode,
             owner_id=session.user_id, lang=session.lang, item=item,
-            choices=rules.labels(item, row.display_order, session.lang), quote=quote, closes_at=row.closes_at,
+            choices=rules.labels(item, order, session.lang), quote=quote, closes_at=row.closes_at, order=order,
         )
 
+    @staticmethod
+    def _gone(row: QuestionRow | None, catalog: Catalog) -> bool:
+        """The question's item was removed from the course, or its choices changed, since the quiz began."""
+        if row is None:
+            return False
+        item = catalog.items.get(row.item_id)
+        return item is None or _order_now(item, row) is None
 
-def _order_fits(item: QuizItem, order: tuple[int, ...]) -> bool:
-    """A stored display order still matches the item (a moderator may have edited its choices)."""
-    return sorted(order) == list(range(rules.option_count(item)))
+
+def _order_now(item: QuizItem, row: QuestionRow) -> tuple[int, ...] | None:
+    """Where each choice the learner was shown is in the item as it is now (a moderator may have reordered
+    them since): None when that cannot be known (a choice added, removed or reworded), and the question
+    is then passed over unscored. Rows from before the choices' keys were kept have only positions: they
+    are used as they are when the count still matches."""
+    if row.shown is not None:
+        return rules.current_order(item, row.shown)
+    order = row.display_order
+    return order if sorted(order) == list(range(rules.option_count(item))) else None

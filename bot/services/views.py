@@ -22,6 +22,7 @@ class QuestionView:
     choices: list[str]  # display order; empty for true/false and open answers
     quote: Quote | None = None  # who-said-it items show this quote
     closes_at: datetime | None = None
+    order: tuple[int, ...] = ()  # display position -> index in the item's choices (as the item is now)
 
     @property
     def number(self) -> int:
@@ -35,6 +36,7 @@ class Feedback:
     explanation: str
     sources: list[Source]
     is_last: bool
+    again: bool = False  # the learner's earlier answer, shown again (a repeated click)
 
 
 @dataclass(frozen=True)

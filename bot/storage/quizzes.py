@@ -42,6 +42,14 @@ class QuestionRow(NamedTuple):
     display_order: tuple[int, ...]
     closes_at: datetime | None
     message_id: int | None = None  # group quizzes: the channel message showing this question
+    shown: tuple[str, ...] | None = None  # each shown choice's key, in display order (None: an older row)
+
+
+class PastAnswer(NamedTuple):
+    """The answer a learner already gave to a question: as stored, and whether it was right."""
+
+    answer: str
+    correct: bool
 
 
 @dataclass(frozen=True)
@@ -58,16 +66,18 @@ class AnswerRecord:
     week: str  # the leaderboard week, 'YYYY-Www'
 
 
-_AT_COLUMNS = ("SELECT s.*, q.item_id, q.display_order, q.closes_at, q.message_id, EXISTS (SELECT 1 FROM attempts a"
-               "  WHERE a.session_id = s.id AND a.position = ? AND a.user_id = ?) AS answered")
-_AT_FROM = " FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.position = ?"
-_AT = _AT_COLUMNS + _AT_FROM + " WHERE s.id = ?"  # parameters: position, user_id, position, session_id
+# the learner's answer to the question, if any (attempts_once: at most one)
+_AT_COLUMNS = ("SELECT s.*, q.item_id, q.display_order, q.closes_at, q.message_id, q.shown,"
+               " a.answer AS past_answer, a.correct AS past_correct")
+_AT_FROM = (" FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.position = ?"
+            " LEFT JOIN attempts a ON a.session_id = s.id AND a.position = q.position AND a.user_id = ?")
+_AT = _AT_COLUMNS + _AT_FROM + " WHERE s.id = ?"  # parameters: position, user_id, session_id
 # An answer's check also reads the learner's review card of the question's item: one statement, not two.
 # The card's columns are renamed (the session has a `difficulty` too).
 _ANSWER_AT = (_AT_COLUMNS + ", c.state AS card_state, c.step AS card_step, c.stability AS card_stability,"
               " c.difficulty AS card_difficulty, c.due AS card_due, c.last_review AS card_last_review" + _AT_FROM
               + " LEFT JOIN review_cards c ON c.user_id = ? AND c.item_id = q.item_id"
-              " WHERE s.id = ?")  # parameters: position, user_id, position, user_id, session_id
+              " WHERE s.id = ?")  # parameters: position, user_id, user_id, session_id
 
 
 _ADVANCE = ("UPDATE quiz_sessions SET position = position + 1,"
@@ -77,16 +87,19 @@ _ADVANCE = ("UPDATE quiz_sessions SET position = position + 1,"
 
 
 def _at(row: sqlite3.Row | None, session_id: int,
-        position: int) -> tuple[SessionRow | None, QuestionRow | None, bool]:
+        position: int) -> tuple[SessionRow | None, QuestionRow | None, PastAnswer | None]:
     if row is None:
-        return None, None, False
+        return None, None, None
     question = None if row["item_id"] is None else _question(row, session_id, position)
-    return _session(row), question, bool(row["answered"])
+    past = None if row["past_answer"] is None else PastAnswer(row["past_answer"], bool(row["past_correct"]))
+    return _session(row), question, past
 
 
 def _question(row: sqlite3.Row, session_id: int, position: int) -> QuestionRow:
+    shown = row["shown"]
     return QuestionRow(session_id, position, row["item_id"], tuple(orjson.loads(row["display_order"])),
-                       from_db(row["closes_at"]), row["message_id"])
+                       from_db(row["closes_at"]), row["message_id"],
+                       None if shown is None else tuple(orjson.loads(shown)))
 
 
 def _session(row: aiosqlite.Row) -> SessionRow:
@@ -101,11 +114,17 @@ class QuizRepository:
 
     async def create(self, *, user_id: int, guild_id: int | None, channel_id: int | None, mode: str,
                      topic_id: str | None, difficulty: int | None, lang: str, now: datetime,
-                     questions: list[tuple[str, tuple[int, ...]]], seconds: int | None = None,
-                     replace_active: bool = False) -> int:
-        """A new quiz session with its questions; with `replace_active`, the learner's running quiz of the
-        same mode is abandoned in the same transaction (so a failed start leaves the old quiz playable)."""
-        def change(conn: sqlite3.Connection) -> int:
+                     questions: list[tuple[str, tuple[int, ...], tuple[str, ...]]], seconds: int | None = None,
+                     replace_active: bool = False) -> int | None:
+        """A new quiz session with its questions (item id, display order, the shown choices' keys); with
+        `replace_active`, the learner's running quiz of the same mode is abandoned in the same transaction (so a
+        failed start leaves the old quiz playable). A group quiz is not created (None) where one is running in
+        the channel: the check and the insert are one transaction, and a unique index backs it."""
+        def change(conn: sqlite3.Connection) -> int | None:
+            if mode == "group" and conn.execute(
+                    "SELECT 1 FROM quiz_sessions WHERE mode = 'group' AND status = 'active' AND channel_id = ?",
+                    (channel_id,)).fetchone():
+                return None
             if replace_active:
                 conn.execute(
                     "UPDATE quiz_sessions SET status = 'abandoned', finished_at = ?"
@@ -117,8 +136,10 @@ class QuizRepository:
                  seconds),
             ).lastrowid
             conn.executemany(
-                "INSERT INTO quiz_questions (session_id, position, item_id, display_order) VALUES (?, ?, ?, ?)",
-                [(session_id, i, item_id, json.dumps(list(order))) for i, (item_id, order) in enumerate(questions)],
+                "INSERT INTO quiz_questions (session_id, position, item_id, display_order, shown)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(session_id, i, item_id, json.dumps(list(order)), json.dumps(list(shown)))
+                 for i, (item_id, order, shown) in enumerate(questions)],
             )
             return int(session_id)
 
@@ -133,6 +154,12 @@ class QuizRepository:
             "SELECT * FROM quiz_questions WHERE session_id = ? AND position = ?", (session_id, position))
         return None if row is None else _question(row, session_id, position)
 
+    async def past_answer(self, session_id: int, position: int, user_id: int) -> PastAnswer | None:
+        row = await self.db.fetchone(
+            "SELECT answer, correct FROM attempts WHERE session_id = ? AND position = ? AND user_id = ?",
+            (session_id, position, user_id))
+        return None if row is None else PastAnswer(row["answer"], bool(row["correct"]))
+
     async def session_attempts(self, session_id: int, user_id: int | None = None) -> list[aiosqlite.Row]:
         sql = "SELECT user_id, position, item_id, correct FROM attempts WHERE session_id = ?"
         params: tuple = (session_id,)
@@ -146,22 +173,23 @@ class QuizRepository:
         return await self.db.execute(_ADVANCE, (to_db(now), session_id, from_position)) == 1
 
     async def move_on(self, session_id: int, from_position: int, user_id: int, now: datetime,
-                      advance: Callable[[SessionRow, bool], bool]) -> tuple[SessionRow | None, QuestionRow | None]:
-        """Move on from `from_position` in one short write (see `Database.write`): `advance` gets the session and
-        whether `user_id` answered the question at `from_position` (read inside the transaction), and raises
+                      advance: Callable[[SessionRow, QuestionRow | None, bool], bool],
+                      ) -> tuple[SessionRow | None, QuestionRow | None]:
+        """Move on from `from_position` in one short write (see `Database.write`): `advance` gets the session, the
+        question at `from_position` and whether `user_id` answered it (read inside the transaction), and raises
         (nothing is written) or says whether to advance. Returns the session and its question at the
         position it is at afterwards (None, None when there is no such session)."""
 
         def change(conn: sqlite3.Connection) -> tuple[SessionRow | None, QuestionRow | None]:
-            session, _, answered = _at(conn.execute(_AT, (from_position, user_id, from_position, session_id))
-                                       .fetchone(), session_id, from_position)
+            session, row, past = _at(conn.execute(_AT, (from_position, user_id, session_id)).fetchone(),
+                                     session_id, from_position)
             if session is None:
                 return None, None
             position = session.position
-            if advance(session, answered):
+            if advance(session, row, past is not None):
                 conn.execute(_ADVANCE, (to_db(now), session_id, from_position))
                 position = from_position + 1
-            session, row, _ = _at(conn.execute(_AT, (position, user_id, position, session_id)).fetchone(),
+            session, row, _ = _at(conn.execute(_AT, (position, user_id, session_id)).fetchone(),
                                   session_id, position)
             return session, row
 
@@ -194,6 +222,20 @@ class QuizRepository:
             "SELECT user_id, SUM(correct) AS correct, COUNT(*) AS answered FROM attempts WHERE session_id = ?"
             " GROUP BY user_id ORDER BY correct DESC, MIN(answered_at), user_id", (session_id,))
 
+    async def prune_abandoned(self, before: datetime, batch: int = 500) -> int:
+        """Delete quizzes abandoned (replaced by a newer start, or stopped) that began before `before`, with their
+        questions, a bounded batch per write so other learners' clicks never wait long. The answers given in
+        them stay (attempts keep everything but the session's id). Returns how many quizzes went."""
+        def change(conn: sqlite3.Connection) -> int:
+            return conn.execute(
+                "DELETE FROM quiz_sessions WHERE id IN (SELECT id FROM quiz_sessions"
+                " WHERE status = 'abandoned' AND created_at < ? LIMIT ?)", (to_db(before), batch)).rowcount
+
+        total = 0
+        while (removed := await self.db.write(change)) > 0:
+            total += removed
+        return total
+
     async def end(self, session_id: int, status: str, now: datetime) -> None:
         await self.db.execute(
             "UPDATE quiz_sessions SET status = ?, finished_at = COALESCE(finished_at, ?) WHERE id = ?",
@@ -201,19 +243,22 @@ class QuizRepository:
 
     async def answer(
         self, session_id: int, position: int, user_id: int,
-        decide: Callable[[SessionRow | None, QuestionRow | None, bool], tuple[AnswerRecord, R]],
+        decide: Callable[[SessionRow | None, QuestionRow | None, PastAnswer | None], tuple[AnswerRecord | None, R]],
         reschedule: Callable[[CardState | None, bool], tuple[CardState, ReviewEvent]],
     ) -> R | None:
         """Check and store one answer in one transaction, one short write (see `Database.write`): `decide` gets
-        what `at` returns, read inside the transaction (so nothing changes between the check and the write),
-        and either raises (nothing is written) or returns the answer to store and a result for the caller.
-        The answer is stored with the learner's scores, activity day and review card (`reschedule` gets the
-        card and whether the answer was right). Returns the result, or None (writing nothing) when the
-        learner had already answered. `decide` and `reschedule` may run on another thread: pure functions."""
+        the session, the question and the learner's past answer to it, read inside the transaction (so nothing
+        changes between the check and the write), and either raises (nothing is written) or returns the answer
+        to store (None: nothing to store) and a result for the caller. The answer is stored with the learner's
+        scores, activity day and review card (`reschedule` gets the card and whether the answer was right).
+        Returns the result, or None (writing nothing) when an answer was stored meanwhile. `decide` and
+        `reschedule` may run on another thread: pure functions."""
 
         def change(conn: sqlite3.Connection) -> R | None:
-            row = conn.execute(_ANSWER_AT, (position, user_id, position, user_id, session_id)).fetchone()
+            row = conn.execute(_ANSWER_AT, (position, user_id, user_id, session_id)).fetchone()
             record, result = decide(*_at(row, session_id, position))
+            if record is None:
+                return result
             return result if _record_answer(conn, record, _card(row), reschedule) else None
 
         return await self.db.write(change, short=True)

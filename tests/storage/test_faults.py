@@ -14,7 +14,7 @@ import aiosqlite
 import pytest
 
 from bot.app import StartupError, open_app_patiently
-from bot.domain.errors import AlreadyAnswered, QuizFinished
+from bot.domain.errors import QuizFinished
 from bot.services import quiz as quiz_service
 from bot.storage import Database, StorageError
 from tests.conftest import make_settings
@@ -77,8 +77,7 @@ async def test_an_answer_that_fails_at_any_step_writes_nothing(app, table):
         await conn.execute("DROP TRIGGER temp.fault")
     feedback = await app.quiz.answer(view.session_id, 0, USER, right_response(view))
     assert feedback.grade.correct
-    with pytest.raises(AlreadyAnswered):
-        await app.quiz.answer(view.session_id, 0, USER, right_response(view))
+    assert (await app.quiz.answer(view.session_id, 0, USER, right_response(view))).again
     assert await app.db.scalar("SELECT answered FROM scores WHERE user_id = ? AND period = 'all'", (USER,)) == 1
 
 
