@@ -28,7 +28,7 @@ RUN .venv/bin/python -m compileall -q bot
 USER tutor
 VOLUME ["/data", "/app/content"]
 
-HEALTHCHECK --interval=60s --timeout=10s --start-period=90s --retries=3 \
+HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=2 \
     CMD [".venv/bin/python", "-m", "bot", "health"]
 
 CMD [".venv/bin/python", "-m", "bot"]

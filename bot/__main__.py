@@ -69,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     except StartupError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAIL
+    except OSError as exc:  # a path the command was given or configured with: one line, not a traceback
+        where = f"cannot use {exc.filename}: " if exc.filename else ""
+        print(f"{where}{exc.strerror or exc}: check the path and its permissions", file=sys.stderr)
+        return EXIT_FAIL
 
 
 def configure_logging(settings: Settings) -> None:
@@ -79,8 +83,15 @@ def configure_logging(settings: Settings) -> None:
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     from bot.content import ContentErrors, load_course
+    from bot.content.loader import folder_problem
 
     folder = Path(args.folder) if args.folder else settings.content_dir
+    problem = folder_problem(folder)
+    if problem:  # not the course's fault but the command's: a usage error, like a bad setting
+        if args.json:
+            print(json.dumps({"ok": False, "errors": [f"{folder}: {problem}"]}, indent=2))
+        print(f"{folder}: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         catalog = load_course(folder, display_root=str(folder))
     except ContentErrors as exc:
