@@ -44,10 +44,11 @@ class Buttons(discord.ui.View):
 
 
 async def route(interaction: discord.Interaction, kinds: Sequence[type[StatefulButton]]) -> bool:
-    """Hand a button click to the first kind whose template matches its custom_id; False if none does."""
+    """Hand a button click to the first kind whose template matches its custom_id; False if none does (the
+    bot's last kind matches everything, so that every click gets an answer)."""
     custom_id = (interaction.data or {}).get("custom_id", "")
     if not isinstance(custom_id, str):
-        return False
+        custom_id = ""
     for kind in kinds:
         if kind.template.fullmatch(custom_id):
             await guarded(interaction, kind(custom_id=custom_id).handle(interaction))

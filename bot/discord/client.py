@@ -24,6 +24,7 @@ from .translator import SpanishTranslator
 from .tree import TutorTree
 
 log = logging.getLogger(__name__)
+PRUNE_EVERY = 6 * 3600  # seconds between two prunings of abandoned quizzes
 
 
 class TutorBot(commands.Bot):
@@ -40,6 +41,7 @@ class TutorBot(commands.Bot):
         self.startup_error: StartupError | None = None  # set when the bot stopped because it cannot serve
         self._course: asyncio.Task | None = None
         self._daily: asyncio.Task | None = None
+        self._prune: asyncio.Task | None = None
         self.groups = GroupQuizRunner(self, app)
         self.buttons = button_kinds()  # clicks are routed to these by custom_id (buttons.route)
 
@@ -66,6 +68,7 @@ class TutorBot(commands.Bot):
         self.synced = True
         log.info("synced %d commands%s", len(synced), f" to guild {guild_id}" if guild_id else " globally")
         self._daily = asyncio.create_task(self._after_ready(), name="after-ready")
+        self._prune = asyncio.create_task(self._prune_abandoned(), name="prune-abandoned")
 
     async def on_connect(self) -> None:
         if self._course is None and not self.app.course.is_loaded:
@@ -104,8 +107,20 @@ class TutorBot(commands.Bot):
         poster = DiscordDailyPoster(self, lambda: self.app.course.catalog)
         await DailyScheduler(self.app.daily, self.app.clock).run(poster)
 
+    async def _prune_abandoned(self) -> None:
+        """Quizzes replaced by a newer start are forgotten after a while (their answers stay), at start and
+        every few hours: a learner who starts many quizzes does not grow the database for good."""
+        while True:
+            try:
+                removed = await self.app.quiz.prune()
+                if removed:
+                    log.info("forgot %d abandoned quiz(zes)", removed)
+            except Exception:  # noqa: BLE001 - tried again next time; nothing is lost meanwhile
+                log.exception("could not prune abandoned quizzes")
+            await asyncio.sleep(PRUNE_EVERY)
+
     async def close(self) -> None:
-        for task in (self._daily, self._course):
+        for task in (self._daily, self._course, self._prune):
             if task is not None and task is not asyncio.current_task():
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

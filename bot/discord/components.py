@@ -41,12 +41,7 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
         try:
             await self._handle(interaction, parsed)
         except ItemRemoved:
-            message = interaction.message
-            if message is None or not message.flags.ephemeral:  # a group's message is everyone's: only tell
-                raise
-            # the learner's own quiz: the question is skipped, and Next (which now lets them past it) comes back
-            embeds, ui = quiz_flow.removed_message(int(parsed["sid"]), int(parsed["pos"]), lang_for(interaction))
-            await interaction.response.edit_message(embeds=embeds, view=ui)
+            await skip_removed(interaction, int(parsed["sid"]), int(parsed["pos"]))
 
     async def _handle(self, interaction: discord.Interaction, parsed: re.Match[str]) -> None:
         kind, sid, pos = parsed["kind"], int(parsed["sid"]), int(parsed["pos"])
@@ -95,6 +90,16 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
         await interaction.response.edit_message(embeds=embeds, view=ui)
 
 
+async def skip_removed(interaction: discord.Interaction, sid: int, pos: int) -> None:
+    """The question was removed or changed in the course since the quiz began. On the learner's own quiz message
+    it is skipped there, with Next (which now lets them past it); a group's message is everyone's: only tell."""
+    message = interaction.message
+    if message is None or not message.flags.ephemeral:
+        raise ItemRemoved()
+    embeds, ui = quiz_flow.removed_message(sid, pos, lang_for(interaction))
+    await interaction.response.edit_message(embeds=embeds, view=ui)
+
+
 def _check_owner(question: QuestionView, user_id: int, kind: type) -> None:
     """Buttons that act before the service sees an answer (a modal, an ordering step) check here that the
     clicker owns the quiz and that the question is of the kind the button is for. Group quizzes have neither
@@ -127,19 +132,23 @@ _MODAL = re.compile(r"q:M:(?P<sid>\d{1,18}):(?P<pos>\d{1,2})")
 
 
 async def handle_modal(interaction: discord.Interaction) -> bool:
-    """Answer an open question from a modal submission; False if the modal is not ours."""
+    """Answer an open question from a modal submission; any other form gets a polite refusal. Always True:
+    every submission is answered."""
     custom_id = (interaction.data or {}).get("custom_id", "")
-    match = _MODAL.fullmatch(custom_id)
-    if match is None:
-        return False
+    match = _MODAL.fullmatch(custom_id) if isinstance(custom_id, str) else None
 
     async def run() -> None:
+        if match is None:  # a form the bot did not send (or no longer knows): answered, never left hanging
+            raise QuizNotFound()
         values = {c.get("custom_id"): c.get("value") for row in interaction.data.get("components", [])
                   for c in row.get("components", [row.get("component")] if row.get("component") else [])
                   if isinstance(c, dict)}
-        app = app_of(interaction)
-        feedback = await app.quiz.answer(int(match["sid"]), int(match["pos"]), interaction.user.id,
-                                         values.get("answer") or "")
+        app, sid, pos = app_of(interaction), int(match["sid"]), int(match["pos"])
+        try:
+            feedback = await app.quiz.answer(sid, pos, interaction.user.id, values.get("answer") or "")
+        except ItemRemoved:
+            await skip_removed(interaction, sid, pos)
+            return
         embeds, ui = quiz_flow.feedback_message(feedback)
         if interaction.message is not None:
             await interaction.response.edit_message(embeds=embeds, view=ui)
@@ -150,8 +159,9 @@ async def handle_modal(interaction: discord.Interaction) -> bool:
     return True
 
 
-class StaleButton(StatefulButton, template=r"(?!(?:q|l|lq|qt|tl|my):)[\s\S]{1,100}"):
-    """Any custom_id no other item claims: an old or forged button. Refuse politely."""
+class StaleButton(StatefulButton, template=r"[\s\S]*"):
+    """Any custom_id no other kind claims (matched last): an old or forged button, including one with a known
+    prefix and a body no kind accepts. Refused politely: every click gets an answer."""
 
     async def handle(self, interaction: discord.Interaction) -> None:
         raise QuizNotFound()

@@ -10,7 +10,6 @@ window, so a use costs the same whatever the crowd, and memory holds the users o
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TypeVar
 
 import discord
@@ -43,15 +42,31 @@ class PerUser:
         return None if bucket.update_rate_limit(now) is None else bucket
 
 
-def per_user(rate: int, per: float) -> Callable[[T], T]:
-    """A check: each user may run the decorated commands `rate` times per `per` seconds, together."""
-    limit = PerUser(rate, per)
+class Budget:
+    """Each user may spend `rate` uses per `per` seconds, across every command and button given this budget.
+    Used as a decorator, it is a command check; a button that starts the same work calls `spend`: a way round
+    a command's limit through one of its buttons would be no limit."""
 
-    def predicate(interaction: discord.Interaction) -> bool:
+    def __init__(self, rate: int, per: float):
+        self.limit = PerUser(rate, per)
+
+    def spend(self, interaction: discord.Interaction) -> bool:
+        """Count one use; raise discord.py's `CommandOnCooldown` (which the error handler words) when refused."""
         now = interaction.created_at.timestamp()
-        refused = limit.use(interaction.user.id, now)
+        refused = self.limit.use(interaction.user.id, now)
         if refused is not None:
             raise app_commands.CommandOnCooldown(refused, refused.get_retry_after(now))
         return True
 
-    return app_commands.check(predicate)
+    def __call__(self, command: T) -> T:
+        return app_commands.check(self.spend)(command)
+
+
+def per_user(rate: int, per: float) -> Budget:
+    """A budget of `rate` uses per `per` seconds for each user, shared by what it decorates or is spent by."""
+    return Budget(rate, per)
+
+
+# Budgets shared by a command and the buttons that do the same work.
+QUIZ = per_user(3, 30.0)  # /quiz, /review, "Quiz me on this"
+QUOTE = per_user(10, 30.0)  # /quote, "Another"

@@ -16,6 +16,7 @@ from bot.i18n import t
 
 from . import quiz_flow, render
 from .components import app_of
+from .cooldown import QUIZ, QUOTE
 from .errors import SILENT
 from .locale import lang_for
 from .text import fit
@@ -70,11 +71,13 @@ class LearnButton(StatefulButton, template=r"(?P<kind>l|lq|qt):(?P<rest>[\s\S]{0
             else:  # a button on a public message (a quote, the daily post): the reader gets their own copy
                 await interaction.response.send_message(embed=embed, view=ui, ephemeral=True, allowed_mentions=SILENT)
         elif kind == "lq" and _TOPIC.fullmatch(rest):
+            QUIZ.spend(interaction)
             view = await app.quiz.start(user_id=user, lang=lang, guild_id=interaction.guild_id,
                                         channel_id=interaction.channel_id, topic=rest, length=5)
             embeds, ui = quiz_flow.question_message(view)
             await interaction.response.send_message(embeds=embeds, view=ui, ephemeral=True, allowed_mentions=SILENT)
         elif kind == "qt" and (rest == "" or _TOPIC.fullmatch(rest)):
+            QUOTE.spend(interaction)
             quote = await app.learn.quote(user, topic=rest or None)
             embed, ui = quote_message(quote, lang, catalog, rest or None)
             await interaction.response.send_message(embed=embed, view=ui, ephemeral=True, allowed_mentions=SILENT)

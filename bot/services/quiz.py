@@ -30,6 +30,7 @@ from bot.storage.progress import ProgressRepository
 from bot.storage.quizzes import AnswerRecord, PastAnswer, QuestionRow, QuizRepository, SessionRow
 
 MODES = ("solo", "group", "review")
+ABANDONED_KEPT = timedelta(days=1)  # an abandoned quiz's questions are kept this long (a late click still gets a reply)
 
 
 def week_of(when: datetime) -> str:
@@ -165,6 +166,11 @@ class QuizService:
         if row is None:
             raise QuizNotFound()
         return self._view(session, row, catalog)
+
+    async def prune(self, older_than: timedelta = ABANDONED_KEPT) -> int:
+        """Forget quizzes abandoned (replaced by a newer start) more than `older_than` ago; the answers given in
+        them stay, with the learner's progress. Returns how many went."""
+        return await self.quizzes.prune_abandoned(self.clock.now() - older_than)
 
     async def open_for(self, session_id: int, position: int, seconds: int) -> datetime:
         """Start a group question's timer; answers after it are refused."""

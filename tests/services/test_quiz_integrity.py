@@ -109,3 +109,17 @@ async def test_one_group_quiz_per_channel_even_when_started_at_once(app):
     assert len(started) == 1, starts
     assert all(isinstance(s, GroupQuizRunning) for s in starts if not isinstance(s, int))
     assert len(await app.group.running()) == 1
+
+
+async def test_abandoned_quizzes_are_pruned_and_their_answers_stay(app, clock):
+    first = await app.quiz.start(user_id=USER, lang="en", length=2)
+    await app.quiz.answer(first.session_id, 0, USER, right_response(first))
+    for _ in range(30):  # each start abandons the one before
+        latest = await app.quiz.start(user_id=USER, lang="en", length=2)
+    assert await app.quiz.prune() == 0  # too recent: a late click on them still gets its reply
+    clock.advance(days=2)
+    assert await app.quiz.prune() == 30
+    assert [s for s, _ in await app.db.fetchall("SELECT id, status FROM quiz_sessions")] == [latest.session_id]
+    progress = await app.progress.progress(USER)
+    assert (progress.answered, progress.correct) == (1, 1)
+    assert isinstance(await app.quiz.question(latest.session_id), QuestionView)

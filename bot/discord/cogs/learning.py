@@ -10,6 +10,7 @@ from discord.ext import commands
 from bot.app import App
 from bot.discord import render
 from bot.discord.autocomplete import speaker_choices, term_choices, topic_choices
+from bot.discord.cooldown import QUOTE
 from bot.discord.errors import SILENT
 from bot.discord.learn_views import quote_message, topic_message
 from bot.discord.locale import lang_for
@@ -51,6 +52,7 @@ class Learning(commands.Cog):
     @app_commands.command(name=_("quote"), description=_("A quote from the course's sources"))
     @app_commands.describe(topic=_("Only quotes on this topic"), speaker=_("Only quotes by this person"))
     @app_commands.autocomplete(topic=topic_choices, speaker=speaker_choices)
+    @QUOTE
     async def quote(self, interaction: discord.Interaction, topic: str | None = None,
                     speaker: str | None = None) -> None:
         lang = lang_for(interaction)

@@ -13,13 +13,13 @@ from bot.app import App
 from bot.discord import quiz_flow
 from bot.discord.autocomplete import topic_choices
 from bot.discord.cogs.daily import NEEDED
-from bot.discord.cooldown import per_user
+from bot.discord.cooldown import QUIZ
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.domain.errors import BadOption, CannotPostHere
 from bot.i18n import t
 
-COOLDOWN = per_user(3, 30.0)
+COOLDOWN = QUIZ
 
 
 class Quiz(commands.Cog):
