@@ -25,6 +25,18 @@ class NotYourQuiz(DomainError):
     key = "error.not_your_quiz"
 
 
+class NotYourDataRequest(DomainError):
+    """A /mydata button clicked by someone other than the learner who asked."""
+
+    key = "error.not_your_data_request"
+
+
+class DeletionUnfinished(DomainError):
+    """/mydata delete stopped part-way (a storage fault): running it again finishes it."""
+
+    key = "error.deletion_unfinished"
+
+
 class AlreadyAnswered(DomainError):
     key = "error.already_answered"
 

@@ -29,6 +29,8 @@ PRAGMAS = (
     # Discord's 3-second window
     f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
     "PRAGMA synchronous = NORMAL",
+    # deleted rows (a learner's /mydata delete) are overwritten with zeros, not left readable in the file
+    "PRAGMA secure_delete = ON",
 )
 
 

@@ -33,6 +33,8 @@ async def test_every_learner_command_answers(world, locale, name, options):
     it = await world.double.slash(name, options, locale=locale)
     reply = await it.reply()
     assert reply.accepted, it.describe()
+    if reply.type_name.startswith("DEFERRED"):  # "thinking…", then the answer (/mydata export's file)
+        (reply,) = await it.followups()
     assert reply.embeds or reply.content
     if name == "help":
         expected = "Estudia el curso" if locale == "es-ES" else "Study the course"

@@ -85,7 +85,7 @@ async def test_delete_my_data_removes_everything(app, clock):
     await app.learn.quote(USER)
     exported = await app.learners.export(USER)
     assert exported["attempts"] and exported["topics_read"] and exported["quotes_seen"]
-    assert await app.learners.delete(USER) > 0
+    assert (await app.learners.delete(USER, clock.now())).rows > 0
     assert not any((await app.learners.export(USER)).values())
 
 

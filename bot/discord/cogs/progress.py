@@ -1,10 +1,10 @@
-"""/progress, /leaderboard and /mydata (export, delete, leaderboard opt-out)."""
+"""/progress, /leaderboard and /mydata (export, delete, leaderboard opt-out, progress visibility)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
-import json
 import logging
 from typing import Literal
 
@@ -20,11 +20,16 @@ from bot.discord.cooldown import per_user
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.discord.release import release_buffer
+from bot.domain.errors import DeletionUnfinished, NotYourDataRequest
 from bot.i18n import t
 from bot.services import views
+from bot.services.my_data import archives
+from bot.storage import StorageError
+from bot.storage.learners import Deletion
 
 COOLDOWN = per_user(5, 30.0)
 EXPORT_COOLDOWN = per_user(2, 300.0)
+ATTACHMENT_LIMIT = 8 * 1024 * 1024  # the most Discord takes in one file on any server
 
 
 log = logging.getLogger(__name__)
@@ -40,6 +45,28 @@ def _chart(progress: views.Progress, lang: str) -> bytes:
 class Progress(commands.Cog):
     def __init__(self, app: App):
         self.app = app
+        self._finishing: asyncio.Task | None = None
+
+    async def cog_load(self) -> None:
+        self._finishing = asyncio.create_task(self._finish_deletions(), name="finish-deletions")
+
+    async def cog_unload(self) -> None:
+        if self._finishing is not None:
+            self._finishing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._finishing
+
+    async def _finish_deletions(self) -> None:
+        """Finish the /mydata delete runs a crash or a storage fault interrupted."""
+        try:
+            unfinished = await self.app.learners.unfinished()
+            for user_id in unfinished:
+                await self.app.learners.delete(user_id, self.app.clock.now())
+        except Exception:  # noqa: BLE001 - the learner can run /mydata delete again; the next start tries again
+            log.exception("could not finish an interrupted data deletion")
+            return
+        if unfinished:
+            log.info("finished %d interrupted data deletion(s)", len(unfinished))
 
     @app_commands.command(name=_("progress"), description=_("Mastery per topic, accuracy, streak and reviews due"))
     @app_commands.describe(member=_("Whose progress (default: yours)"))
@@ -47,7 +74,8 @@ class Progress(commands.Cog):
     async def progress(self, interaction: discord.Interaction, member: discord.User | None = None) -> None:
         target = member or interaction.user
         lang = lang_for(interaction)
-        if member is not None and member.id != interaction.user.id and await self.app.learners.opted_out(member.id):
+        # someone else's figures only if they chose to share them, and then only to the one who asked
+        if target.id != interaction.user.id and not await self.app.learners.progress_visible(target.id):
             await interaction.response.send_message(t("progress.private", lang), ephemeral=True,
                                                     allowed_mentions=SILENT)
             return
@@ -55,8 +83,7 @@ class Progress(commands.Cog):
         embed = render.progress(progress, lang, target.display_name)
         # the figures go out at once; then the chart is drawn, off the event loop, and added to the same message
         # (drawn while the reply is sent, it competes with it for the interpreter lock)
-        await interaction.response.send_message(embed=embed, ephemeral=target.id == interaction.user.id,
-                                                allowed_mentions=SILENT)
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=SILENT)
         try:
             png = await asyncio.to_thread(_chart, progress, lang)
             buffer = io.BytesIO(png)
@@ -84,20 +111,25 @@ class Progress(commands.Cog):
         await interaction.response.send_message(embed=render.leaderboard(entries, names, lang, period),
                                                 allowed_mentions=SILENT)
 
-    mydata = app_commands.Group(name=_("mydata"), description=_("Your data: export it, delete it, or hide it"))
+    mydata = app_commands.Group(name=_("mydata"),
+                                description=_("Your data: export it, delete it, choose who sees it"))
 
-    @mydata.command(name=_("export"), description=_("Everything stored about you, as a JSON file"))
+    @mydata.command(name=_("export"), description=_("Everything stored about you, as JSON in a zip file"))
     @EXPORT_COOLDOWN
     async def export(self, interaction: discord.Interaction) -> None:
+        lang = lang_for(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a heavy learner's takes a moment
         data = await self.app.learners.export(interaction.user.id)
-        raw = json.dumps({"user_id": interaction.user.id, **data}, indent=2, ensure_ascii=False).encode()
-        buffer = io.BytesIO(raw)
-        try:
-            await interaction.response.send_message(
-                t("mydata.export", lang_for(interaction)), ephemeral=True, allowed_mentions=SILENT,
-                file=discord.File(buffer, filename="my-study-data.json"))
-        finally:
-            release_buffer(buffer)
+        files = await asyncio.to_thread(archives, interaction.user.id, data, ATTACHMENT_LIMIT)
+        for number, archive in enumerate(files, 1):
+            text = t("mydata.export", lang) if len(files) == 1 else t("mydata.export_part", lang, part=number,
+                                                                           parts=len(files))
+            buffer = io.BytesIO(archive.data)
+            try:  # one file per message: each message carries at most the limit
+                await interaction.followup.send(text, ephemeral=True, allowed_mentions=SILENT,
+                                                file=discord.File(buffer, filename=archive.filename))
+            finally:
+                release_buffer(buffer)
 
     @mydata.command(name=_("delete"), description=_("Delete everything stored about you"))
     async def delete(self, interaction: discord.Interaction) -> None:
@@ -116,17 +148,34 @@ class Progress(commands.Cog):
         await interaction.response.send_message(t(key, lang_for(interaction)), ephemeral=True,
                                                 allowed_mentions=SILENT)
 
+    @mydata.command(name=_("progress"), description=_("Let other members see your progress, or not"))
+    @app_commands.describe(visible=_("May other members see your /progress?"))
+    async def progress_visibility(self, interaction: discord.Interaction, visible: bool) -> None:
+        await self.app.learners.set_progress_visible(interaction.user.id, visible, self.app.clock.now())
+        key = "mydata.progress_shared" if visible else "mydata.progress_private"
+        await interaction.response.send_message(t(key, lang_for(interaction)), ephemeral=True,
+                                                allowed_mentions=SILENT)
+
+
+def deleted_text(deletion: Deletion, lang: str) -> str:
+    text = t("mydata.deleted", lang, rows=deletion.rows)
+    return text + " " + t("mydata.still_hidden", lang) if deletion.still_hidden else text
+
 
 class DeleteMyData(StatefulButton, template=r"my:(?P<rest>[\s\S]{0,96})"):
     """my:del:USER: only USER's own click deletes USER's data."""
 
     async def handle(self, interaction: discord.Interaction) -> None:
-        from bot.domain.errors import NotYourQuiz
-
         app = interaction.client.app  # type: ignore[attr-defined]
         _, _, owner = (self.custom_id or "").partition("my:del:")
         if not owner.isdigit() or int(owner) != interaction.user.id:
-            raise NotYourQuiz()
-        removed = await app.learners.delete(interaction.user.id)
-        await interaction.response.edit_message(content=t("mydata.deleted", lang_for(interaction), rows=removed),
-                                                view=None)
+            raise NotYourDataRequest()
+        lang = lang_for(interaction)
+        # the button goes at once (no second click), and the deletion may take longer than a reply may wait
+        await interaction.response.edit_message(content=t("mydata.deleting", lang), view=None)
+        try:
+            deletion = await app.learners.delete(interaction.user.id, app.clock.now())
+        except StorageError as exc:
+            log.warning("a data deletion was interrupted: %s", exc)
+            raise DeletionUnfinished() from exc
+        await interaction.edit_original_response(content=deleted_text(deletion, lang))
