@@ -69,9 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     except StartupError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAIL
-    except OSError as exc:  # a path the command was given or configured with: one line, not a traceback
-        where = f"cannot use {exc.filename}: " if exc.filename else ""
-        print(f"{where}{exc.strerror or exc}: check the path and its permissions", file=sys.stderr)
+    except OSError as exc:
+        if not exc.filename:  # not a path's fault: a real fault, with its traceback
+            raise
+        # a path the command was given or configured with: one line, not a traceback
+        print(f"cannot use {exc.filename}: {exc.strerror or exc}: check the path and its permissions",
+              file=sys.stderr)
         return EXIT_FAIL
 
 

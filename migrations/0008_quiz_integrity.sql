@@ -1,5 +1,6 @@
--- What each question showed, so an answer is graded against the choices on the learner's screen even when a
--- moderator reorders or replaces them mid-quiz: a short key per choice, in display order (NULL in older rows).
+-- What each question showed, so an answer is graded against what was on the learner's screen even when a
+-- moderator edits the item mid-quiz: a key for what it asked, then a key per choice in display order (NULL in
+-- older rows).
 ALTER TABLE quiz_questions ADD COLUMN shown TEXT;
 
 -- One running group quiz per channel, enforced by the database: two starts at the same moment cannot both win.
@@ -11,5 +12,5 @@ WHERE mode = 'group' AND status = 'active' AND channel_id IS NOT NULL AND id <> 
 DROP INDEX quiz_sessions_running_groups;
 CREATE UNIQUE INDEX quiz_sessions_running_groups ON quiz_sessions (channel_id) WHERE mode = 'group' AND status = 'active';
 
--- Old abandoned quizzes are pruned (their answers stay): found by status and age.
-CREATE INDEX quiz_sessions_prune ON quiz_sessions (status, created_at);
+-- Quizzes abandoned a while ago are pruned (their answers stay): found by status and when they were abandoned.
+CREATE INDEX quiz_sessions_prune ON quiz_sessions (status, finished_at);

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.discord.buttons import StatefulButton
-from bot.domain.errors import BadOption, ItemRemoved, NotYourQuiz, QuizNotFound
+from bot.domain.errors import AlreadyAnswered, BadOption, DomainError, ItemRemoved, NotYourQuiz, QuizNotFound
 from bot.domain.quiz_items import OpenAnswer, Ordering
-from bot.i18n import t
+from bot.i18n import error_text, t
 from bot.services.views import QuestionView
 
 from . import quiz_flow, render
@@ -40,8 +40,8 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
             raise QuizNotFound()
         try:
             await self._handle(interaction, parsed)
-        except ItemRemoved:
-            await skip_removed(interaction, int(parsed["sid"]), int(parsed["pos"]))
+        except (ItemRemoved, AlreadyAnswered) as exc:
+            await with_next(interaction, int(parsed["sid"]), int(parsed["pos"]), exc)
 
     async def _handle(self, interaction: discord.Interaction, parsed: re.Match[str]) -> None:
         kind, sid, pos = parsed["kind"], int(parsed["sid"]), int(parsed["pos"])
@@ -90,13 +90,14 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
         await interaction.response.edit_message(embeds=embeds, view=ui)
 
 
-async def skip_removed(interaction: discord.Interaction, sid: int, pos: int) -> None:
-    """The question was removed or changed in the course since the quiz began. On the learner's own quiz message
-    it is skipped there, with Next (which now lets them past it); a group's message is everyone's: only tell."""
+async def with_next(interaction: discord.Interaction, sid: int, pos: int, error: DomainError) -> None:
+    """A question that cannot be shown as it was: removed or changed in the course since the quiz began (it is
+    skipped), or already answered before it changed. On the learner's own quiz message the reason replaces the
+    question, with Next, so the quiz never stalls there; a group's message is everyone's: only tell."""
     message = interaction.message
     if message is None or not message.flags.ephemeral:
-        raise ItemRemoved()
-    embeds, ui = quiz_flow.removed_message(sid, pos, lang_for(interaction))
+        raise error
+    embeds, ui = quiz_flow.notice_message(sid, pos, error_text(error, lang_for(interaction)), lang_for(interaction))
     await interaction.response.edit_message(embeds=embeds, view=ui)
 
 
@@ -146,8 +147,8 @@ async def handle_modal(interaction: discord.Interaction) -> bool:
         app, sid, pos = app_of(interaction), int(match["sid"]), int(match["pos"])
         try:
             feedback = await app.quiz.answer(sid, pos, interaction.user.id, values.get("answer") or "")
-        except ItemRemoved:
-            await skip_removed(interaction, sid, pos)
+        except (ItemRemoved, AlreadyAnswered) as exc:
+            await with_next(interaction, sid, pos, exc)
             return
         embeds, ui = quiz_flow.feedback_message(feedback)
         if interaction.message is not None:

@@ -94,6 +94,10 @@ class DiscordGroupChannel:
             # someone deleted the question: the results come as a message of their own
             await posting(self.channel.send(embeds=group_results(result), allowed_mentions=SILENT))
 
+    async def show_skipped(self, message_id: int, lang: str, position: int) -> None:
+        notice = render.notice(t("quiz.question_number", lang, number=position + 1), t("error.item_removed", lang))
+        await posting(self.channel.get_partial_message(message_id).edit(embeds=[notice], view=None))
+
     async def post_scoreboard(self, session_id: int, lang: str, total: int, standings: list[Standing],
                               nonce: str) -> None:
         await posting(self.channel.send(embed=scoreboard(lang, total, standings), nonce=nonce,

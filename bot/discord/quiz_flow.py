@@ -55,11 +55,11 @@ def feedback_message(fb: Feedback) -> tuple[list[discord.Embed], Buttons]:
     return [render.question(view), render.feedback(fb)], ui
 
 
-def removed_message(session_id: int, position: int, lang: str) -> tuple[list[discord.Embed], Buttons]:
-    """A question removed (or changed) in the course since the quiz began: skipped, with Next to go on."""
+def notice_message(session_id: int, position: int, text: str, lang: str) -> tuple[list[discord.Embed], Buttons]:
+    """Why a question cannot be shown as it was (removed or changed in the course), with Next to go on."""
     ui = Buttons()
     ui.add_item(_button(f"q:n:{session_id}:{position}", t("quiz.next", lang), discord.ButtonStyle.success))
-    return [render.notice(t("quiz.skipped", lang), t("error.item_removed", lang))], ui
+    return [render.notice(t("quiz.question_number", lang, number=position + 1), text)], ui
 
 
 def summary_message(summary: Summary, lang: str, catalog: Catalog) -> tuple[list[discord.Embed], Buttons]:

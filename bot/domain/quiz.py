@@ -80,26 +80,41 @@ def choice_keys(item: QuizItem) -> tuple[str, ...]:
         return ()
     keys: list[str] = []
     for text in texts:  # a text that repeats gets its occurrence in the key, so keys stay distinct
-        key = hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
+        key = _key(text)
         keys.append(key if key not in keys else f"{key}.{sum(k.startswith(key) for k in keys)}")
     return tuple(keys)
 
 
+def item_key(item: QuizItem) -> str:
+    """A short key for what an item asks, apart from its choices: its format, its prompt (or quote) and, for true
+    or false, its answer. A moderator who rewrites the statement, flips the answer or changes the format under
+    the same id makes a different question."""
+    asked = item.quote if isinstance(item, WhoSaidIt) else item.prompt.en
+    parts = [item.type, asked, str(item.answer) if isinstance(item, TrueFalse) else ""]
+    return _key("\x1f".join(parts))
+
+
 def shown_keys(item: QuizItem, order: Sequence[int]) -> tuple[str, ...]:
-    """The keys of the choices as displayed (`order`: display position -> index in the item's choices)."""
+    """What a question showed, as keys: the item's key, then its choices' keys as displayed (`order`: display
+    position -> index in the item's choices)."""
     keys = choice_keys(item)
-    return tuple(keys[i] for i in order)
+    return (item_key(item), *(keys[i] for i in order))
 
 
 def current_order(item: QuizItem, shown: Sequence[str]) -> tuple[int, ...] | None:
-    """The display order, in terms of the item as it is now, of choices shown with keys `shown`; None when the
-    item no longer has exactly those choices (one added, removed or reworded), so what the learner saw cannot
-    be graded against it."""
+    """The display order, in terms of the item as it is now, of a question that showed `shown` (`shown_keys`);
+    None when the item no longer asks the same thing with exactly those choices (its prompt, format or answer
+    changed, or a choice was added, removed or reworded), so what the learner saw cannot be graded against it.
+    Choices only reordered are followed."""
     keys = choice_keys(item)
-    if sorted(keys) != sorted(shown):
+    if not shown or shown[0] != item_key(item) or sorted(keys) != sorted(shown[1:]):
         return None
     index = {key: i for i, key in enumerate(keys)}
-    return tuple(index[key] for key in shown)
+    return tuple(index[key] for key in shown[1:])
+
+
+def _key(text: str) -> str:
+    return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
 
 
 def labels(item: QuizItem, order: Sequence[int], lang: str) -> list[str]:
@@ -154,11 +169,15 @@ def grade(item: QuizItem, order: Sequence[int], response: object, lang: str) -> 
     return Grade(match.correct, response.strip()[:200], response.strip()[:200], expected, forgiven)
 
 
-def recall(item: QuizItem, stored: str, correct: bool, lang: str) -> Grade:
+def recall(item: QuizItem, stored: str, correct: bool, lang: str, reordered: bool = False) -> Grade:
     """The grade of an answer given earlier, from its stored form (`Grade.stored`) and the verdict it got then
-    (kept as it was, even if the item changed since)."""
+    (kept as it was, even if the item changed since). A stored choice is a position in the item's list: when
+    the choices were `reordered` since the question was shown, it is shown as stored, not as a text it no
+    longer names."""
     given = stored
-    if isinstance(item, MultipleChoice | WhoSaidIt) and len(stored) == 1 and stored in LETTERS[:len(item.choices)]:
+    if reordered:
+        pass
+    elif isinstance(item, MultipleChoice | WhoSaidIt) and len(stored) == 1 and stored in LETTERS[:len(item.choices)]:
         given = labels(item, [LETTERS.index(stored)], lang)[0]
     elif isinstance(item, Ordering):
         indices = [int(i) for i in stored.split(",") if i.isdigit()]

@@ -56,6 +56,10 @@ class GroupChannel(Protocol):
         """Show the results on the question's message (its buttons go)."""
         ...
 
+    async def show_skipped(self, message_id: int, lang: str, position: int) -> None:
+        """Say on the question's message that it was changed in the course and is skipped (its buttons go)."""
+        ...
+
     async def post_scoreboard(self, session_id: int, lang: str, total: int, standings: list[Standing],
                               nonce: str) -> None:
         ...
@@ -101,8 +105,16 @@ class GroupQuizService:
         row = await self.quizzes.question(session_id, position)
         try:
             view = await self.quiz.question(session_id, position)
-        except ItemRemoved:  # a moderator removed it mid-quiz: skip it
-            log.info("group quiz %s: question %s was removed from the course; skipped", session_id, position + 1)
+        except ItemRemoved:  # a moderator removed or changed it mid-quiz: skipped, unscored
+            log.info("group quiz %s: question %s was changed in the course; skipped", session_id, position + 1)
+            if row is not None and row.message_id is not None:  # posted: its buttons go, and the channel is told
+                try:
+                    await channel.show_skipped(row.message_id, session.lang, position)
+                except PostFailed as exc:
+                    log.warning("group quiz %s: %s; trying again in %s", session_id, exc, RETRY)
+                    return now + RETRY
+                except PostRefused as exc:  # the message is gone or cannot be edited: nothing left to tell
+                    log.info("group quiz %s: could not mark question %s skipped: %s", session_id, position + 1, exc)
             await self.quizzes.advance(session_id, position, now)
             return now
         try:

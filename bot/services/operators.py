@@ -30,11 +30,12 @@ class CourseEditors:
 
     async def require_editor(self, user_id: int, guild_id: int | None, manages_server: bool,
                              role_ids: Iterable[int]) -> None:
-        """Refuse anyone but an operator or a moderator of the home server. Someone who does not moderate the
-        server at all is refused as for any moderator command (NotModerator); a moderator of another server
-        gets CourseOperatorsOnly, which says who may change the course."""
+        """Refuse anyone but an operator or a moderator of the home server. Outside the home server everyone
+        else gets CourseOperatorsOnly, which says who may change the course (a plain "moderators only" would
+        suggest their own server's moderators could); in the home server, a member who does not moderate it is
+        refused as for any moderator command (NotModerator)."""
         if self.is_operator(user_id):
             return
-        await self.guilds.require_moderator(guild_id, manages_server, role_ids)
         if self.home_guild_id is None or guild_id != self.home_guild_id:
             raise CourseOperatorsOnly()
+        await self.guilds.require_moderator(guild_id, manages_server, role_ids)

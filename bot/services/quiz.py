@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.domain import quiz as rules
 from bot.domain.catalog import Catalog
 from bot.domain.clock import Clock
 from bot.domain.errors import (
+    AlreadyAnswered,
     BadOption,
     GroupPaced,
     GroupQuizRunning,
@@ -103,10 +104,14 @@ class QuizService:
                 raise NotYourQuiz()
             if row is None:
                 raise QuizNotFound()
-            if past is not None:
-                view = self._view(session, row, catalog)
-                return None, self._feedback(view, rules.recall(view.item, past.answer, past.correct, session.lang),
-                                            session.length, catalog, again=True)
+            if past is not None:  # shown again, as it was graded; a question changed since has no feedback
+                try:
+                    view = self._view(session, row, catalog)
+                except ItemRemoved:
+                    raise AlreadyAnswered() from None
+                grade = rules.recall(view.item, past.answer, past.correct, session.lang,
+                                     reordered=view.order != row.display_order)
+                return None, self._feedback(view, grade, session.length, catalog, again=True)
             if session.status != "active":
                 raise QuizFinished()
             if position != session.position:
@@ -120,10 +125,14 @@ class QuizService:
                                   correct=grade.correct, at=now, day=now.date().isoformat(), week=week_of(now))
             return record, self._feedback(view, grade, session.length, catalog)
 
-        feedback = await self.quizzes.answer(session_id, position, user_id, decide,
-                                             lambda card, correct: schedule(card, correct, now))
-        if feedback is None:  # stored by a click that came meanwhile: show that one
-            return await self.answer(session_id, position, user_id, response)
+        def store() -> Awaitable[Feedback | None]:
+            return self.quizzes.answer(session_id, position, user_id, decide,
+                                       lambda card, correct: schedule(card, correct, now))
+
+        # None: an answer was stored meanwhile (by another process on the same file): the second read shows it
+        feedback = await store() or await store()
+        if feedback is None:
+            raise AlreadyAnswered()
         return feedback
 
     @staticmethod

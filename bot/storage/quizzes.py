@@ -154,12 +154,6 @@ class QuizRepository:
             "SELECT * FROM quiz_questions WHERE session_id = ? AND position = ?", (session_id, position))
         return None if row is None else _question(row, session_id, position)
 
-    async def past_answer(self, session_id: int, position: int, user_id: int) -> PastAnswer | None:
-        row = await self.db.fetchone(
-            "SELECT answer, correct FROM attempts WHERE session_id = ? AND position = ? AND user_id = ?",
-            (session_id, position, user_id))
-        return None if row is None else PastAnswer(row["answer"], bool(row["correct"]))
-
     async def session_attempts(self, session_id: int, user_id: int | None = None) -> list[aiosqlite.Row]:
         sql = "SELECT user_id, position, item_id, correct FROM attempts WHERE session_id = ?"
         params: tuple = (session_id,)
@@ -223,13 +217,13 @@ class QuizRepository:
             " GROUP BY user_id ORDER BY correct DESC, MIN(answered_at), user_id", (session_id,))
 
     async def prune_abandoned(self, before: datetime, batch: int = 500) -> int:
-        """Delete quizzes abandoned (replaced by a newer start, or stopped) that began before `before`, with their
-        questions, a bounded batch per write so other learners' clicks never wait long. The answers given in
-        them stay (attempts keep everything but the session's id). Returns how many quizzes went."""
+        """Delete quizzes abandoned (replaced by a newer start, or stopped) before `before`, with their questions,
+        a bounded batch per write so other learners' clicks never wait long. The answers given in them stay
+        (attempts keep everything but the session's id). Returns how many quizzes went."""
         def change(conn: sqlite3.Connection) -> int:
             return conn.execute(
                 "DELETE FROM quiz_sessions WHERE id IN (SELECT id FROM quiz_sessions"
-                " WHERE status = 'abandoned' AND created_at < ? LIMIT ?)", (to_db(before), batch)).rowcount
+                " WHERE status = 'abandoned' AND finished_at < ? LIMIT ?)", (to_db(before), batch)).rowcount
 
         total = 0
         while (removed := await self.db.write(change)) > 0:

@@ -24,6 +24,7 @@ class Channel:
         self.questions = {}  # message id -> view
         self.results = {}  # message id -> result
         self.scoreboards = []
+        self.skipped = []
         self.nonces = []
         self.refuse = None
         self.fail = 0
@@ -38,6 +39,10 @@ class Channel:
     async def show_results(self, message_id, result):
         self._faults()
         self.results[message_id] = result
+
+    async def show_skipped(self, message_id, lang, position):
+        self._faults()
+        self.skipped.append(message_id)
 
     async def post_scoreboard(self, session_id, lang, total, standings, nonce):
         self._faults()

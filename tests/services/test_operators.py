@@ -20,7 +20,7 @@ async def test_a_moderator_of_another_server_is_refused_and_an_operator_is_not(a
     await editors.require_editor(MOD, HOME, False, [ROLE])  # its moderator role counts too
     with pytest.raises(NotModerator):
         await editors.require_editor(MEMBER, HOME, False, [])  # not a moderator at all: refused as ever
-    with pytest.raises(NotModerator):
+    with pytest.raises(CourseOperatorsOnly):  # elsewhere everyone refused hears who may change the course
         await editors.require_editor(MEMBER, OTHER, False, [])
     for operator in (OWNER, LISTED):  # operators, wherever they are, moderators there or not
         await editors.require_editor(operator, OTHER, False, [])

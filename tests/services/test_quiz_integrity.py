@@ -8,7 +8,7 @@ import asyncio
 
 import pytest
 
-from bot.domain.errors import GroupPaced, GroupQuizRunning, ItemRemoved, NotCurrentQuestion
+from bot.domain.errors import AlreadyAnswered, GroupPaced, GroupQuizRunning, ItemRemoved, NotCurrentQuestion
 from bot.services.views import QuestionView, Summary
 from tests.services.test_quiz_service import right_response, wrong_response
 
@@ -123,3 +123,54 @@ async def test_abandoned_quizzes_are_pruned_and_their_answers_stay(app, clock):
     progress = await app.progress.progress(USER)
     assert (progress.answered, progress.correct) == (1, 1)
     assert isinstance(await app.quiz.question(latest.session_id), QuestionView)
+
+
+async def test_a_true_or_false_statement_rewritten_mid_quiz_is_not_scored(app, course_copy):
+    view = await quiz_on(app, "a-tf", length=2)
+    await edit_course(app, course_copy, '''prompt: {en: "Alpha comes first.", es: "Alfa va primero."}
+  answer: true''', '''prompt: {en: "Alpha comes last.", es: "Alfa va al final."}
+  answer: false''')
+    with pytest.raises(ItemRemoved):
+        await app.quiz.answer(view.session_id, 0, USER, True)  # right for what the learner read
+    assert (await app.progress.progress(USER)).answered == 0
+    assert (await app.quiz.next(view.session_id, 0, USER)).position == 1
+
+
+async def test_an_answer_shown_again_after_a_reorder_names_no_other_choice(app, course_copy):
+    view = await quiz_on(app, "a-mc", length=2)
+    await app.quiz.answer(view.session_id, 0, USER, right_response(view))
+    await edit_course(app, course_copy, '''    - {en: "Wrong one", es: "Incorrecta uno"}
+    - {en: "Right one", es: "Correcta"}''', '''    - {en: "Right one", es: "Correcta"}
+    - {en: "Wrong one", es: "Incorrecta uno"}''')
+    again = await app.quiz.answer(view.session_id, 0, USER, 0)
+    assert again.again and again.grade.correct and again.grade.given != "Wrong one"
+    await edit_course(app, course_copy, '"Wrong two"', '"A new wrong two"')
+    with pytest.raises(AlreadyAnswered):  # changed since: answered and scored, but not shown as it was
+        await app.quiz.answer(view.session_id, 0, USER, 0)
+    assert (await app.progress.progress(USER)).correct == 1
+
+
+async def test_a_group_question_changed_mid_quiz_is_marked_skipped_in_the_channel(app, course_copy, clock):
+    from tests.services.test_group_quiz import Channel
+
+    channel = Channel()
+    sid = await app.group.start(host_id=HOST, lang="en", guild_id=GUILD, channel_id=CHANNEL, length=2)
+    await app.group.step(sid, channel)
+    (message_id,) = channel.questions
+    item_id = channel.questions[message_id].item.id
+    await edit_course(app, course_copy, f"- id: {item_id}\n", f"- id: {item_id}-gone\n")
+    with pytest.raises(ItemRemoved):  # a member's click on it
+        await app.quiz.answer(sid, 0, BYSTANDER, 0)
+    assert await app.group.step(sid, channel) == clock.now()
+    assert channel.skipped == [message_id] and not channel.results
+    assert (await app.quiz.quizzes.session(sid)).position == 1
+
+
+async def test_a_quiz_is_kept_a_day_from_when_it_was_abandoned(app, clock):
+    old = await app.quiz.start(user_id=USER, lang="en", length=2)
+    clock.advance(days=3)
+    await app.quiz.start(user_id=USER, lang="en", length=2)  # abandons the three-day-old one now
+    assert await app.quiz.prune() == 0
+    clock.advance(days=1, seconds=1)
+    assert await app.quiz.prune() == 1
+    assert await app.quiz.quizzes.session(old.session_id) is None
