@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import zipfile
 
 import pytest
@@ -126,3 +127,33 @@ async def test_the_export_is_a_zip_with_everything_stored_about_the_learner(worl
         data = json.loads(archive.read("my-study-data.json"))
     assert data["user_id"] == learner.id
     assert len(data["attempts"]) == 1 and len(data["item_progress"]) == 1 and len(data["quiz_questions"]) == 1
+
+
+@pytest.mark.asyncio(loop_scope="function")  # a bot of its own, in this test's loop
+async def test_a_deletion_cut_short_by_a_kill_is_finished_at_the_next_start(fresh_world):
+    double, bot = fresh_world.double, fresh_world.bot
+    gone, stays = member(double, "gone"), member(double, "stays")
+    for user in (gone, stays):
+        await one_answer(double, user)
+    database = bot.extra_env["TUTOR_DATABASE"]
+    await bot.kill()
+    # killed just after the deletion began: its mark is written, the rows are all still there
+    conn = sqlite3.connect(database)
+    with conn:
+        conn.execute("INSERT INTO learner_deletions (user_id, started_at) VALUES (?, '2026-03-02T09:00:00+00:00')",
+                     (gone.id,))
+    conn.close()
+    await bot.restart(kill=False, timeout=30)
+
+    def answers(user) -> int:
+        conn = sqlite3.connect(database)
+        try:
+            return conn.execute("SELECT COUNT(*) FROM attempts WHERE user_id = ?", (user.id,)).fetchone()[0]
+        finally:
+            conn.close()
+
+    await double.wait_until(lambda: answers(gone) == 0, timeout=20, what="the deletion to be finished")
+    assert answers(stays) == 1
+    await bot.wait_for_output("finished 1 interrupted data deletion", 10)
+    refused = await (await double.slash("progress", {"member": gone}, user=stays)).reply()
+    assert "has not chosen to share" in refused.content
