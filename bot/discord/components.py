@@ -76,7 +76,9 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
             response = [int(c) for c in picked]
         else:
             raise QuizNotFound()
-        feedback = await app.quiz.answer(sid, pos, user, response)
+        message = interaction.message
+        feedback = await app.quiz.answer(sid, pos, user, response, channel_id=interaction.channel_id,
+                                         message_id=message.id if message is not None else None)
         if feedback.question.mode == "group":  # the message is everyone's: the answer is told only to its author
             lang = lang_for(interaction)
             closes = feedback.question.closes_at

@@ -89,11 +89,14 @@ class QuizService:
             raise QuizNotFound()
         return self._view(session, row)
 
-    async def answer(self, session_id: int, position: int, user_id: int, response: object) -> Feedback:
+    async def answer(self, session_id: int, position: int, user_id: int, response: object, *,
+                     channel_id: int | None = None, message_id: int | None = None) -> Feedback:
         """Check, grade and store one answer. The checks and the writes are one transaction: nothing can
         change the quiz (a timer closing the question, a second click) between them. A question the learner
         already answered gets the feedback of that first answer again (`Feedback.again`), unchanged: a click
-        whose reply was lost on its way to Discord must not leave the learner without feedback and Next."""
+        whose reply was lost on its way to Discord must not leave the learner without feedback and Next.
+        A group question is answered only from its own message (`channel_id`, `message_id`: where the click
+        came from), in its own channel: anyone there may answer it, nobody elsewhere."""
         catalog, now = self.course.catalog, self.clock.now()
 
         def decide(session: SessionRow | None, row: QuestionRow | None,
@@ -104,6 +107,9 @@ class QuizService:
                 raise NotYourQuiz()
             if row is None:
                 raise QuizNotFound()
+            if session.mode == "group" and (channel_id != session.channel_id
+                                            or row.message_id not in (None, message_id)):
+                raise QuizNotFound()  # a click forged on another message, or from another channel or server
             if past is not None:  # shown again, as it was graded; a question changed since has no feedback
                 try:
                     view = self._view(session, row, catalog)

@@ -139,3 +139,32 @@ async def test_an_unknown_form_gets_an_answer(world):
     opened.modal_data["custom_id"] = forged  # as if the form had been made for another quiz, or another bot
     reply = await (await double.submit_modal(forged, {"answer": "1905"}, user=user)).reply()
     assert reply.ephemeral and "no longer exists" in reply.content
+
+
+@in_module_world
+async def test_a_group_question_is_not_answered_from_another_server(world):
+    """A click forged on the attacker's own message in another server, carrying a running group quiz's
+    question id, is refused; the question's results do not count it."""
+    from tests.e2e.test_group_quiz import questions
+
+    double = world.double
+    general = double.guild.channel_named("general")
+    host = double.add_user("group-host")
+    double.guild.add_member(host)
+    await (await double.slash("quiz", {"mode": "group", "length": 1, "seconds": 10}, user=host)).reply()
+    (question,) = await double.wait_until(lambda: questions(double, general), timeout=10)
+    target = ids(question)[0]
+
+    mallory = double.add_user("mallory-group")
+    elsewhere = double.add_guild("Elsewhere", members=[mallory])
+    mine = await (await double.slash("quiz", {"length": 1}, user=mallory, guild=elsewhere)).response_message()
+    original = mine.components[0]["components"][0]["custom_id"]
+    mine.components[0]["components"][0]["custom_id"] = target
+    try:
+        reply = await (await double.click(mine, target, user=mallory)).reply()
+    finally:
+        mine.components[0]["components"][0]["custom_id"] = original
+    assert reply.ephemeral and "no longer exists" in reply.content, reply
+    results = await double.wait_until(lambda: len(double.message(question.id).embeds) == 2
+                                      and double.message(question.id), timeout=20, what="the results")
+    assert results.embeds[1]["title"] == "Results: 0 of 0 right", results.embeds[1]

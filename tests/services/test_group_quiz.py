@@ -58,6 +58,10 @@ class Channel:
     def current(self):
         return self.questions[max(self.questions)]
 
+    def here(self):
+        """Where a member's click on the current question comes from: its channel and message."""
+        return {"channel_id": CHANNEL, "message_id": max(self.questions)}
+
 
 async def start(app, **kwargs):
     options = {"host_id": HOST, "lang": "en", "guild_id": GUILD, "channel_id": CHANNEL, "length": 3,
@@ -73,15 +77,16 @@ async def test_everyone_answers_once_then_results_then_the_next_question(app, cl
     question = channel.current()
     assert question.closes_at == wake and isinstance(question.item, MultipleChoice | TrueFalse | WhoSaidIt)
 
-    await app.quiz.answer(sid, 0, ANNA, right_response(question))
-    await app.quiz.answer(sid, 0, BEN, wrong_response(question))
-    again = await app.quiz.answer(sid, 0, ANNA, wrong_response(question))  # a second click: her first answer
+    await app.quiz.answer(sid, 0, ANNA, right_response(question), **channel.here())
+    await app.quiz.answer(sid, 0, BEN, wrong_response(question), **channel.here())
+    # a second click: her first answer, shown again
+    again = await app.quiz.answer(sid, 0, ANNA, wrong_response(question), **channel.here())
     assert again.again and again.grade.correct
     assert await app.group.step(sid, channel) == wake  # not yet: the timer runs
 
     clock.advance(seconds=20, microseconds=1)
     with pytest.raises(QuestionClosed):
-        await app.quiz.answer(sid, 0, CARO, right_response(question))
+        await app.quiz.answer(sid, 0, CARO, right_response(question), **channel.here())
     assert await app.group.step(sid, channel) == clock.now()  # results shown, on to the next
     (result,) = channel.results.values()
     assert (result.right, result.wrong) == ([ANNA], [BEN])
@@ -100,7 +105,7 @@ async def test_a_whole_quiz_ends_with_a_scoreboard_and_counts_for_each_learner(a
         for user, plan in answers.items():
             if plan[position] is not None:
                 response = right_response(question) if plan[position] else wrong_response(question)
-                await app.quiz.answer(sid, position, user, response)
+                await app.quiz.answer(sid, position, user, response, **channel.here())
         clock.advance(seconds=21)
         assert await app.group.step(sid, channel) == (None if position == 2 else clock.now())
     ((total, standings),) = channel.scoreboards
@@ -118,7 +123,7 @@ async def test_a_restart_mid_question_keeps_the_answers_and_the_timer(tmp_path, 
     app = await build_app(settings, clock=clock, rng=random.Random(1))
     sid = await start(app)
     closes = await app.group.step(sid, channel)
-    await app.quiz.answer(sid, 0, ANNA, right_response(channel.current()))
+    await app.quiz.answer(sid, 0, ANNA, right_response(channel.current()), **channel.here())
     await app.close()  # the process dies here
 
     clock.advance(seconds=5)
@@ -127,7 +132,7 @@ async def test_a_restart_mid_question_keeps_the_answers_and_the_timer(tmp_path, 
         assert await again.group.running() == [(sid, CHANNEL)]
         assert await again.group.step(sid, channel) == closes  # the same question, the same deadline
         assert len(channel.questions) == 1
-        await again.quiz.answer(sid, 0, BEN, right_response(channel.current()))
+        await again.quiz.answer(sid, 0, BEN, right_response(channel.current()), **channel.here())
         clock.advance(seconds=16)
         await again.group.step(sid, channel)
         (result,) = channel.results.values()

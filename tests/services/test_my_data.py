@@ -22,7 +22,7 @@ async def test_the_hosts_deletion_leaves_the_group_quiz_running_for_the_others(a
     await app.group.step(sid, channel)
     first = channel.current()
     for user, response in ((HOST, right_response), (ANNA, right_response), (BEN, wrong_response)):
-        await app.quiz.answer(sid, 0, user, response(first))
+        await app.quiz.answer(sid, 0, user, response(first), **channel.here())
 
     await app.learners.delete(HOST, clock.now())
 
@@ -32,7 +32,7 @@ async def test_the_hosts_deletion_leaves_the_group_quiz_running_for_the_others(a
     (result,) = channel.results.values()
     assert (result.right, result.wrong) == ([ANNA], [BEN])
     await app.group.step(sid, channel)  # the second question
-    await app.quiz.answer(sid, 1, ANNA, right_response(channel.current()))
+    await app.quiz.answer(sid, 1, ANNA, right_response(channel.current()), **channel.here())
     clock.advance(seconds=21)
     assert await app.group.step(sid, channel) is None  # over, with its scoreboard
     ((total, standings),) = channel.scoreboards

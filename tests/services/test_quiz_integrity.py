@@ -8,7 +8,14 @@ import asyncio
 
 import pytest
 
-from bot.domain.errors import AlreadyAnswered, GroupPaced, GroupQuizRunning, ItemRemoved, NotCurrentQuestion
+from bot.domain.errors import (
+    AlreadyAnswered,
+    GroupPaced,
+    GroupQuizRunning,
+    ItemRemoved,
+    NotCurrentQuestion,
+    QuizNotFound,
+)
 from bot.services.views import QuestionView, Summary
 from tests.services.test_quiz_service import right_response, wrong_response
 
@@ -160,7 +167,7 @@ async def test_a_group_question_changed_mid_quiz_is_marked_skipped_in_the_channe
     item_id = channel.questions[message_id].item.id
     await edit_course(app, course_copy, f"- id: {item_id}\n", f"- id: {item_id}-gone\n")
     with pytest.raises(ItemRemoved):  # a member's click on it
-        await app.quiz.answer(sid, 0, BYSTANDER, 0)
+        await app.quiz.answer(sid, 0, BYSTANDER, 0, channel_id=CHANNEL, message_id=message_id)
     assert await app.group.step(sid, channel) == clock.now()
     assert channel.skipped == [message_id] and not channel.results
     assert (await app.quiz.quizzes.session(sid)).position == 1
@@ -174,3 +181,21 @@ async def test_a_quiz_is_kept_a_day_from_when_it_was_abandoned(app, clock):
     clock.advance(days=1, seconds=1)
     assert await app.quiz.prune() == 1
     assert await app.quiz.quizzes.session(old.session_id) is None
+
+
+async def test_a_group_question_is_answered_only_from_its_own_message(app):
+    from tests.services.test_group_quiz import Channel
+
+    channel = Channel()
+    sid = await app.group.start(host_id=HOST, lang="en", guild_id=GUILD, channel_id=CHANNEL, length=2)
+    await app.group.step(sid, channel)
+    (message_id,) = channel.questions
+    question = channel.questions[message_id]
+    for where in ({"channel_id": CHANNEL + 1, "message_id": message_id},  # a click forged in another channel
+                  {"channel_id": CHANNEL, "message_id": message_id + 1},  # on another message here
+                  {}):  # from nowhere at all (a DM, say)
+        with pytest.raises(QuizNotFound):
+            await app.quiz.answer(sid, 0, BYSTANDER, right_response(question), **where)
+    assert not await app.quiz.quizzes.question_answers(sid, 0)
+    await app.quiz.answer(sid, 0, BYSTANDER, right_response(question), channel_id=CHANNEL, message_id=message_id)
+    assert len(await app.quiz.quizzes.question_answers(sid, 0)) == 1
