@@ -41,3 +41,21 @@ async def app(tmp_path: Path, course_copy: Path, clock: FakeClock):
     application = await build_app(make_settings(tmp_path, course_copy), clock=clock, rng=random.Random(7))
     yield application
     await application.close()
+
+
+@pytest.fixture
+async def bot_and_double(app):
+    """The real bot (TutorBot), in this process, connected to a running Discord double."""
+    import gc
+
+    from bot.discord.client import TutorBot
+    from tests.discord_double.discordpy import running_client
+    from tests.discord_double.fixtures import serving_double
+
+    async with serving_double() as double:
+        bot = TutorBot(app)
+        async with running_client(double, bot):
+            try:
+                yield bot, double
+            finally:
+                gc.unfreeze()  # on_ready froze this process's objects; later tests collect as usual

@@ -12,8 +12,6 @@ import discord
 import pytest
 
 from bot.discord.client import TutorBot
-from tests.discord_double.discordpy import running_client
-from tests.discord_double.fixtures import serving_double
 
 # what reference cycles a command could leave: discord.py's interaction and response, and an uploaded buffer
 WATCHED = (discord.Interaction, discord.InteractionResponse, discord.File)
@@ -42,17 +40,6 @@ async def left_for_the_collector(play) -> Counter[str]:
     finally:
         gc.set_debug(0)
         gc.garbage.clear()
-
-
-@pytest.fixture
-async def bot_and_double(app):
-    async with serving_double() as double:
-        bot = TutorBot(app)
-        async with running_client(double, bot):
-            try:
-                yield bot, double
-            finally:
-                gc.unfreeze()  # on_ready froze this process's objects; later tests collect as usual
 
 
 def buttons(message) -> list[str]:

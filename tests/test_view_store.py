@@ -8,11 +8,6 @@ import asyncio
 import gc
 
 import discord
-import pytest
-
-from bot.discord.client import TutorBot
-from tests.discord_double.discordpy import running_client
-from tests.discord_double.fixtures import serving_double
 
 
 def buttons(message) -> list[str]:
@@ -22,17 +17,6 @@ def buttons(message) -> list[str]:
 def views_alive() -> list[object]:
     gc.collect()
     return [o for o in gc.get_objects() if isinstance(o, discord.ui.View | discord.ui.Modal)]
-
-
-@pytest.fixture
-async def bot_and_double(app):
-    async with serving_double() as double:
-        bot = TutorBot(app)
-        async with running_client(double, bot):
-            try:
-                yield bot, double
-            finally:
-                gc.unfreeze()  # on_ready froze this process's objects; later tests collect as usual
 
 
 async def open_form(double, user):
