@@ -29,3 +29,6 @@ WHEN NOT EXISTS (SELECT 1 FROM learner_deletions WHERE user_id = old.user_id) BE
     WHERE a.user_id = old.user_id AND a.item_id = old.item_id
     GROUP BY a.user_id, a.item_id;
 END;
+
+-- A learner's scores found by the learner (an export, a deletion): without it, each scans every server's scores.
+CREATE INDEX scores_user ON scores (user_id);

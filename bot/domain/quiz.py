@@ -142,15 +142,19 @@ def correct_text(item: QuizItem, lang: str) -> str:
     return item.accept.get(lang)[0]
 
 
-def grade(item: QuizItem, order: Sequence[int], response: object, lang: str) -> Grade:
+def grade(item: QuizItem, order: Sequence[int], response: object, lang: str,
+          shown_order: Sequence[int] | None = None) -> Grade:
     """Grade `response`: a display index (choices), a bool (true/false), a list of display indices
-    in the learner's order (ordering) or text (open answer). Malformed responses raise BadAnswer."""
+    in the learner's order (ordering) or text (open answer). Malformed responses raise BadAnswer.
+    `order`: display position -> index in the item as it is now (what is graded); `shown_order`: the same as the
+    question was first shown, which the stored form uses (default: `order`), so that it keeps naming what the
+    learner clicked even if the choices are reordered later (see `recall`)."""
     expected = correct_text(item, lang)
+    shown_order = order if shown_order is None else shown_order
     if isinstance(item, MultipleChoice | WhoSaidIt):
         index = _index(response, len(order))
-        original = order[index]
         given = labels(item, order, lang)[index]
-        return Grade(original == item.answer_index, LETTERS[original], given, expected)
+        return Grade(order[index] == item.answer_index, LETTERS[shown_order[index]], given, expected)
     if isinstance(item, TrueFalse):
         if not isinstance(response, bool):
             raise BadAnswer(hint="true_false")
@@ -160,7 +164,8 @@ def grade(item: QuizItem, order: Sequence[int], response: object, lang: str) -> 
             raise BadAnswer(hint="ordering")
         chosen = [order[_index(i, len(order))] for i in response]
         given = " → ".join(item.items[i].get(lang) for i in chosen)
-        return Grade(chosen == sorted(chosen), ",".join(map(str, chosen)), given, expected)
+        stored = ",".join(str(shown_order[i]) for i in response)
+        return Grade(chosen == sorted(chosen), stored, given, expected)
     if not isinstance(response, str) or not response.strip():
         raise BadAnswer(hint="open")
     accepted = list(dict.fromkeys(item.accept.get(lang) + item.accept.en))
@@ -169,20 +174,23 @@ def grade(item: QuizItem, order: Sequence[int], response: object, lang: str) -> 
     return Grade(match.correct, response.strip()[:200], response.strip()[:200], expected, forgiven)
 
 
-def recall(item: QuizItem, stored: str, correct: bool, lang: str, reordered: bool = False) -> Grade:
+def recall(item: QuizItem, stored: str, correct: bool, lang: str, choices: Sequence[str],
+           shown_order: Sequence[int]) -> Grade:
     """The grade of an answer given earlier, from its stored form (`Grade.stored`) and the verdict it got then
-    (kept as it was, even if the item changed since). A stored choice is a position in the item's list: when
-    the choices were `reordered` since the question was shown, it is shown as stored, not as a text it no
-    longer names."""
+    (kept as it was, even if the item changed since). A stored choice is its index in the item as the question
+    was first shown (`shown_order`: display position -> that index); `choices` are the labels shown now, in
+    display order, so what is named is what the learner clicked, even after the choices were reordered."""
     given = stored
-    if reordered:
-        pass
-    elif isinstance(item, MultipleChoice | WhoSaidIt) and len(stored) == 1 and stored in LETTERS[:len(item.choices)]:
-        given = labels(item, [LETTERS.index(stored)], lang)[0]
+
+    def shown(index: int) -> str | None:
+        return choices[shown_order.index(index)] if index in shown_order else None
+
+    if isinstance(item, MultipleChoice | WhoSaidIt) and len(stored) == 1 and stored in LETTERS:
+        given = shown(LETTERS.index(stored)) or stored
     elif isinstance(item, Ordering):
-        indices = [int(i) for i in stored.split(",") if i.isdigit()]
-        if indices and all(i < len(item.items) for i in indices):
-            given = " → ".join(item.items[i].get(lang) for i in indices)
+        names = [shown(int(i)) if i.isdigit() else None for i in stored.split(",")]
+        if names and all(names):
+            given = " → ".join(names)  # type: ignore[arg-type]
     return Grade(correct, stored, given, correct_text(item, lang))
 
 

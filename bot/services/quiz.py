@@ -115,8 +115,8 @@ class QuizService:
                     view = self._view(session, row, catalog)
                 except ItemRemoved:
                     raise AlreadyAnswered() from None
-                grade = rules.recall(view.item, past.answer, past.correct, session.lang,
-                                     reordered=view.order != row.display_order)
+                grade = rules.recall(view.item, past.answer, past.correct, session.lang, view.choices,
+                                     row.display_order)
                 return None, self._feedback(view, grade, session.length, catalog, again=True)
             if session.status != "active":
                 raise QuizFinished()
@@ -125,7 +125,7 @@ class QuizService:
             if row.closes_at is not None and now > row.closes_at:
                 raise QuestionClosed()
             view = self._view(session, row, catalog)
-            grade = rules.grade(view.item, view.order, response, session.lang)
+            grade = rules.grade(view.item, view.order, response, session.lang, row.display_order)
             record = AnswerRecord(user_id=user_id, guild_id=session.guild_id, session_id=session_id,
                                   position=position, item_id=row.item_id, answer=grade.stored,
                                   correct=grade.correct, at=now, day=now.date().isoformat(), week=week_of(now))

@@ -147,7 +147,8 @@ class LearnerRepository:
             finished = await self.db.write(lambda conn: _finish(conn, user_id, now))
             if finished is not None:
                 rows, still_hidden = finished
-                await self._empty_log()
+                if removed + rows:  # nothing deleted, nothing to overwrite: no checkpoint held up for it
+                    await self._empty_log()
                 return Deletion(removed + rows, still_hidden)
         raise StorageError(f"could not finish deleting a learner's data in {self.db.path}: new rows kept coming;"
                            " it is finished when the bot starts again", "other")

@@ -154,6 +154,16 @@ async def test_a_deletion_cut_short_by_a_kill_is_finished_at_the_next_start(fres
 
     await double.wait_until(lambda: answers(gone) == 0, timeout=20, what="the deletion to be finished")
     assert answers(stays) == 1
-    await bot.wait_for_output("finished 1 interrupted data deletion", 10)
+    await bot.wait_for_output("finished 1 of 1 interrupted data deletion", 10)
     refused = await (await double.slash("progress", {"member": gone}, user=stays)).reply()
     assert "has not chosen to share" in refused.content
+
+
+async def test_deleting_again_and_again_spends_a_budget(world):
+    """Each deletion holds the database's writer a little: the command and its button share a budget (two
+    deletions in five minutes), so nobody can keep everyone's answers waiting by repeating it."""
+    double, user = world.double, member(world.double, "repeater")
+    for _ in range(2):
+        assert (await delete_my_data(double, user)).startswith("Done")
+    refused = await (await double.slash("mydata delete", user=user)).reply()
+    assert refused.ephemeral and "Easy there" in refused.content

@@ -29,6 +29,7 @@ from bot.storage.learners import Deletion
 
 COOLDOWN = per_user(5, 30.0)
 EXPORT_COOLDOWN = per_user(2, 300.0)
+DELETE_COOLDOWN = per_user(4, 300.0)  # /mydata delete and its confirmation button together: two deletions
 ATTACHMENT_LIMIT = 8 * 1024 * 1024  # the most Discord takes in one file on any server
 
 
@@ -60,13 +61,18 @@ class Progress(commands.Cog):
         """Finish the /mydata delete runs a crash or a storage fault interrupted."""
         try:
             unfinished = await self.app.learners.unfinished()
-            for user_id in unfinished:
-                await self.app.learners.delete(user_id, self.app.clock.now())
-        except Exception:  # noqa: BLE001 - the learner can run /mydata delete again; the next start tries again
-            log.exception("could not finish an interrupted data deletion")
+        except Exception:  # noqa: BLE001 - the next start tries again
+            log.exception("could not look for interrupted data deletions")
             return
+        finished = 0
+        for user_id in unfinished:
+            try:
+                await self.app.learners.delete(user_id, self.app.clock.now())
+                finished += 1
+            except Exception:  # noqa: BLE001 - one learner's failure must not leave the others half-deleted
+                log.exception("could not finish an interrupted data deletion")
         if unfinished:
-            log.info("finished %d interrupted data deletion(s)", len(unfinished))
+            log.info("finished %d of %d interrupted data deletion(s)", finished, len(unfinished))
 
     @app_commands.command(name=_("progress"), description=_("Mastery per topic, accuracy, streak and reviews due"))
     @app_commands.describe(member=_("Whose progress (default: yours)"))
@@ -132,6 +138,7 @@ class Progress(commands.Cog):
                 release_buffer(buffer)
 
     @mydata.command(name=_("delete"), description=_("Delete everything stored about you"))
+    @DELETE_COOLDOWN
     async def delete(self, interaction: discord.Interaction) -> None:
         lang = lang_for(interaction)
         ui = Buttons()
@@ -170,6 +177,7 @@ class DeleteMyData(StatefulButton, template=r"my:(?P<rest>[\s\S]{0,96})"):
         _, _, owner = (self.custom_id or "").partition("my:del:")
         if not owner.isdigit() or int(owner) != interaction.user.id:
             raise NotYourDataRequest()
+        DELETE_COOLDOWN.spend(interaction)  # each deletion holds the writer a little: not on repeat
         lang = lang_for(interaction)
         # the button goes at once (no second click), and the deletion may take longer than a reply may wait
         await interaction.response.edit_message(content=t("mydata.deleting", lang), view=None)
