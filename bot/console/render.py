@@ -54,9 +54,9 @@ def question(view: QuestionView, lang: str) -> str:
 
 def feedback(fb: Feedback, lang: str) -> str:
     g = fb.grade
-    lines = [t("quiz.right" if g.correct else "quiz.wrong", lang)]
+    lines = [t("quiz.right" if g.correct else "quiz.close" if g.close else "quiz.wrong", lang)]
     if g.forgiven:
-        lines.append(t("quiz.forgiven", lang, accepted=g.forgiven))
+        lines.append(t("quiz.forgiven_contains" if g.contained else "quiz.forgiven", lang, accepted=g.forgiven))
     if not g.correct:
         lines.append(t("quiz.answer_was", lang, answer=_tf(g.expected, lang)))
     lines.append(wrap(fb.explanation))

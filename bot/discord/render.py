@@ -104,11 +104,12 @@ def feedback(fb: Feedback) -> discord.Embed:
     lang, g = fb.question.lang, fb.grade
     lines = [t("quiz.again", lang)] if fb.again else []
     if g.forgiven:
-        lines.append(t("quiz.forgiven", lang, accepted=g.forgiven))
+        lines.append(t("quiz.forgiven_contains" if g.contained else "quiz.forgiven", lang, accepted=g.forgiven))
     lines.append(t("quiz.you_said", lang, answer=answer_text(g.given, lang)))
     if not g.correct:
         lines.append(t("quiz.answer_was", lang, answer=answer_text(g.expected, lang)))
-    embed = _embed(t("quiz.right" if g.correct else "quiz.wrong", lang), "\n".join(lines),
+    title = "quiz.right" if g.correct else "quiz.close" if g.close else "quiz.wrong"
+    embed = _embed(t(title, lang), "\n".join(lines),
                    GREEN if g.correct else RED)
     embed.add_field(name=t("quiz.why", lang), value=fit(fb.explanation, L.EMBED_FIELD_VALUE), inline=False)
     embed.set_footer(text=fit(t("quiz.sources", lang, sources="; ".join(s.title for s in fb.sources)), 2048))

@@ -1,16 +1,28 @@
-"""Open-answer matching: forgiving about form (case, accents, punctuation, articles, small typos),
-strict about substance (a wrong number is never a typo)."""
+"""Open-answer matching: forgiving about form (case, accents, punctuation, articles, leading prepositions,
+small typos, an answer phrased as a sentence around the accepted one), strict about substance (a wrong
+number is never a typo, and an answer hedged with another alternative is not right)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz
 
 ARTICLES = {"the", "a", "an", "el", "la", "los", "las", "lo", "un", "una", "unos", "unas"}
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 MAX_INPUT = 200
+# Words a natural answer starts with ("in 1850", "en abril", "during the..."): as silent as an article.
+LEADING = ARTICLES | {"in", "on", "at", "by", "during", "around", "from", "of", "en", "de", "del", "durante",
+                      "hacia", "desde", "por"}
+# Words that set another alternative beside the accepted one ("Kerensky or Lenin", "not Kerensky", "Trotsky
+# and Stalin"); an accepted answer that itself has one ("Batista y Zaldívar") is listed whole.
+HEDGES = {"or", "either", "nor", "not", "no", "never", "and", "vs", "versus", "o", "u", "ni", "nunca",
+          "tampoco", "y", "e"}
+NEAR_MISS = 75  # a refused answer this similar (rapidfuzz ratio, 0-100) to an accepted one is "close"
 
 
 def normalize(text: str) -> str:
@@ -52,14 +64,20 @@ def typo_budget(expected: str) -> int:
 class Match:
     correct: bool
     accepted: str | None = None  # the listed answer the response was matched to
-    exact: bool = False  # False when a typo was forgiven
+    exact: bool = False  # False when a typo was forgiven or the answer was found inside a longer one
+    contained: bool = False  # the response holds the accepted answer among other words
+    close: bool = False  # refused, but near an accepted answer (worth a "close" rather than a bare "no")
 
 
-def match_answer(response: str, accepted: list[str]) -> Match:
-    given = normalize(response)
+def match_answer(response: str, accepted: Sequence[str], rejected: Sequence[str] = ()) -> Match:
+    """Match a typed answer to the listed `accepted` ones. A response holding an accepted answer as whole words
+    ("Fulgencio Batista" for "Batista") is right, unless it also holds a contradicting alternative: a number the
+    accepted answer does not have, one of `rejected`, or a hedge ("or", "not", "o", "ni"...)."""
+    given = _strip_leading(normalize(response))
     if not given:
         return Match(False)
-    normalized = [(a, normalize(a)) for a in accepted]
+    normalized = [(a, _strip_leading(normalize(a))) for a in accepted]
+    normalized = [(a, n) for a, n in normalized if n]
     for original, norm in normalized:
         if given == norm:
             return Match(True, original, True)
@@ -71,7 +89,44 @@ def match_answer(response: str, accepted: list[str]) -> Match:
         distance = edit_distance(given, norm, budget)
         if distance <= budget and (best is None or distance < best[0]):
             best = (distance, original)
-    return Match(True, best[1], False) if best else Match(False)
+    if best:
+        return Match(True, best[1], False)
+    inside = _contained(given, normalized, [normalize(r) for r in rejected])
+    if inside:
+        return Match(True, inside, False, contained=True)
+    return Match(False, close=any(fuzz.ratio(given, n) >= NEAR_MISS for _, n in normalized))
+
+
+def _contained(given: str, normalized: list[tuple[str, str]], rejected: list[str]) -> str | None:
+    """The longest accepted answer found as whole words in `given` (exactly, else with a forgiven typo), when
+    nothing else in `given` contradicts it."""
+    words = given.split()
+    by_length = sorted(normalized, key=lambda pair: -len(pair[1]))
+    for exact in (True, False):
+        for original, norm in by_length:
+            size, budget = len(norm.split()), 0 if exact else typo_budget(norm)
+            for start in range(len(words) - size + 1):
+                window = " ".join(words[start:start + size])
+                if _digits(window) != _digits(norm) or edit_distance(window, norm, budget) > budget:
+                    continue
+                if _contradicts(words[:start] + words[start + size:], given, rejected):
+                    return None
+                return original
+    return None
+
+
+def _contradicts(rest: list[str], given: str, rejected: list[str]) -> bool:
+    if any(_digits(w) for w in rest) or any(w in HEDGES for w in rest):
+        return True
+    padded = f" {given} "
+    return any(r and f" {r} " in padded for r in rejected)
+
+
+def _strip_leading(text: str) -> str:
+    words = text.split()
+    while len(words) > 1 and words[0] in LEADING:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _digits(text: str) -> str:

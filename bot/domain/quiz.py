@@ -20,7 +20,9 @@ class Grade:
     stored: str  # the response in a content-stable form, for the attempts table
     given: str  # what the learner chose, as text in their language
     expected: str  # the right answer, as text in their language
-    forgiven: str | None = None  # the listed answer a typo was matched to
+    forgiven: str | None = None  # the listed answer a typo, or an answer phrased around it, was matched to
+    contained: bool = False  # forgiven because the response holds `forgiven` among other words
+    close: bool = False  # wrong, but near an accepted answer
 
 
 def choose_items(
@@ -171,7 +173,8 @@ def grade(item: QuizItem, order: Sequence[int], response: object, lang: str,
     accepted = list(dict.fromkeys(item.accept.get(lang) + item.accept.en))
     match = match_answer(response, accepted)
     forgiven = match.accepted if match.correct and not match.exact else None
-    return Grade(match.correct, response.strip()[:200], response.strip()[:200], expected, forgiven)
+    return Grade(match.correct, response.strip()[:200], response.strip()[:200], expected, forgiven,
+                 contained=match.contained, close=match.close)
 
 
 def recall(item: QuizItem, stored: str, correct: bool, lang: str, choices: Sequence[str],

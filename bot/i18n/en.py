@@ -36,6 +36,8 @@ MESSAGES = {
     "quiz.answer_was": "Answer: {answer}",
     "quiz.you_said": "You answered: {answer}",
     "quiz.forgiven": "Accepted as '{accepted}' (spelling forgiven).",
+    "quiz.forgiven_contains": "Accepted: your answer contains '{accepted}'.",
+    "quiz.close": "Close, but not quite.",
     "quiz.sources": "Sources: {sources}",
     "quiz.summary": "Quiz finished: {correct} of {total} right ({percent}%).",
     "quiz.missed": "To review: {items}",

@@ -34,6 +34,8 @@ MESSAGES = {
     "quiz.answer_was": "Respuesta: {answer}",
     "quiz.you_said": "Tu respuesta: {answer}",
     "quiz.forgiven": "Aceptada como «{accepted}» (se perdona la ortografía).",
+    "quiz.forgiven_contains": "Aceptada: tu respuesta contiene «{accepted}».",
+    "quiz.close": "Cerca, pero no exactamente.",
     "quiz.sources": "Fuentes: {sources}",
     "quiz.summary": "Cuestionario terminado: {correct} de {total} correctas ({percent} %).",
     "quiz.missed": "Para repasar: {items}",

@@ -1,7 +1,14 @@
+import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
+from bot.domain import quiz as rules
 from bot.domain.matching import edit_distance, match_answer, normalize
+from bot.domain.quiz_items import QuizItem
+from bot.i18n import t
+from tests.conftest import SHIPPED_COURSE
 
 
 def test_forgives_case_accents_punctuation_and_articles():
@@ -48,3 +55,102 @@ def test_edit_distance_symmetric_and_bounded(a, b):
 def test_normalize_never_fails_and_is_idempotent(text):
     once = normalize(text)
     assert normalize(once) == once
+
+
+# Issue 26, point 3: natural phrasings of right answers, graded against the shipped course's items.
+
+@pytest.fixture(scope="module")
+def items():
+    """The shipped quiz items, each read on its own (the course's cross-file checks are tested elsewhere)."""
+    adapter = TypeAdapter(QuizItem)
+    return {raw["id"]: adapter.validate_python(raw) for path in sorted((SHIPPED_COURSE / "quizzes").glob("*.yaml"))
+            for raw in yaml.safe_load(path.read_text(encoding="utf-8"))}
+
+
+NATURAL = [  # (item, language, what a learner typed)
+    ("me-open-01", "en", "in 1850"),
+    ("me-open-01", "es", "en 1850"),
+    ("r17-open-01", "en", "in April"),
+    ("r17-open-01", "es", "en abril"),
+    ("cu-open-01", "en", "Fulgencio Batista"),
+    ("cu-open-01", "es", "Fulgencio Batista"),
+    ("r17-open-02", "en", "Alexander Kerensky"),
+    ("r17-open-02", "es", "Alejandro Kérenski"),
+    ("r05-open-01", "en", "St. Petersburg"),
+    ("r05-open-01", "es", "San Petersburgo"),
+    ("rp-open-03", "en", "Proletarians of all countries, unite!"),
+    ("rp-open-03", "es", "¡Proletarios de todos los países, uníos!"),
+    ("soc-open-02", "en", "triumvirate"),
+    ("soc-open-02", "es", "el triunvirato"),
+    ("uc-open-02", "en", "law of uneven and combined development"),
+    ("uc-open-02", "es", "la ley del desarrollo desigual y combinado"),
+]
+
+
+@pytest.mark.parametrize(("item_id", "lang", "typed"), NATURAL)
+def test_natural_phrasings_of_right_answers_are_right(items, item_id, lang, typed):
+    assert rules.grade(items[item_id], (), typed, lang).correct, typed
+
+
+@pytest.mark.parametrize(("item_id", "lang", "typed", "accepted"), [
+    ("cu-open-01", "en", "the dictator Fulgencio Batista", "Fulgencio Batista"),
+    ("cu-open-01", "es", "el dictador Fulgencio Batista", "Fulgencio Batista"),
+    ("r17-open-02", "en", "Kerensky's government", None),  # "kerenskys" is a forgiven spelling of a name
+    ("r17-open-02", "es", "el gobierno de Alejandro Kérenski", "Alejandro Kérenski"),
+    ("me-open-01", "en", "it was in 1850", "1850"),
+    ("me-open-01", "es", "fue en 1850", "1850"),
+])
+def test_an_answer_phrased_around_the_accepted_one_says_why(items, item_id, lang, typed, accepted):
+    graded = rules.grade(items[item_id], (), typed, lang)
+    assert graded.correct
+    if accepted is None:
+        return
+    assert graded.contained and graded.forgiven == accepted
+    message = t("quiz.forgiven_contains", lang, accepted=graded.forgiven)
+    assert accepted in message and ("contains" in message if lang == "en" else "contiene" in message)
+
+
+def test_an_exact_answer_needs_no_explanation(items):
+    graded = rules.grade(items["cu-open-01"], (), "Fulgencio Batista", "en")
+    assert graded.correct and graded.forgiven is None and not graded.contained
+
+
+@pytest.mark.parametrize(("item_id", "lang", "typed"), [
+    ("me-open-01", "en", "1851"),
+    ("me-open-01", "es", "1851"),
+    ("me-open-01", "en", "in 1851"),
+    ("me-open-01", "es", "en 1851"),
+    ("me-open-01", "en", "1850 or 1851"),
+    ("me-open-01", "es", "1850 o 1851"),
+    ("me-open-01", "en", "between 1850 and 1852"),
+    ("r17-open-01", "en", "April or May"),
+    ("r17-open-01", "es", "abril o mayo"),
+    ("r17-open-01", "en", "April 1918"),
+    ("r17-open-02", "en", "Kerensky or Lenin"),
+    ("r17-open-02", "es", "Kérenski y Lenin"),
+    ("r17-open-02", "en", "not Kerensky"),
+    ("r17-open-02", "es", "no Kérenski"),
+])
+def test_numbers_stay_strict_and_hedged_answers_are_wrong(items, item_id, lang, typed):
+    assert not rules.grade(items[item_id], (), typed, lang).correct, typed
+
+
+def test_a_rejected_alternative_beside_the_accepted_answer_is_wrong():
+    assert match_answer("Kerensky, Lenin", ["Kerensky"]).correct
+    assert not match_answer("Kerensky, Lenin", ["Kerensky"], rejected=["Lenin"]).correct
+
+
+@pytest.mark.parametrize(("lang", "typed", "close"), [
+    ("en", "1851", True), ("es", "1851", True), ("en", "1789", False), ("es", "Stalin", False),
+])
+def test_a_near_miss_is_called_close(items, lang, typed, close):
+    graded = rules.grade(items["me-open-01"], (), typed, lang)
+    assert not graded.correct and graded.close is close
+    title = t("quiz.close" if graded.close else "quiz.wrong", lang)
+    assert title == {("en", True): "Close, but not quite.", ("es", True): "Cerca, pero no exactamente.",
+                     ("en", False): "Not quite.", ("es", False): "No exactamente."}[lang, close]
+
+
+def test_whole_words_only():
+    assert not match_answer("Batistaville", ["Batista"]).correct
+    assert not match_answer("photosynthesis", ["photo"]).correct
