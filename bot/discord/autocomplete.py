@@ -2,39 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import discord
 from discord import app_commands
 
 from bot.domain import daily as daily_rules
 from bot.domain import limits as L
-from bot.domain.matching import normalize
+from bot.domain import lookup
 
 from .components import app_of
 from .locale import lang_for
 from .text import fit
 
 
-def _rank(pairs: list[tuple[str, str]], current: str) -> list[app_commands.Choice[str]]:
-    wanted = normalize(current) if current else ""
-    hits = [(name, value) for name, value in pairs if wanted in normalize(name) or wanted in value]
-    hits.sort(key=lambda p: (not normalize(p[0]).startswith(wanted), p[0]))
-    return [app_commands.Choice(name=fit(name, L.CHOICE_NAME), value=value)
-            for name, value in hits[: L.AUTOCOMPLETE_CHOICES]]
+def _offer(entries: list, current: str, name: Callable[[object], str],
+           value: Callable[[object], str]) -> list[app_commands.Choice[str]]:
+    """The entries ranked as a typed name resolves (bot.domain.lookup): what is offered is what is found.
+    Nothing typed yet: the first ones, in course order."""
+    found = [entry for _, entry in lookup.rank(current, entries)] if current.strip() else [e for e, _ in entries]
+    return [app_commands.Choice(name=fit(name(e), L.CHOICE_NAME), value=value(e))
+            for e in found[: L.AUTOCOMPLETE_CHOICES]]
 
 
 async def topic_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     lang, catalog = lang_for(interaction), app_of(interaction).course.catalog
-    return _rank([(tp.title.get(lang), tp.id) for tp in catalog.topics.values()], current)
+    return _offer(lookup.topic_entries(catalog), current, lambda tp: tp.title.get(lang), lambda tp: tp.id)
 
 
 async def term_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     lang, catalog = lang_for(interaction), app_of(interaction).course.catalog
-    return _rank([(g.term.get(lang), g.id) for g in catalog.glossary.values()], current)
+    return _offer(lookup.term_entries(catalog), current, lambda g: g.term.get(lang), lambda g: g.id)
 
 
 async def speaker_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     catalog = app_of(interaction).course.catalog
-    return _rank([(s, s[: L.CHOICE_NAME]) for s in catalog.speakers()], current)
+    return _offer(lookup.speaker_entries(catalog), current, str, lambda s: s[: L.CHOICE_NAME])
 
 
 COMMON_ZONES = ("UTC", "Europe/London", "Europe/Madrid", "Europe/Paris", "Europe/Berlin", "Europe/Moscow",

@@ -17,6 +17,24 @@ class NotFound(DomainError):
     key = "error.not_found"  # params: what, name
 
 
+class Choices(tuple):
+    """Names of course entries listed in an error, one a line (course text, not what someone typed)."""
+
+    def __new__(cls, names: object = (), more: bool = False):
+        choices = super().__new__(cls, tuple(names))
+        choices.more = more
+        return choices
+
+    def __format__(self, spec: str) -> str:
+        return "".join(f"\n• {name}" for name in self) + ("\n• …" if self.more else "")
+
+
+class Ambiguous(DomainError):
+    """What was typed fits several entries equally well: the learner is asked which."""
+
+    key = "error.ambiguous"  # params: what, name, choices (Choices)
+
+
 class QuizNotFound(DomainError):
     key = "error.quiz_not_found"
 
@@ -63,6 +81,18 @@ class BadAnswer(DomainError):
 
 class NothingToQuiz(DomainError):
     key = "error.nothing_to_quiz"
+
+
+class NothingToReview(NothingToQuiz):
+    """A learner with no answers yet has nothing to review."""
+
+    key = "error.nothing_to_review"
+
+
+class NothingDue(NothingToQuiz):
+    """Every question answered so far was last answered right, and none is due yet."""
+
+    key = "error.nothing_due"  # params: when (the next review, already in words), or none
 
 
 class NotModerator(DomainError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from bot.domain import lookup
 from bot.domain.clock import Clock
 from bot.domain.content import Quote, Topic
 from bot.domain.errors import NotFound
@@ -19,24 +20,24 @@ class LearnService:
         self.clock = clock
         self.rng = rng or random.Random()
 
-    def find_topic(self, topic_id: str) -> Topic:
-        topic = self.course.catalog.topics.get(topic_id)
-        if topic is None:
-            raise NotFound(what="topic", name=topic_id)
-        return topic
+    def find_topic(self, typed: str, lang: str = "en") -> Topic:
+        """The topic named by what was typed: its id, or (part of) its title in either language."""
+        return lookup.topic(self.course.catalog, typed, lang)
 
-    async def learn(self, user_id: int, topic_id: str) -> Topic:
+    async def learn(self, user_id: int, topic: str, lang: str = "en") -> Topic:
         """The topic to read; it counts as read from now on."""
-        topic = self.find_topic(topic_id)
-        await self.reading.mark_read(user_id, topic.id, self.clock.now())
-        return topic
+        found = self.find_topic(topic, lang)
+        await self.reading.mark_read(user_id, found.id, self.clock.now())
+        return found
 
-    async def quote(self, user_id: int, topic: str | None = None, speaker: str | None = None) -> Quote:
-        """A quote the learner has not seen yet; once the pool is used up, it starts again."""
+    async def quote(self, user_id: int, topic: str | None = None, speaker: str | None = None,
+                    lang: str = "en") -> Quote:
+        """A quote the learner has not seen yet; once the pool is used up, it starts again. `topic` and
+        `speaker` are what was typed, resolved to the course's topic and speaker."""
         catalog = self.course.catalog
-        if topic is not None:
-            self.find_topic(topic)
-        pool = catalog.quotes_for(topic, speaker)
+        topic_id = self.find_topic(topic, lang).id if topic is not None else None
+        name = lookup.speaker(catalog, speaker) if speaker is not None else None
+        pool = [q for q in catalog.quotes_for(topic_id) if name is None or q.speaker == name]
         if not pool:
             raise NotFound(what="quote", name=speaker or topic or "")
         seen = await self.reading.quotes_seen(user_id)

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from bot.storage.database import Database
-from bot.storage.timefmt import to_db
+from bot.storage.timefmt import from_db, to_db
 
 
 class ItemRecord(NamedTuple):  # a tuple: /progress builds one per question a learner has answered
@@ -109,6 +109,14 @@ class ProgressRepository:
 
     async def due_items(self, user_id: int, now: datetime, limit: int = 50) -> list[str]:
         return await self.db.read(lambda cursor: _due_items(cursor, user_id, now, limit))
+
+    async def next_due(self, user_id: int, after: datetime) -> datetime | None:
+        """When the learner's next review falls due after `after` (None: no card waits)."""
+        def read(cursor: sqlite3.Cursor) -> datetime | None:
+            (due,) = cursor.execute("SELECT min(due) FROM review_cards WHERE user_id = ? AND due > ?",
+                                    (user_id, to_db(after))).fetchone()
+            return from_db(due)
+        return await self.db.read(read)
 
     async def standing(self, user_id: int, now: datetime, due_limit: int = 500, days_limit: int = 400) -> Standing:
         """Items answered and mastered, totals, topics read, reviews due and active days: one short read (not

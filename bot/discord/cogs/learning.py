@@ -15,7 +15,7 @@ from bot.discord.errors import SILENT
 from bot.discord.learn_views import quote_message, topic_message
 from bot.discord.locale import lang_for
 from bot.discord.paging import timeline_message
-from bot.domain.errors import NotFound
+from bot.domain import lookup
 from bot.i18n import t
 
 
@@ -45,7 +45,7 @@ class Learning(commands.Cog):
     @app_commands.autocomplete(topic=topic_choices)
     async def learn(self, interaction: discord.Interaction, topic: str) -> None:
         lang = lang_for(interaction)
-        found = await self.app.learn.learn(interaction.user.id, topic)
+        found = await self.app.learn.learn(interaction.user.id, topic, lang)
         embed, ui = topic_message(found, 0, lang, self.app.course.catalog)
         await interaction.response.send_message(embed=embed, view=ui, ephemeral=True, allowed_mentions=SILENT)
 
@@ -56,8 +56,9 @@ class Learning(commands.Cog):
     async def quote(self, interaction: discord.Interaction, topic: str | None = None,
                     speaker: str | None = None) -> None:
         lang = lang_for(interaction)
-        found = await self.app.learn.quote(interaction.user.id, topic=topic, speaker=speaker)
-        embed, ui = quote_message(found, lang, self.app.course.catalog, topic)
+        found = await self.app.learn.quote(interaction.user.id, topic=topic, speaker=speaker, lang=lang)
+        topic_id = self.app.learn.find_topic(topic, lang).id if topic else None
+        embed, ui = quote_message(found, lang, self.app.course.catalog, topic_id)
         await interaction.response.send_message(embed=embed, view=ui, allowed_mentions=SILENT)
 
     @app_commands.command(name=_("glossary"), description=_("Look up a term"))
@@ -66,11 +67,7 @@ class Learning(commands.Cog):
     async def glossary(self, interaction: discord.Interaction, term: str) -> None:
         lang = lang_for(interaction)
         catalog = self.app.course.catalog
-        found = catalog.glossary.get(term) or next(
-            (g for g in catalog.glossary.values() if term.casefold() in (g.term.en.casefold(),
-                                                                        (g.term.es or "").casefold())), None)
-        if found is None:
-            raise NotFound(what="term", name=term[:60])
+        found = lookup.term(catalog, term, lang)
         await interaction.response.send_message(embed=render.glossary(found, lang, catalog), ephemeral=True,
                                                 allowed_mentions=SILENT)
 
@@ -79,9 +76,13 @@ class Learning(commands.Cog):
     @app_commands.autocomplete(topic=topic_choices)
     async def timeline(self, interaction: discord.Interaction, topic: str | None = None) -> None:
         lang = lang_for(interaction)
-        if topic is not None and topic not in self.app.course.catalog.topics:
-            raise NotFound(what="topic", name=topic)
-        embed, ui = timeline_message(self.app.course.catalog, topic, 0, lang)
+        catalog = self.app.course.catalog
+        found = lookup.topic(catalog, topic, lang) if topic is not None else None
+        if found is not None and not catalog.events_for(found.id):
+            await interaction.response.send_message(t("timeline.empty_topic", lang, topic=found.title.get(lang)),
+                                                    ephemeral=True, allowed_mentions=SILENT)
+            return
+        embed, ui = timeline_message(catalog, found.id if found else None, 0, lang)
         await interaction.response.send_message(embed=embed, view=ui, ephemeral=True, allowed_mentions=SILENT)
 
     @app_commands.command(name=_("sources"), description=_("The documents this course draws on"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Literal
 
 import discord
@@ -16,8 +18,11 @@ from bot.discord.cogs.daily import NEEDED
 from bot.discord.cooldown import QUIZ
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
+from bot.domain import lookup
+from bot.domain.catalog import Catalog
 from bot.domain.errors import BadOption, CannotPostHere
 from bot.i18n import t
+from bot.services.review import ReviewPlan
 
 COOLDOWN = QUIZ
 
@@ -38,14 +43,17 @@ class Quiz(commands.Cog):
                    difficulty: Literal[1, 2, 3] | None = None,
                    mode: Literal["solo", "group"] = "solo",
                    seconds: app_commands.Range[int, 10, 300] = 30) -> None:
+        lang = lang_for(interaction)
+        topic = lookup.topic(self.app.course.catalog, topic, lang).id if topic is not None else None
         if mode == "group":
             await self._group(interaction, topic, length, difficulty, seconds)
             return
-        view = await self.app.quiz.start(user_id=interaction.user.id, lang=lang_for(interaction),
+        view = await self.app.quiz.start(user_id=interaction.user.id, lang=lang,
                                          guild_id=interaction.guild_id, channel_id=interaction.channel_id,
                                          topic=topic, length=length, difficulty=difficulty)
         embeds, ui = quiz_flow.question_message(view)
-        await interaction.response.send_message(embeds=embeds, view=ui, ephemeral=True, allowed_mentions=SILENT)
+        await interaction.response.send_message(shorter_note(view.total, length, topic, difficulty, lang),
+                                                embeds=embeds, view=ui, ephemeral=True, allowed_mentions=SILENT)
 
     async def _group(self, interaction: discord.Interaction, topic: str | None, length: int,
                      difficulty: int | None, seconds: int) -> None:
@@ -68,7 +76,33 @@ class Quiz(commands.Cog):
     @app_commands.command(name=_("review"), description=_("Review what you got wrong, when it is due"))
     @COOLDOWN
     async def review(self, interaction: discord.Interaction) -> None:
-        view = await self.app.review.start(user_id=interaction.user.id, lang=lang_for(interaction),
-                                           guild_id=interaction.guild_id, channel_id=interaction.channel_id)
+        lang = lang_for(interaction)
+        plan = await self.app.review.plan(interaction.user.id)
+        view = await self.app.review.start(user_id=interaction.user.id, lang=lang, guild_id=interaction.guild_id,
+                                           channel_id=interaction.channel_id, plan=plan)
         embeds, ui = quiz_flow.question_message(view)
-        await interaction.response.send_message(embeds=embeds, view=ui, ephemeral=True, allowed_mentions=SILENT)
+        note = review_note(plan, self.app.course.catalog, lang, lambda when: discord.utils.format_dt(when, "R"))
+        await interaction.response.send_message(note, embeds=embeds, view=ui, ephemeral=True,
+                                                allowed_mentions=SILENT)
+
+
+def shorter_note(total: int, asked: int, topic: str | None, difficulty: int | None, lang: str) -> str | None:
+    """Why a quiz has fewer questions than asked (None when it has them all)."""
+    if total >= asked:
+        return None
+    scope = ("topic_level" if topic and difficulty else "topic" if topic else "level" if difficulty else "all")
+    return t("quiz.shorter", lang, count=total, asked=asked, scope=t(f"quiz.scope_{scope}", lang))
+
+
+def review_note(plan: ReviewPlan, catalog: Catalog, lang: str, when: Callable[[datetime], str]) -> str:
+    """What a review serves (due questions, the weakest topic, or both) and when the next one falls due."""
+    weakest = catalog.topics[plan.weakest].title.get(lang) if plan.weakest in catalog.topics else None
+    if weakest and plan.due:
+        lines = [t("review.serving_mixed", lang, due=plan.due, topic=weakest)]
+    elif weakest:
+        lines = [t("review.serving_weakest", lang, topic=weakest)]
+    else:
+        lines = [t("review.serving_due", lang, count=plan.due)]
+    if plan.next_due is not None:
+        lines.append(t("review.next_due", lang, when=when(plan.next_due)))
+    return "\n".join(lines)
