@@ -31,7 +31,7 @@ def test_console_quiz_answer_shows_up_in_a_later_progress(tmp_path):
         out = second_try.stdout
     assert "Quiz finished:" in out
     later = run_console(tmp_path, "progress\nquit\n")
-    assert "1 answers, " in later.stdout
+    assert "1 answer, " in later.stdout
     assert "Topic beta: " in later.stdout
 
 

@@ -7,10 +7,10 @@ import string
 from pathlib import Path
 
 from bot.domain import errors
-from bot.i18n import CATALOGS, lang_of, t
+from bot.i18n import CATALOGS, lang_of, plural, t
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
-USED = re.compile(r"""\bt\(\s*f?["']([a-z_]+\.[a-z_.]+|page)["']""")
+USED = re.compile(r"""\b(?:t|plural)\(\s*f?["']([a-z_]+\.[a-z_.]+|page)["']""")
 
 
 def placeholders(text: str) -> set[str]:
@@ -40,3 +40,16 @@ def test_locale_mapping_and_fallback():
     assert lang_of("en-GB") == lang_of("fr") == lang_of(None) == "en"
     assert t("no.such.key", "es") == "no.such.key"
     assert t("quiz.question", "es", number=1, total=3) == "Pregunta 1 de 3"
+
+
+def test_counts_take_the_singular_for_one_and_the_plural_otherwise():
+    assert [plural("n.days", "en", n) for n in (0, 1, 2)] == ["0 days", "1 day", "2 days"]
+    assert [plural("n.days", "es", n) for n in (0, 1, 2)] == ["0 días", "1 día", "2 días"]
+    assert plural("n.reviews_due", "es", 1) == "1 repaso pendiente"
+
+
+def test_plural_texts_have_two_forms_in_both_languages():
+    for lang, catalog in CATALOGS.items():
+        for key, text in catalog.items():
+            if key.startswith("n."):
+                assert text.count("|") == 1, (lang, key)

@@ -6,7 +6,8 @@ import textwrap
 
 from bot.domain.content import Quote, Topic
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
-from bot.i18n import t
+from bot.i18n import plural, t
+from bot.services.progress import MASTERED_DAYS
 from bot.services.views import Feedback, Progress, QuestionView, Summary
 
 WIDTH = 88
@@ -20,8 +21,9 @@ def topic(topic: Topic, lang: str) -> str:
     parts = [f"== {topic.title.get(lang)} ==", wrap(topic.summary.get(lang)), ""]
     for section in topic.sections:
         parts += [f"-- {section.title.get(lang)} --", wrap(section.body.get(lang)), ""]
-    for m in topic.misconceptions:
-        parts += [f"* {m.myth.get(lang)}", wrap(m.fact.get(lang))]
+    for m in topic.misconceptions:  # labelled, so a myth is never read as the course's own claim
+        parts += [wrap(f"* {t('learn.myth', lang)}: {m.myth.get(lang)}"),
+                  wrap(f"  {t('learn.sources_say', lang)}: {m.fact.get(lang)}"), ""]
     for d in topic.debates:
         parts += [f"> {d.who.get(lang)}: {d.view.get(lang)}"]
     return "\n".join(parts)
@@ -77,9 +79,11 @@ def summary(s: Summary, lang: str) -> str:
 
 def progress(p: Progress, lang: str) -> str:
     lines = [f"== {t('progress.title', lang)} ==",
-             t("progress.line", lang, answered=p.answered, accuracy=round(100 * p.accuracy),
-               streak=p.streak, due=p.due)]
+             t("progress.line", lang, answers=plural("n.answers", lang, p.answered),
+               accuracy=round(100 * p.accuracy), streak=plural("n.days", lang, p.streak),
+               due=plural("n.reviews_due", lang, p.due))]
     for tp in p.topics:
         lines.append("  " + t("progress.topic", lang, title=tp.topic.title.get(lang), mastered=tp.mastered,
                               items=tp.items, read=t("progress.read", lang) if tp.read else ""))
+    lines.append(wrap(t("progress.mastered_means", lang, days=MASTERED_DAYS)))
     return "\n".join(lines)

@@ -8,7 +8,8 @@ from bot.domain import limits as L
 from bot.domain.catalog import Catalog
 from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
-from bot.i18n import t
+from bot.i18n import plural, t
+from bot.services.progress import MASTERED_DAYS
 from bot.services.views import Feedback, LeaderEntry, Progress, QuestionView, Summary
 
 from .text import fit
@@ -52,9 +53,10 @@ def topic_page(topic: Topic, page: int, lang: str, catalog: Catalog) -> discord.
         embed = _embed(f"{title}: {section.title.get(lang)}", section.body.get(lang))
     elif page == len(topic.sections) + 1 and topic.misconceptions:
         embed = _embed(f"{title}: {t('learn.misconceptions', lang)}")
-        for m in topic.misconceptions:
-            embed.add_field(name=fit(m.myth.get(lang), L.EMBED_FIELD_NAME),
-                            value=fit(m.fact.get(lang), L.EMBED_FIELD_VALUE), inline=False)
+        for m in topic.misconceptions:  # labelled, so a myth is never read as the course's own claim
+            embed.add_field(name=fit(f"{t('learn.myth', lang)}: {m.myth.get(lang)}", L.EMBED_FIELD_NAME),
+                            value=fit(f"**{t('learn.sources_say', lang)}:** {m.fact.get(lang)}",
+                                      L.EMBED_FIELD_VALUE), inline=False)
     else:
         embed = _embed(f"{title}: {t('learn.debates', lang)}")
         for d in topic.debates:
@@ -133,9 +135,7 @@ def summary(s: Summary, lang: str, catalog: Catalog) -> discord.Embed:
 
 
 def progress(p: Progress, lang: str, name: str) -> discord.Embed:
-    embed = _embed(t("progress.title_for", lang, name=name),
-                   t("progress.line", lang, answered=p.answered, accuracy=round(100 * p.accuracy),
-                     streak=p.streak, due=p.due))
+    embed = _embed(t("progress.title_for", lang, name=name), progress_line(p, lang))
     rows = []
     for tp in p.topics:
         bar = _bar(tp.mastery)
@@ -143,7 +143,14 @@ def progress(p: Progress, lang: str, name: str) -> discord.Embed:
         rows.append(f"`{bar}` {tp.mastered}/{tp.items} {tp.topic.title.get(lang)}{read}")
     embed.add_field(name=t("progress.mastery", lang), value=fit("\n".join(rows) or "-", L.EMBED_FIELD_VALUE),
                     inline=False)
+    embed.set_footer(text=t("progress.mastered_means", lang, days=MASTERED_DAYS))
     return embed
+
+
+def progress_line(p: Progress, lang: str) -> str:
+    """Answers, accuracy, streak and reviews due, each count with its noun in the right number."""
+    return t("progress.line", lang, answers=plural("n.answers", lang, p.answered), accuracy=round(100 * p.accuracy),
+             streak=plural("n.days", lang, p.streak), due=plural("n.reviews_due", lang, p.due))
 
 
 def _bar(share: float, width: int = 10) -> str:

@@ -44,6 +44,19 @@ def error_text(error: Exception, lang: str, quote: Callable[[str], str] = excerp
     return t(getattr(error, "key", "error.generic"), lang, **{"hint": "", **params})
 
 
+def plural(key: str, lang: str, count: int, **params: object) -> str:
+    """A count with its noun: `key`'s text holds two forms, "one|other" ("{count} day|{count} days"), and
+    English and Spanish both take the first for exactly one ("1 acierto", "2 aciertos", "0 aciertos"). The
+    form is chosen before the parameters go in, so a "|" in what someone typed cannot change it."""
+    text = CATALOGS.get(lang, EN).get(key) or EN.get(key) or key
+    forms = text.split("|")
+    form = forms[0] if count == 1 or len(forms) == 1 else forms[1]
+    try:
+        return form.format(count=count, **params)
+    except (KeyError, IndexError, ValueError):
+        return form
+
+
 def t(key: str, lang: str, **params: object) -> str:
     text = CATALOGS.get(lang, EN).get(key) or EN.get(key) or key
     try:

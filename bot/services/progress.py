@@ -13,6 +13,11 @@ from bot.services.views import LeaderEntry, Progress, TopicProgress
 from bot.storage.progress import ProgressRepository
 
 PERIODS = ("week", "all")
+# An item is mastered when its review card's stability (FSRS: the days after which recall falls to 90%) is at
+# least three weeks. Answers crammed in one sitting leave it near two days, and a wrong answer drops it again,
+# so only right answers spaced over days reach it (right at day 0, 2 and 13 gives ~46 days), where "the
+# latest answer was right" counted an item guessed once as learnt.
+MASTERED_DAYS = 21
 
 
 def streak(days: Collection[str], today: date) -> int:
@@ -35,7 +40,7 @@ class ProgressService:
     async def progress(self, user_id: int) -> Progress:
         catalog = self.course.catalog
         now: datetime = self.clock.now()
-        standing = await self.repo.standing(user_id, now)
+        standing = await self.repo.standing(user_id, now, MASTERED_DAYS)
         topics = []
         for topic in catalog.topics.values():
             ids = catalog.item_ids(topic.id)

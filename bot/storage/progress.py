@@ -36,7 +36,7 @@ LEADERBOARD = ("SELECT s.user_id, s.correct, s.answered FROM scores s"
 class Standing:
     """What /progress shows, read at once from one snapshot of the database."""
     answered: set[str]  # ids of the items answered at least once
-    mastered: set[str]  # ids of the items whose latest answer was right
+    mastered: set[str]  # ids of the items whose review card is stable for at least `mastered_days`
     answers: int  # answers in all
     correct: int  # right answers in all
     topics_read: set[str]
@@ -48,8 +48,10 @@ class Standing:
 # a heavy learner has hundreds of rows in them, and a Python tuple per row was most of the read. Ids are slugs
 # and days are dates, so the unit separator (char 31) never occurs in them.
 _SEP = "\x1f"
-_ITEM_TOTALS = ("SELECT group_concat(item_id, char(31)), group_concat(CASE WHEN last_correct THEN item_id END,"
-                " char(31)), total(answered), total(correct) FROM item_progress WHERE user_id = ?")
+_ITEM_TOTALS = ("SELECT group_concat(item_id, char(31)), total(answered), total(correct) FROM item_progress"
+                " WHERE user_id = ?")
+# one range of the cards' primary key (user_id, item_id): the learner's cards, no other index needed
+_MASTERED = "SELECT group_concat(item_id, char(31)) FROM review_cards WHERE user_id = ? AND stability >= ?"
 _TOPICS_READ = "SELECT group_concat(topic_id, char(31)) FROM topics_read WHERE user_id = ?"
 _DUE = ("SELECT group_concat(item_id, char(31)) FROM"
         " (SELECT item_id FROM review_cards WHERE user_id = ? AND due <= ? ORDER BY due LIMIT ?)")
@@ -61,8 +63,10 @@ def _joined(value: str | None) -> set[str]:
     return set(value.split(_SEP)) if value else set()
 
 
-def _standing(cursor: sqlite3.Cursor, user_id: int, now: datetime, due_limit: int, days_limit: int) -> Standing:
-    answered, mastered, answers, correct = cursor.execute(_ITEM_TOTALS, (user_id,)).fetchone()
+def _standing(cursor: sqlite3.Cursor, user_id: int, now: datetime, mastered_days: float, due_limit: int,
+              days_limit: int) -> Standing:
+    answered, answers, correct = cursor.execute(_ITEM_TOTALS, (user_id,)).fetchone()
+    (mastered,) = cursor.execute(_MASTERED, (user_id, mastered_days)).fetchone()
     (topics,) = cursor.execute(_TOPICS_READ, (user_id,)).fetchone()
     (due,) = cursor.execute(_DUE, (user_id, to_db(now), due_limit)).fetchone()
     (days,) = cursor.execute(_DAYS, (user_id, days_limit)).fetchone()
@@ -118,10 +122,13 @@ class ProgressRepository:
             return from_db(due)
         return await self.db.read(read)
 
-    async def standing(self, user_id: int, now: datetime, due_limit: int = 500, days_limit: int = 400) -> Standing:
-        """Items answered and mastered, totals, topics read, reviews due and active days: one short read (not
-        one per figure), and figures that agree with each other (no answer lands between two of the reads)."""
-        return await self.db.read(lambda cursor: _standing(cursor, user_id, now, due_limit, days_limit), short=True)
+    async def standing(self, user_id: int, now: datetime, mastered_days: float, due_limit: int = 500,
+                       days_limit: int = 400) -> Standing:
+        """Items answered and mastered (review card stable for `mastered_days` or more), totals, topics read,
+        reviews due and active days: one short read (not one per figure), and figures that agree with each other
+        (no answer lands between two of the reads)."""
+        return await self.db.read(
+            lambda cursor: _standing(cursor, user_id, now, mastered_days, due_limit, days_limit), short=True)
 
     async def leaderboard(self, guild_id: int, period: str, limit: int = 10) -> list[LeaderRow]:
         rows = await self.db.read(lambda cursor: cursor.execute(LEADERBOARD, (guild_id, period, limit)).fetchall(),

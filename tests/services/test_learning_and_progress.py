@@ -116,3 +116,37 @@ async def test_each_answer_reschedules_the_card_it_had_and_counts_in_both_scores
     scores = {r["period"]: (r["correct"], r["answered"]) for r in await app.db.fetchall(
         "SELECT period, correct, answered FROM scores WHERE user_id = ? AND guild_id = ?", (USER, GUILD))}
     assert scores == {"all": (2, 3), "2026-W10": (1, 2), "2026-W11": (1, 1)}
+
+
+async def _answer_item(app, item, right: bool) -> None:
+    view = await app.quiz.start(user_id=USER, lang="en", length=1, items=[item])
+    await app.quiz.answer(view.session_id, 0, USER, (right_response if right else wrong_response)(view))
+
+
+def _mastered(progress) -> int:
+    return sum(tp.mastered for tp in progress.topics)
+
+
+async def test_an_item_answered_right_once_or_crammed_is_not_mastered(app, clock):
+    view = await app.quiz.start(user_id=USER, lang="en", length=1)
+    item = view.item
+    await app.quiz.answer(view.session_id, 0, USER, right_response(view))
+    assert _mastered(await app.progress.progress(USER)) == 0
+    for _ in range(4):  # right again and again in the same sitting
+        clock.advance(minutes=15)
+        await _answer_item(app, item, right=True)
+    progress = await app.progress.progress(USER)
+    assert progress.correct == 5 and _mastered(progress) == 0
+
+
+async def test_an_item_reviewed_right_over_weeks_is_mastered_until_it_is_missed(app, clock):
+    view = await app.quiz.start(user_id=USER, lang="en", length=1)
+    item = view.item
+    await app.quiz.answer(view.session_id, 0, USER, right_response(view))
+    for days in (2, 11):  # each review when it falls due: day 2, then day 13
+        clock.advance(days=days)
+        await _answer_item(app, item, right=True)
+    assert _mastered(await app.progress.progress(USER)) == 1
+    clock.advance(days=30)
+    await _answer_item(app, item, right=False)
+    assert _mastered(await app.progress.progress(USER)) == 0

@@ -39,7 +39,7 @@ async def test_standing_is_what_the_single_reads_give(app, clock):
     repo = ProgressRepository(app.db)
     later = clock.now() + timedelta(days=30)
     await app.learn.learn(USER, next(iter(app.course.catalog.topics)))
-    standing = await repo.standing(USER, later)
+    standing = await repo.standing(USER, later, mastered_days=2)  # one right answer: ~2.3 days, a wrong: <1
     records = await repo.item_records(USER)
     assert standing.answered and standing.answered == set(records)
     assert standing.mastered == {item_id for item_id, r in records.items() if r.last_correct}
@@ -48,5 +48,5 @@ async def test_standing_is_what_the_single_reads_give(app, clock):
     assert standing.days and standing.days == set(await repo.activity_days(USER))
     assert standing.topics_read and standing.topics_read == await repo.topics_read(USER)
     assert standing.due and standing.due == set(await repo.due_items(USER, later, 500))
-    assert not (await repo.standing(USER + 1, later)).answered  # a learner with nothing yet
+    assert not (await repo.standing(USER + 1, later, 21)).answered  # a learner with nothing yet
     assert standing.due  # reviews fall due within the month
