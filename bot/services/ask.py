@@ -1,4 +1,5 @@
-"""/ask: answer a question from the course, with the best-matching section, term, quote or event."""
+"""/ask: answer a question from the course, with the best-matching section, term, quote or event; or say the
+course does not cover it, rather than offer a weak match as an answer."""
 
 from __future__ import annotations
 
@@ -6,11 +7,22 @@ from dataclasses import dataclass, field
 
 from bot.domain.content import Topic
 from bot.domain.matching import normalize
-from bot.domain.search import Document, documents, query_terms
+from bot.domain.search import (
+    Document,
+    correct_spelling,
+    documents,
+    is_definition_question,
+    query_terms,
+    rank,
+    term_weights,
+    vocabulary,
+)
+from bot.domain.text import LANGS
 from bot.services.course import CourseService
 from bot.storage.search import SearchIndex
 
 SUGGESTIONS = 3
+CANDIDATES = 40  # what full-text search hands to the ranking
 
 
 @dataclass(frozen=True)
@@ -19,6 +31,7 @@ class AskResult:
     best: Document | None
     more: list[Document] = field(default_factory=list)
     suggestions: list[Topic] = field(default_factory=list)  # when nothing matches
+    corrected: dict[str, str] = field(default_factory=dict)  # a misspelt word -> the course's word searched
 
 
 class AskService:
@@ -26,20 +39,29 @@ class AskService:
         self.course = course
         self.index = index or SearchIndex()
         self._indexed: str | None = None  # the fingerprint of the course in the index
+        self._vocabulary: dict[str, frozenset[str]] = {}  # per language: what a misspelt word is corrected to
 
     def _fresh_index(self) -> SearchIndex:
         catalog = self.course.catalog
         if self._indexed != catalog.fingerprint:
-            self.index.rebuild(documents(catalog))
+            docs = documents(catalog)
+            self.index.rebuild(docs)
+            self._vocabulary = {lang: vocabulary(docs, lang) for lang in LANGS}
             self._indexed = catalog.fingerprint
         return self.index
 
     def ask(self, question: str, lang: str) -> AskResult:
-        terms = query_terms(question)
-        found = [d for d in self._fresh_index().search(terms, lang, limit=8) if _covers(d, terms)]
+        index = self._fresh_index()
+        asked = query_terms(question)
+        corrected = correct_spelling(asked, self._vocabulary.get(lang, frozenset()))
+        terms = list(dict.fromkeys(corrected.get(t, t) for t in asked))
+        frequency, total = index.frequency(terms, lang)
+        weights = term_weights(terms, frequency, total)
+        found = [s.doc for s in rank(index.search(terms, lang, limit=CANDIDATES), weights,
+                                     is_definition_question(question))]
         if found:
-            return AskResult(question, found[0], _distinct(found[1:], found[0]))
-        return AskResult(question, None, suggestions=self._suggest(terms))
+            return AskResult(question, found[0], _distinct(found[1:], found[0]), corrected=corrected)
+        return AskResult(question, None, suggestions=self._suggest(terms), corrected=corrected)
 
     def _suggest(self, terms: list[str]) -> list[Topic]:
         """Topics whose title shares a word with the question; else the course's first topics."""
@@ -50,13 +72,6 @@ class AskService:
 
         ranked = sorted(topics, key=lambda tp: -overlap(tp))
         return ranked[:SUGGESTIONS]
-
-
-def _covers(doc: Document, terms: list[str]) -> bool:
-    """A match must share at least half of the question's words (one stray common word is not an answer)."""
-    words = normalize(f"{doc.title} {doc.body}").split()
-    hits = sum(any(w.startswith(t) for w in words) for t in terms)
-    return hits * 2 >= len(terms)
 
 
 def _distinct(docs: list[Document], best: Document) -> list[Document]:

@@ -31,13 +31,26 @@ class SearchIndex:
                                   [(i, d.title, d.body, d.lang) for i, d in enumerate(docs)])
             self._docs = list(docs)
 
+    def frequency(self, terms: Sequence[str], lang: str) -> tuple[dict[str, int], int]:
+        """How many documents in `lang` hold each term (as a word or a word's start), and how many there are."""
+        with self._lock:
+            total = self._con.execute("SELECT count(*) FROM docs WHERE lang = ?", (lang,)).fetchone()[0]
+            counts = {t: self._con.execute("SELECT count(*) FROM docs WHERE docs MATCH ? AND lang = ?",
+                                           (_prefix(t), lang)).fetchone()[0] for t in terms}
+        return counts, total
+
     def search(self, terms: Sequence[str], lang: str, limit: int = 5) -> list[Document]:
         """Documents in `lang` matching any of `terms` (each also as a prefix), best first."""
         if not terms:
             return []
-        query = " OR ".join(f'"{t.replace(chr(34), "")}"*' for t in terms)
+        query = " OR ".join(_prefix(t) for t in terms)
         with self._lock:
             rows = self._con.execute(
                 "SELECT rowid FROM docs WHERE docs MATCH ? AND lang = ? ORDER BY bm25(docs, ?, ?) LIMIT ?",
                 (query, lang, TITLE_WEIGHT, BODY_WEIGHT, limit)).fetchall()
             return [self._docs[r[0]] for r in rows]
+
+
+def _prefix(term: str) -> str:
+    """An FTS5 query for `term` as a word or a word's start, quoted so it is never read as query syntax."""
+    return f'"{term.replace(chr(34), "")}"*'

@@ -6,8 +6,9 @@ from types import SimpleNamespace
 import pytest
 
 from bot.content import load_course
+from bot.domain.matching import normalize
 from bot.domain.search import query_terms
-from bot.services.ask import AskService
+from bot.services.ask import SUGGESTIONS, AskService
 from tests.conftest import SHIPPED_COURSE
 
 
@@ -59,3 +60,65 @@ async def test_a_reloaded_course_is_searched_at_once(app, course_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("Alpha", "Zebra alpha", 1), encoding="utf-8")
     assert (await app.course.reload(user_id=1)).ok
     assert app.ask.ask("zebra", "en").best.kind == "term"
+
+
+# Issue 26, point 4: what a learner asked and got wrong answers to.
+
+@pytest.mark.parametrize(("question", "lang", "term"), [
+    ("What is permanent revolution?", "en", "Permanent revolution"),
+    ("¿Qué es la revolución permanente?", "es", "Revolución permanente"),
+    ("what was the troika", "en", "Troika (Stalin, Zinoviev, Kamenev)"),
+    ("¿Qué fue la troika?", "es", "Troika (Stalin, Zinóviev, Kámenev)"),
+    ("define transitional demands", "en", "Transitional demands"),
+    ("define reivindicaciones transitorias", "es", None),
+])
+async def test_a_what_is_question_gets_the_definition_first(shipped, question, lang, term):
+    """Not the date of a book with the same words in its title (the 1931 event came first before)."""
+    best = shipped.ask.ask(question, lang).best
+    assert best is not None and best.lang == lang
+    assert best.kind == "term" or (best.kind == "section" and best.page == 0), best
+    if term:
+        assert best.title == term
+
+
+@pytest.mark.parametrize(("question", "lang", "corrected", "found"), [
+    ("trotski", "en", {"trotski": "trotsky"}, "trotsky"),
+    ("trotski", "es", {"trotski": "trotsky"}, "trotsky"),
+    ("Kerenski", "en", {"kerenski": "kerensky"}, "kerensky"),
+    ("Kerenski", "es", {"kerenski": "kerensky"}, "kerensky"),
+    ("who was Kerensy", "en", {"kerensy": "kerensky"}, "kerensky"),  # one letter missing
+    ("¿quién fue Kerenskyi?", "es", {"kerenskyi": "kerensky"}, "kerensky"),  # one letter too many
+    ("permanent revolutoin", "en", {"revolutoin": "revolution"}, "permanent revolution"),  # two swapped
+    ("revolucion permanetne", "es", {"permanetne": "permanente"}, "revolucion permanente"),
+])
+async def test_spelling_variants_are_forgiven_and_said(shipped, question, lang, corrected, found):
+    result = shipped.ask.ask(question, lang)
+    assert result.best is not None, question
+    assert result.corrected == corrected
+    assert found in normalize(f"{result.best.title} {result.best.body}")
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("pizza recipe", "en"), ("receta de pizza", "es"),
+    ("best pizza recipe", "en"), ("la mejor receta de pizza", "es"),
+    ("how do I fix my bicycle", "en"), ("¿cómo arreglo mi bicicleta?", "es"),
+    ("What is love?", "en"), ("¿Qué es el amor?", "es"),
+    ("football world cup", "en"), ("el tiempo mañana en Madrid", "es"),
+])
+async def test_off_topic_questions_are_not_answered(shipped, question, lang):
+    """A weak match (one rare word shared with a definition, say) is not passed off as an answer."""
+    result = shipped.ask.ask(question, lang)
+    assert result.best is None, result.best
+    assert len(result.suggestions) == SUGGESTIONS
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("freeman and slave, patrician and plebeian", "en"),
+    ("opresores y oprimidos, una lucha sin tregua", "es"),
+])
+async def test_a_quote_is_found_with_its_words_and_the_course_context_apart(shipped, question, lang):
+    best = shipped.ask.ask(question, lang).best
+    assert best is not None and best.kind == "quote" and best.ref == "q-manifesto-class-struggles"
+    assert best.translated is (lang == "es")  # the Manifesto is quoted in English; Spanish readers get ours
+    assert best.quote and best.context and best.quote not in best.context
+    assert best.context.startswith("The Manifesto" if lang == "en" else "La ")

@@ -1,5 +1,6 @@
-"""/ask: a question answered from the course (full-text search in the asker's language), with a button
-to learn the topic it comes from; topic suggestions when nothing matches."""
+"""/ask: a question answered from the course (full-text search in the asker's language, misspelt names
+forgiven), with a button to learn the topic it comes from; "the course does not cover that" and topic
+suggestions when nothing answers it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from bot.discord.learn_views import learn_button
 from bot.discord.locale import lang_for
 from bot.discord.text import fit
 from bot.domain import limits as L
+from bot.domain.search import Document
 from bot.i18n import t
 from bot.services.ask import AskResult
 
@@ -27,15 +29,18 @@ def ask_message(result: AskResult, lang: str, topic_title) -> tuple[discord.Embe
     ui = Buttons()
     best = result.best
     if best is None:
-        embed = discord.Embed(title=t("ask.nothing_title", lang),
-                              description=fit(t("ask.nothing", lang, question=result.question[:200]),
-                                              L.EMBED_DESCRIPTION), colour=render.GOLD)
+        nothing = t("ask.nothing", lang, question=result.question[:200])
+        if result.corrected:
+            nothing = f"{nothing}\n\n*{_searched(result, lang)}*"
+        embed = discord.Embed(title=t("ask.nothing_title", lang), description=fit(nothing, L.EMBED_DESCRIPTION),
+                              colour=render.GOLD)
         for topic in result.suggestions:
             ui.add_item(learn_button(topic.id, 0, topic.title.get(lang)))
         return embed, ui
-    body = f"“{best.body}”" if best.kind == "quote" else best.body
-    embed = discord.Embed(title=fit(best.title, L.EMBED_TITLE), description=fit(body, L.EMBED_DESCRIPTION),
+    embed = discord.Embed(title=fit(best.title, L.EMBED_TITLE), description=fit(_body(best, lang), L.EMBED_DESCRIPTION),
                           colour=render.BLUE)
+    if result.corrected:
+        embed.description = fit(f"{embed.description}\n\n*{_searched(result, lang)}*", L.EMBED_DESCRIPTION)
     if result.more:
         embed.add_field(name=t("ask.see_also", lang),
                         value=fit("\n".join(f"· {d.title}" for d in result.more), L.EMBED_FIELD_VALUE), inline=False)
@@ -43,6 +48,20 @@ def ask_message(result: AskResult, lang: str, topic_title) -> tuple[discord.Embe
         embed.set_footer(text=fit(t(f"ask.from.{best.kind}", lang, topic=topic_title(best.topic)), 2048))
         ui.add_item(learn_button(best.topic, best.page, t("quote.learn", lang)))
     return embed, ui
+
+
+def _body(doc: Document, lang: str) -> str:
+    """A quote in quotation marks (marked when it is our translation), the course's context outside them; any
+    other document as it is."""
+    if doc.kind != "quote" or doc.quote is None:
+        return doc.body
+    marker = f" *{t('quote.translation', lang)}*" if doc.translated else ""
+    return f"“{doc.quote}”{marker}\n\n{doc.context}"
+
+
+def _searched(result: AskResult, lang: str) -> str:
+    """Which of the asker's words were read as which of the course's words."""
+    return t("ask.corrected", lang, words=", ".join(f"{a} → {b}" for a, b in result.corrected.items()))
 
 
 class Ask(commands.Cog):
