@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.domain.content import Quote, Topic
+from bot.domain.catalog import Catalog
+from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
 from bot.i18n import plural, t
+from bot.i18n.names import attribution
+from bot.services.ask import AskResult
 from bot.services.progress import MASTERED_DAYS
 from bot.services.views import Feedback, Progress, QuestionView, Summary
 
@@ -32,15 +35,17 @@ def topic(topic: Topic, lang: str) -> str:
 def quote(q: Quote, lang: str) -> str:
     text, translated = q.text_in(lang)
     marker = f" {t('quote.translation', lang)}" if translated else ""
-    return f"“{wrap(text)}”{marker}\n   — {q.attribution}\n{wrap(q.context.get(lang))}"
+    return f"“{wrap(text)}”{marker}\n   — {attribution(q.speaker, q.work, q.year, lang)}\n{wrap(q.context.get(lang))}"
 
 
 def question(view: QuestionView, lang: str) -> str:
     item = view.item
     head = t("quiz.question", lang, number=view.number, total=view.total)
     lines = [head]
-    if isinstance(item, WhoSaidIt):
-        lines.append(quote(view.quote, lang) if view.quote else "")
+    if isinstance(item, WhoSaidIt):  # the words only: their attribution and context would give the answer away
+        if view.quote is not None:
+            text, translated = view.quote.text_in(lang)
+            lines.append(f"“{wrap(text)}”" + (f" {t('quote.translation', lang)}" if translated else ""))
         lines.append(item.prompt.get(lang) if item.prompt else t("quiz.who_said", lang))
     else:
         lines.append(wrap(item.prompt.get(lang)))
@@ -71,9 +76,19 @@ def _tf(text: str, lang: str) -> str:
 
 
 def summary(s: Summary, lang: str) -> str:
+    """The score, each missed question with the learner's answer and the right one, and what to do next."""
     lines = [t("quiz.summary", lang, correct=s.correct, total=s.total, percent=s.percent)]
     if s.missed:
-        lines.append(t("quiz.missed", lang, items=", ".join(i.id for i in s.missed)))
+        lines += ["", t("quiz.missed_title", lang)]
+    for m in s.missed:
+        lines.append(textwrap.fill(m.asked or t("quiz.who_said", lang), WIDTH, initial_indent="  x ",
+                                   subsequent_indent="    "))
+        if m.given:
+            lines.append("    " + t("quiz.you_said", lang, answer=_tf(m.given, lang)))
+        lines.append("    " + t("quiz.answer_was", lang, answer=_tf(m.expected, lang)))
+    lines += ["", t("quiz.console_next", lang)]
+    if s.weakest is not None:
+        lines.append(t("quiz.console_learn", lang, topic=s.weakest.title.get(lang), topic_id=s.weakest.id))
     return "\n".join(lines)
 
 
@@ -87,3 +102,61 @@ def progress(p: Progress, lang: str) -> str:
                               items=tp.items, read=t("progress.read", lang) if tp.read else ""))
     lines.append(wrap(t("progress.mastered_means", lang, days=MASTERED_DAYS)))
     return "\n".join(lines)
+
+
+# console-only views of the reference commands (glossary, timeline, sources, ask) and paging
+
+PAGE_LINES = 24  # about a terminal screen, with room for the prompt
+
+
+def glossary(term: GlossaryTerm, lang: str, catalog: Catalog) -> str:
+    topics = [catalog.topics[tp].title.get(lang) for tp in term.topics if tp in catalog.topics]
+    return "\n".join([f"== {term.term.get(lang)} ==", wrap(term.definition.get(lang)), "  · ".join(topics)])
+
+
+def timeline(events: list[TimelineEvent], lang: str, title: str) -> str:
+    lines = [f"== {title} =="]
+    for e in events:
+        lines += [wrap(f"{e.date} · {e.title.get(lang)}"),
+                  textwrap.fill(e.description.get(lang), WIDTH, initial_indent="    ", subsequent_indent="    ")]
+    return "\n".join(lines)
+
+
+def sources(catalog: Catalog, lang: str) -> str:
+    lines = [f"== {t('sources.title', lang)} =="]
+    for s in catalog.sources.values():
+        lines += [wrap(f"{s.title} ({s.author}, {s.date})"),
+                  textwrap.fill(s.description.get(lang), WIDTH, initial_indent="    ", subsequent_indent="    ")]
+        if s.url:
+            lines.append(f"    {s.url}")
+    return "\n".join(lines)
+
+
+def answer(result: AskResult, lang: str, catalog: Catalog) -> str:
+    """/ask's answer: the best match (a quote in quotation marks), where it comes from, and what else to read."""
+    best = result.best
+    if best is None:
+        lines = [wrap(t("ask.nothing", lang, question=result.question[:200]))]
+        lines += [f"  {tp.title.get(lang)} (learn {tp.id})" for tp in result.suggestions]
+        return "\n".join(lines)
+    body = f"“{best.body}”" if best.kind == "quote" else best.body
+    lines = [f"== {best.title} ==", wrap(body)]
+    if best.topic in catalog.topics:
+        lines.append(t(f"ask.from.{best.kind}", lang, topic=catalog.topics[best.topic].title.get(lang)))
+    if result.more:
+        lines.append(t("ask.see_also", lang) + ": " + "; ".join(d.title for d in result.more))
+    return "\n".join(lines)
+
+
+def pages(text: str, size: int = PAGE_LINES) -> list[str]:
+    """Text cut into screens of at most `size` lines, at blank lines where one is near (a paragraph stays
+    whole unless it is longer than a screen)."""
+    lines, out, start = text.split("\n"), [], 0
+    while start < len(lines):
+        end = min(start + size, len(lines))
+        if end < len(lines):
+            blank = max((i for i in range(start + size // 2, end) if not lines[i].strip()), default=None)
+            end = blank + 1 if blank is not None else end
+        out.append("\n".join(lines[start:end]).rstrip("\n"))
+        start = end
+    return out

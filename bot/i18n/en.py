@@ -35,7 +35,7 @@ MESSAGES = {
     "review.serving_mixed": "This review serves the questions due for review ({due}), then questions from your weakest topic, {topic}.",
     "review.serving_weakest": "Nothing is due yet, so this review is on your weakest topic, {topic}.",
     "review.next_due": "Next review due: {when}.",
-    "timeline.empty_topic": "The timeline has no dated events for {topic} yet. /timeline without a topic shows the whole course.",
+    "timeline.empty_topic": "No dated events in the timeline for this topic yet: {topic}.\n/timeline without a topic shows the whole course.",
     "hint.choice": "Pick one of the letters shown.",
     "hint.true_false": "Answer true or false.",
     "hint.ordering": "Give every item once, in your order, e.g. 'B A C'.",
@@ -66,6 +66,13 @@ MESSAGES = {
     "n.answers": "{count} answer|{count} answers",
     "n.days": "{count} day|{count} days",
     "n.reviews_due": "{count} review due|{count} reviews due",
+    "n.questions": "{count} question|{count} questions",
+    "n.sources": "{count} source|{count} sources",
+    "n.topics": "{count} topic|{count} topics",
+    "n.quotes": "{count} quote|{count} quotes",
+    "n.quiz_items": "{count} question|{count} questions",
+    "n.glossary": "{count} glossary term|{count} glossary terms",
+    "n.timeline": "{count} dated event|{count} dated events",
     "learn.myth": "Myth",
     "learn.sources_say": "What the sources say",
     "progress.topic": "{title}: {mastered}/{items} mastered{read}",
@@ -77,13 +84,22 @@ MESSAGES = {
     "console.help": (
         "Commands:\n"
         "  topics                 the course map\n"
-        "  learn TOPIC            read a topic\n"
+        "  learn TOPIC            read a topic (its id, or words of its title)\n"
         "  quote [TOPIC]          a quote\n"
-        "  quiz [TOPIC] [LENGTH]  a quiz (default 5 questions)\n"
+        "  quiz [TOPIC] [LENGTH]  a quiz (default 5 questions; 'quit' leaves it)\n"
         "  review                 due reviews, then your weakest topic\n"
         "  progress               your progress\n"
-        "  quit                   leave"
+        "  ask QUESTION           ask the course a question\n"
+        "  glossary TERM          look up a term\n"
+        "  timeline [TOPIC]       dated events\n"
+        "  sources                the documents the course draws on\n"
+        "  quit                   leave (Ctrl-C too)"
     ),
+    "console.usage_glossary": "Usage: glossary TERM (e.g. glossary soviet)",
+    "console.usage_ask": "Usage: ask QUESTION (e.g. ask what is permanent revolution)",
+    "console.timeline_empty": "No dated events in the timeline for this topic yet: {topic}.\n'timeline' without a topic shows the whole course.",
+    "console.more": "-- {page}/{total}: Enter for more, q to stop, or type a command -- ",
+    "console.quiz_left": "You left the quiz; the answers you gave are saved. Type 'quit' again to leave the console.",
     "console.unknown": "Unknown command '{command}'. Type 'help' for the list.",
     "console.bye": "Goodbye. Your progress is saved.",
     "console.usage_learn": "Usage: learn TOPIC (see 'topics' for ids)",
@@ -115,6 +131,18 @@ MESSAGES = {
     'quiz.finish': 'See my results',
     'quiz.modal_title': 'Question {number}',
     'quiz.modal_label': 'Your answer',
+    'quiz.so_far': 'Score: {correct} of {answered} so far',
+    'quiz.your_order': 'Your order',
+    'quiz.in_place': '{right} of {total} in the right place',
+    'quiz.more_missed': '+{count} more',
+    'quiz.missed_title': 'What you missed:',
+    'quiz.review_missed': 'Review these now',
+    'quiz.another': 'Another quiz',
+    'quiz.learn_weakest': 'Learn: {topic}',
+    'quiz.undo': 'Undo',
+    'quiz.reset': 'Start over',
+    'quiz.console_next': 'Next: type `quiz` for another quiz or `review` to practise again.',
+    'quiz.console_learn': 'Worth reading: {topic} (`learn {topic_id}`).',
     'progress.title_for': 'Progress: {name}',
     'progress.mastery': 'Mastery per topic',
     'progress.private': 'That member has not chosen to share their progress. Anyone can share theirs with /mydata progress.',
@@ -179,7 +207,7 @@ MESSAGES = {
     'group.scoreboard': 'Group quiz: the scoreboard',
     'group.nobody': 'Nobody answered this time.',
     'group.all_topics': 'the whole course',
-    'group.started': '{host} started a group quiz: {length} question(s) on {topic}, {seconds} seconds each. Everyone here can answer each question once with the buttons; the results follow each question.',
+    'group.started': '{host} started a group quiz: {questions} on {topic}, {seconds} seconds each. Everyone here can answer each question once with the buttons; the results follow each question.',
     "error.group_running": "A group quiz is already running in this channel. Join it, or start yours when it ends.",
     "quiz.question_number": "Question {number}",
     "group.already": "You have already answered this question: your answer is **{answer}**.",

@@ -1,11 +1,11 @@
 MESSAGES = {
     "error.generic": "Algo salió mal con esa petición.",
-    "error.not_found": "No hay nada ({what}) llamado «{name}» en el curso. Prueba el autocompletado o /temas.",
-    "error.quiz_not_found": "Ese cuestionario ya no existe. Empieza otro con /quiz.",
-    "error.not_your_quiz": "Este cuestionario es de otra persona. Empieza el tuyo con /quiz.",
+    "error.not_found": "El curso no tiene {what} «{name}». Prueba el autocompletado o /temas.",
+    "error.quiz_not_found": "Ese cuestionario ya no existe. Empieza otro con /cuestionario.",
+    "error.not_your_quiz": "Este cuestionario es de otra persona. Empieza el tuyo con /cuestionario.",
     "error.already_answered": "Ya has respondido a esta pregunta.",
     "error.question_closed": "Se acabó el tiempo para esta pregunta.",
-    "error.quiz_finished": "Este cuestionario ha terminado. Empieza otro con /quiz.",
+    "error.quiz_finished": "Este cuestionario ha terminado. Empieza otro con /cuestionario.",
     "error.item_removed": "Esta pregunta se cambió o se retiró del curso después de empezar el cuestionario: se salta y no cuenta.",
     "error.not_current_question": "Esa no es la pregunta actual de este cuestionario.",
     "error.bad_answer": "No se pudo leer esa respuesta. {hint}",
@@ -18,10 +18,10 @@ MESSAGES = {
     "error.bad_option": "«{option}» debe ser uno de estos valores: {hint}.",
     "error.unexpected": "Lo sentimos, algo falló por nuestra parte (referencia {ref}). Ha quedado registrado.",
     "error.storage": "Lo siento: el bot no ha podido guardar ni leer eso ahora mismo, así que no ha cambiado nada. Vuelve a intentarlo en un minuto (referencia {ref}).",
-    "what.topic": "tema",
-    "what.quote": "cita",
-    "what.term": "término",
-    "what.speaker": "autor",
+    "what.topic": "ningún tema llamado",
+    "what.quote": "ninguna cita llamada",
+    "what.term": "ningún término llamado",
+    "what.speaker": "ninguna cita de",
     "error.ambiguous": "«{name}» coincide con más de uno; ¿cuál querías? Escribe más del nombre o elígelo de la lista mientras escribes.{choices}",
     "error.nothing_to_review": "Aún no hay nada que repasar: haz primero un /cuestionario. Las preguntas que falles volverán aquí cuando toque repasarlas.",
     "error.nothing_due": "No hay nada que repasar ahora: acertaste todas las preguntas que has respondido y ninguna toca todavía. El próximo repaso es el {when}. Mientras tanto, prueba un /cuestionario de un tema que no hayas hecho.",
@@ -34,7 +34,7 @@ MESSAGES = {
     "review.serving_mixed": "Este repaso trae las preguntas que toca repasar ({due}) y, después, preguntas de tu tema más flojo: {topic}.",
     "review.serving_weakest": "Aún no toca repasar nada, así que este repaso es de tu tema más flojo: {topic}.",
     "review.next_due": "Próximo repaso: {when}.",
-    "timeline.empty_topic": "La cronología aún no tiene fechas para {topic}. /cronologia sin tema muestra todo el curso.",
+    "timeline.empty_topic": "La cronología aún no tiene fechas para este tema: {topic}.\n/cronología sin tema muestra todo el curso.",
     "hint.choice": "Elige una de las letras que se muestran.",
     "hint.true_false": "Responde verdadero o falso.",
     "hint.ordering": "Escribe cada elemento una vez, en tu orden, por ejemplo «B A C».",
@@ -63,6 +63,13 @@ MESSAGES = {
     "n.answers": "{count} respuesta|{count} respuestas",
     "n.days": "{count} día|{count} días",
     "n.reviews_due": "{count} repaso pendiente|{count} repasos pendientes",
+    "n.questions": "{count} pregunta|{count} preguntas",
+    "n.sources": "{count} fuente|{count} fuentes",
+    "n.topics": "{count} tema|{count} temas",
+    "n.quotes": "{count} cita|{count} citas",
+    "n.quiz_items": "{count} pregunta|{count} preguntas",
+    "n.glossary": "{count} término del glosario|{count} términos del glosario",
+    "n.timeline": "{count} acontecimiento fechado|{count} acontecimientos fechados",
     "learn.myth": "Mito",
     "learn.sources_say": "Lo que dicen las fuentes",
     "progress.topic": "{title}: {mastered}/{items} dominadas{read}",
@@ -72,20 +79,29 @@ MESSAGES = {
     "console.welcome": "{title}\nModo consola: eres un estudiante local. Escribe «ayuda» para ver las órdenes y «salir» para terminar.",
     "console.help": (
         "Órdenes:\n"
-        "  temas                    el mapa del curso\n"
-        "  aprender TEMA            leer un tema\n"
-        "  cita [TEMA]              una cita\n"
-        "  quiz [TEMA] [LONGITUD]   un cuestionario (5 preguntas por defecto)\n"
-        "  repaso                   repasos pendientes y luego tu tema más flojo\n"
-        "  progreso                 tu progreso\n"
-        "  salir                    terminar"
+        "  temas                          el mapa del curso\n"
+        "  aprender TEMA                  leer un tema (su identificador o palabras de su título)\n"
+        "  cita [TEMA]                    una cita\n"
+        "  cuestionario [TEMA] [LONGITUD] un cuestionario (5 preguntas por defecto; «salir» lo deja)\n"
+        "  repaso                         repasos pendientes y luego tu tema más flojo\n"
+        "  progreso                       tu progreso\n"
+        "  preguntar PREGUNTA             hazle una pregunta al curso\n"
+        "  glosario TÉRMINO               buscar un término\n"
+        "  cronologia [TEMA]              los hechos con fecha\n"
+        "  fuentes                        los documentos en que se basa el curso\n"
+        "  salir                          terminar (también Ctrl-C)"
     ),
+    "console.usage_glossary": "Uso: glosario TÉRMINO (por ejemplo, glosario sóviet)",
+    "console.usage_ask": "Uso: preguntar PREGUNTA (por ejemplo, preguntar qué es la revolución permanente)",
+    "console.timeline_empty": "La cronología aún no tiene fechas para este tema: {topic}.\n«cronologia» sin tema muestra todo el curso.",
+    "console.more": "-- {page}/{total}: Intro para seguir, q para parar, o escribe una orden -- ",
+    "console.quiz_left": "Has dejado el cuestionario; las respuestas que diste quedan guardadas. Escribe «salir» otra vez para cerrar la consola.",
     "console.unknown": "Orden desconocida «{command}». Escribe «ayuda» para ver la lista.",
     "console.bye": "Hasta pronto. Tu progreso está guardado.",
     "console.usage_learn": "Uso: aprender TEMA (mira «temas» para ver los identificadores)",
     "console.bad_length": "La longitud debe ser un número del 1 al 20.",
     # Discord
-    'help.body': 'Estudia el curso aquí, a solas o en grupo.\n\n**/temas** el mapa del curso · **/aprender** lee un tema · **/cita** una cita con su fuente · **/preguntar** hazle una pregunta al curso\n**/cuestionario** ponte a prueba, a solas o en grupo (modo: en grupo) · **/repaso** lo que fallaste, cuando toca\n**/progreso** tu dominio y tu racha · **/clasificacion** lo mejor del servidor\n**/glosario** términos · **/cronologia** fechas · **/fuentes** los documentos del curso\n**/misdatos** exporta o borra tus datos, ocúltate de las clasificaciones o comparte tu progreso\n\nEmpieza con **/temas**, luego **/aprender** el primer tema y haz su cuestionario.',
+    'help.body': 'Estudia el curso aquí, a solas o en grupo.\n\n**/temas** el mapa del curso · **/aprender** lee un tema · **/cita** una cita con su fuente · **/preguntar** hazle una pregunta al curso\n**/cuestionario** ponte a prueba, a solas o en grupo (modo: en grupo) · **/repaso** lo que fallaste, cuando toca\n**/progreso** tu dominio y tu racha · **/clasificación** lo mejor del servidor\n**/glosario** términos · **/cronología** fechas · **/fuentes** los documentos del curso\n**/misdatos** exporta o borra tus datos, ocúltate de las clasificaciones o comparte tu progreso\n\nEmpieza con **/temas**, luego **/aprender** el primer tema y haz su cuestionario.',
     'topics.footer': 'Lee un tema con /aprender; 📖 marca los temas leídos; n/m son las preguntas dominadas.',
     'learn.key_quote': 'Cita clave',
     'learn.related': 'Temas relacionados',
@@ -111,6 +127,18 @@ MESSAGES = {
     'quiz.finish': 'Ver mis resultados',
     'quiz.modal_title': 'Pregunta {number}',
     'quiz.modal_label': 'Tu respuesta',
+    'quiz.so_far': 'Puntuación: {correct} de {answered} hasta ahora',
+    'quiz.your_order': 'Tu orden',
+    'quiz.in_place': '{right} de {total} en su sitio',
+    'quiz.more_missed': '+{count} más',
+    'quiz.missed_title': 'Lo que fallaste:',
+    'quiz.review_missed': 'Repasarlas ahora',
+    'quiz.another': 'Otro cuestionario',
+    'quiz.learn_weakest': 'Estudiar: {topic}',
+    'quiz.undo': 'Deshacer',
+    'quiz.reset': 'Empezar de nuevo',
+    'quiz.console_next': 'Y ahora: escribe `cuestionario` para hacer otro o `repaso` para practicar de nuevo.',
+    'quiz.console_learn': 'Conviene leer: {topic} (`aprender {topic_id}`).',
     'progress.title_for': 'Progreso: {name}',
     'progress.mastery': 'Dominio por tema',
     'progress.private': 'Esa persona no ha elegido compartir su progreso. Cualquiera puede compartir el suyo con /misdatos progreso.',
@@ -175,7 +203,7 @@ MESSAGES = {
     'group.scoreboard': 'Cuestionario en grupo: la clasificación',
     'group.nobody': 'Esta vez nadie respondió.',
     'group.all_topics': 'todo el curso',
-    'group.started': '{host} empezó un cuestionario en grupo: {length} pregunta(s) sobre {topic}, {seconds} segundos cada una. Cualquiera puede responder aquí una vez a cada pregunta con los botones; los resultados llegan tras cada pregunta.',
+    'group.started': '{host} empezó un cuestionario en grupo: {questions} sobre {topic}, {seconds} segundos cada una. Cualquiera puede responder aquí una vez a cada pregunta con los botones; los resultados llegan tras cada pregunta.',
     "error.group_running": "Ya hay un cuestionario en grupo en este canal. Únete o empieza el tuyo cuando termine.",
     "quiz.question_number": "Pregunta {number}",
     "group.already": "Ya has respondido a esta pregunta: tu respuesta es **{answer}**.",
