@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import sys
@@ -147,12 +148,43 @@ async def cmd_console(settings: Settings, lang: str) -> int:
     from bot.app import open_app
     from bot.console import ConsoleSession
 
+    quiet_console_logs()
+    terminal = sys.stdin.isatty()
+    if terminal:
+        import readline  # noqa: F401  (importing it gives input() line editing and history)
     app = await open_app(settings)
     try:
-        await ConsoleSession(app, sys.stdin, sys.stdout, lang=lang).run()
+        with terminal_restored(terminal):
+            await ConsoleSession(app, sys.stdin, sys.stdout, lang=lang, line_editing=terminal).run()
     finally:
         await app.close()
     return EXIT_OK
+
+
+def quiet_console_logs() -> None:
+    """The console's screen is the learner's: routine log lines (migrations applied, the course loaded) are not
+    mixed into it. Warnings and errors still show, on stderr; TUTOR_LOG_LEVEL=DEBUG keeps everything."""
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stdout:
+            handler.setStream(sys.stderr)
+            if root.level > logging.DEBUG:
+                handler.setLevel(logging.WARNING)
+
+
+@contextlib.contextmanager
+def terminal_restored(terminal: bool):
+    """Ctrl-C can end the console while line editing holds the terminal in its own mode: put it back."""
+    if not terminal:
+        yield
+        return
+    import termios
+
+    saved = termios.tcgetattr(sys.stdin.fileno())
+    try:
+        yield
+    finally:
+        termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved)
 
 
 def cmd_health(settings: Settings) -> int:

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 
-from tests.conftest import FIXTURE_COURSE, ROOT
+from tests.conftest import FIXTURE_COURSE, ROOT, SHIPPED_COURSE
 
 
-def run_console(tmp_path, stdin: str, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "TUTOR_DATABASE": str(tmp_path / "tutor.db"), "TUTOR_CONTENT_DIR": str(FIXTURE_COURSE),
-           "TUTOR_LOG_LEVEL": "WARNING"}
+def console_env(tmp_path, course=FIXTURE_COURSE, log_level="WARNING") -> dict[str, str]:
+    env = {**os.environ, "TUTOR_DATABASE": str(tmp_path / "tutor.db"), "TUTOR_CONTENT_DIR": str(course),
+           "TUTOR_LOG_LEVEL": log_level}
     env.pop("DISCORD_TOKEN", None)
+    return env
+
+
+def run_console(tmp_path, stdin: str, *args: str, course=FIXTURE_COURSE,
+                log_level="WARNING") -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "bot", "console", *args], input=stdin, capture_output=True,
-                          text=True, cwd=tmp_path, env=env, timeout=60)
+                          text=True, cwd=tmp_path, env=console_env(tmp_path, course, log_level), timeout=60)
 
 
 def test_console_quiz_answer_shows_up_in_a_later_progress(tmp_path):
@@ -41,7 +48,7 @@ def test_console_bad_input_gets_hints_not_tracebacks(tmp_path):
     out = result.stdout
     assert "Orden desconocida «dance»" in out
     assert "Uso: aprender TEMA" in out
-    assert "No hay nada (tema) llamado «nowhere» en el curso." in out
+    assert "tema" in out and "«nowhere»" in out  # not found, said in Spanish
     assert "La longitud debe ser un número del 1 al 20." in out
     assert "(traducción nuestra)" in out  # the quote is shown in Spanish, marked as our translation
     assert "Hasta pronto" in out  # end of input ends the session cleanly
@@ -60,3 +67,85 @@ def test_console_refuses_a_broken_course_with_file_and_line(tmp_path):
     assert result.returncode == 1
     assert "course/quizzes/alpha.yaml:1: question 'x': missing 'topics'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_console_finds_what_a_learner_types_or_asks_which(tmp_path):
+    out = run_console(tmp_path, "learn Marx\nq\nglossary soviet\nquiz 1917 1\nquit\nlearn revolution\n",
+                      course=SHIPPED_COURSE).stdout
+    assert "== Marx and Engels: class struggle" in out  # a word of the title, not the id
+    assert "== Soviet (St Petersburg Soviet, 1905) ==" in out
+    assert "Question 1 of 1" in out  # "1917" is the topic's year, not a length
+    assert "which did you mean?" in out and "\n• 1917: from February to October" in out
+    assert "not found" not in out.lower() and "Traceback" not in out
+
+
+def test_console_who_said_it_does_not_print_the_speaker_with_the_question(tmp_path):
+    # alpha's three questions are all asked; 'true' answers the true/false one, 'B' the two with letters
+    out = run_console(tmp_path, "quiz alpha 3\ntrue\nB\ntrue\nB\ntrue\nB\nquit\n").stdout
+    start = out.index("“The alpha quotation.”")
+    question = out[out.rindex("Question", 0, start):out.index("? ", start)]
+    assert "Speaker One" in question  # among the choices only
+    assert "— Speaker One" not in question and "Work One" not in question and "Said in a test" not in question
+    assert question.index("“The alpha quotation.”") < question.index("  A) ")
+
+
+def test_console_quit_inside_a_quiz_leaves_it_without_answering(tmp_path):
+    out = run_console(tmp_path, "quiz alpha 3\nquit\nprogress\nsalir\n").stdout
+    assert "You left the quiz; the answers you gave are saved." in out
+    assert "Pick one of the letters" not in out and "Right!" not in out and "Not quite" not in out
+    assert "Quiz finished" not in out
+    assert out.rstrip().endswith("Goodbye. Your progress is saved.")
+
+
+def test_console_reference_commands(tmp_path):
+    out = run_console(tmp_path, "ask what is permanent revolution\ntimeline 1917\ntimeline uneven\nsources\n"
+                      "glossary\nask\n", course=SHIPPED_COURSE).stdout
+    assert "== Permanent revolution ==" in out
+    assert "== Timeline: 1917: from February to October ==" in out and "1917-10 · October Revolution" in out
+    assert "No dated events in the timeline for this topic yet: Uneven and combined development" in out
+    assert "== Sources of this course ==" in out
+    assert "Usage: glossary TERM" in out and "Usage: ask QUESTION" in out
+    assert "Unknown command" not in out
+
+
+def test_console_pages_a_long_topic_and_runs_a_command_typed_at_the_pause(tmp_path):
+    out = run_console(tmp_path, "learn marx-engels\n\nprogress\n", course=SHIPPED_COURSE).stdout
+    assert "-- 1/6: Enter for more, q to stop, or type a command --" in out
+    assert "-- 2/6:" in out and "-- 3/6:" not in out  # Enter showed one more screen; a command stopped it
+    assert "== Progress ==" in out  # and ran
+    screens = out.split(" -- ")
+    assert all(len(screen.splitlines()) <= 26 for screen in screens[:2])
+
+
+def test_console_speaks_spanish_command_names_in_spanish(tmp_path):
+    out = run_console(tmp_path, "ayuda\nglosario alfa\ncuestionario tema beta 1\nsalir\ncronologia\n",
+                      "--lang", "es").stdout
+    assert "  cuestionario [TEMA] [LONGITUD]" in out and "  glosario TÉRMINO" in out and "  fuentes" in out
+    assert "== Alfa ==" in out
+    assert "Pregunta 1 de 1" in out
+    assert "Has dejado el cuestionario" in out
+    assert "== Cronología ==" in out
+    assert "Orden desconocida" not in out
+
+
+def test_console_first_screen_is_the_course_not_log_lines(tmp_path):
+    result = run_console(tmp_path, "quit\n", log_level="INFO")
+    assert result.returncode == 0
+    assert result.stdout.startswith("Fixture course")  # a fresh database was migrated, silently
+    assert "migration" not in result.stdout.lower() and "INFO" not in result.stdout
+
+
+def test_console_ctrl_c_says_goodbye_at_once(tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "bot", "console"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                               env=console_env(tmp_path))
+    try:
+        assert process.stdout.readline().startswith("Fixture course")
+        process.stdout.readline()  # the welcome's second line; the prompt waits for a line that never comes
+        time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)  # stdin still open: the reader must not hold the exit
+    finally:
+        process.kill()
+    assert "Goodbye. Your progress is saved." in out
+    assert "Traceback" not in err and process.returncode == 0

@@ -3,96 +3,176 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import TextIO
 
 from bot.app import App
 from bot.console import render
+from bot.domain import lookup
 from bot.domain.errors import DomainError, ItemRemoved
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse
 from bot.i18n import error_text, t
+from bot.services.notes import review_note, shorter_note
 from bot.services.views import QuestionView, Summary
 
 LOCAL_USER = 1  # the console learner's id
-COMMANDS = {
-    "topics": "topics", "temas": "topics",
-    "learn": "learn", "aprender": "learn",
-    "quote": "quote", "cita": "quote",
-    "quiz": "quiz",
-    "review": "review", "repaso": "review",
-    "progress": "progress", "progreso": "progress",
-    "help": "help", "ayuda": "help", "?": "help",
-    "quit": "quit", "exit": "quit", "salir": "quit",
+# each command's name in English and in Spanish; either works in either language, help shows the learner's
+NAMES = {
+    "topics": ("topics", "temas"),
+    "learn": ("learn", "aprender"),
+    "quote": ("quote", "cita"),
+    "quiz": ("quiz", "cuestionario"),
+    "review": ("review", "repaso"),
+    "progress": ("progress", "progreso"),
+    "ask": ("ask", "preguntar"),
+    "glossary": ("glossary", "glosario"),
+    "timeline": ("timeline", "cronologia"),
+    "sources": ("sources", "fuentes"),
+    "help": ("help", "ayuda"),
+    "quit": ("quit", "salir"),
 }
+COMMANDS = {name: command for command, names in NAMES.items() for name in names} | {
+    "?": "help", "exit": "quit", "cronología": "timeline", "glosário": "glossary"}
+QUIT_WORDS = {"quit", "exit", "salir"}
 TRUE_WORDS = {"true", "t", "verdadero", "v", "yes", "si", "sí"}
 FALSE_WORDS = {"false", "f", "falso", "no"}
 
 
 class ConsoleSession:
-    def __init__(self, app: App, stdin: TextIO, stdout: TextIO, lang: str = "en", user_id: int = LOCAL_USER):
+    def __init__(self, app: App, stdin: TextIO, stdout: TextIO, lang: str = "en", user_id: int = LOCAL_USER,
+                 line_editing: bool = False):
         self.app = app
         self.stdin = stdin
         self.stdout = stdout
         self.lang = lang
         self.user_id = user_id
+        self.line_editing = line_editing  # read with input(), so readline's editing and history apply
+        self.pending: list[str] = []  # a command typed at a "more" prompt, run next
 
     def say(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
         self.stdout.flush()
 
     async def ask(self, prompt: str = "> ") -> str | None:
-        self.stdout.write(prompt)
-        self.stdout.flush()
-        line = await asyncio.to_thread(self.stdin.readline)
-        return None if line == "" else line.strip()
+        """The next line (None at the end of input). Read in a daemon thread, so that Ctrl-C ends the session
+        at once rather than waiting for a line that a blocked worker thread would still be reading."""
+        if self.pending:
+            return self.pending.pop(0)
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[str | None] = loop.create_future()
+
+        def settle(line: str | None) -> None:
+            if not done.done():
+                done.set_result(line)
+
+        def read() -> None:
+            if self.line_editing:
+                try:
+                    line: str | None = input(prompt)
+                except EOFError:
+                    line = None
+            else:
+                self.stdout.write(prompt)
+                self.stdout.flush()
+                text = self.stdin.readline()
+                line = None if text == "" else text
+            loop.call_soon_threadsafe(settle, line)
+
+        threading.Thread(target=read, name="console-input", daemon=True).start()
+        line = await done
+        return None if line is None else line.strip()
 
     async def run(self) -> None:
         await self.app.learners.ensure(self.user_id, self.lang, self.app.clock.now())
         self.say(t("console.welcome", self.lang, title=self.app.course.catalog.course.title.get(self.lang)))
-        while True:
-            line = await self.ask()
-            if line is None:
-                break
-            if not line:
-                continue
-            word, *args = line.split()
-            command = COMMANDS.get(word.lower())
-            if command == "quit":
-                break
-            try:
-                await self.dispatch(command, word, args)
-            except DomainError as exc:
-                self.say(error_text(exc, self.lang))
+        try:
+            while True:
+                line = await self.ask()
+                if line is None:
+                    break
+                if not line:
+                    continue
+                word, *args = line.split()
+                command = COMMANDS.get(word.lower())
+                if command == "quit":
+                    break
+                try:
+                    await self.dispatch(command, word, args)
+                except DomainError as exc:
+                    self.say(error_text(exc, self.lang))
+        except asyncio.CancelledError:  # Ctrl-C: goodbye, at once
+            self.say()
+            self.say(t("console.bye", self.lang))
+            raise
         self.say(t("console.bye", self.lang))
 
     async def dispatch(self, command: str | None, word: str, args: list[str]) -> None:
-        catalog = self.app.course.catalog
+        catalog, rest = self.app.course.catalog, " ".join(args)
         if command == "help":
             self.say(t("console.help", self.lang))
         elif command == "topics":
             self.say(f"== {t('topics.title', self.lang)} ==")
             for topic in catalog.topics.values():
                 self.say(f"  {topic.id:<24} {topic.title.get(self.lang)}")
+        elif command in ("learn", "glossary", "ask") and not rest:
+            self.say(t(f"console.usage_{command}", self.lang))
         elif command == "learn":
-            if not args:
-                self.say(t("console.usage_learn", self.lang))
-                return
-            self.say(render.topic(await self.app.learn.learn(self.user_id, args[0]), self.lang))
+            await self.page(render.topic(await self.app.learn.learn(self.user_id, rest, self.lang), self.lang))
         elif command == "quote":
-            quote = await self.app.learn.quote(self.user_id, topic=args[0] if args else None)
+            quote = await self.app.learn.quote(self.user_id, topic=rest or None, lang=self.lang)
             self.say(render.quote(quote, self.lang))
+        elif command == "glossary":
+            self.say(render.glossary(lookup.term(catalog, rest, self.lang), self.lang, catalog))
+        elif command == "timeline":
+            await self.timeline(rest)
+        elif command == "sources":
+            await self.page(render.sources(catalog, self.lang))
+        elif command == "ask":
+            self.say(render.answer(self.app.ask.ask(rest, self.lang), self.lang, catalog))
         elif command == "quiz":
             topic, length = _quiz_args(args)
             if length is None:
                 self.say(t("console.bad_length", self.lang))
                 return
-            view = await self.app.quiz.start(user_id=self.user_id, lang=self.lang, topic=topic, length=length)
+            topic_id = lookup.topic(catalog, topic, self.lang).id if topic else None
+            view = await self.app.quiz.start(user_id=self.user_id, lang=self.lang, topic=topic_id, length=length)
+            if note := shorter_note(view.total, length, topic_id, None, self.lang):
+                self.say(note)
             await self.play(view)
         elif command == "review":
-            await self.play(await self.app.review.start(user_id=self.user_id, lang=self.lang))
+            plan = await self.app.review.plan(self.user_id)
+            view = await self.app.review.start(user_id=self.user_id, lang=self.lang, plan=plan)
+            self.say(review_note(plan, catalog, self.lang, lambda when: when.strftime("%Y-%m-%d %H:%M UTC")))
+            await self.play(view)
         elif command == "progress":
             self.say(render.progress(await self.app.progress.progress(self.user_id), self.lang))
         else:
             self.say(t("console.unknown", self.lang, command=word))
+
+    async def timeline(self, typed: str) -> None:
+        catalog = self.app.course.catalog
+        topic = lookup.topic(catalog, typed, self.lang) if typed else None
+        events = catalog.events_for(topic.id if topic else None)
+        if topic is not None and not events:
+            self.say(t("console.timeline_empty", self.lang, topic=topic.title.get(self.lang)))
+            return
+        title = t("timeline.title", self.lang) + (f": {topic.title.get(self.lang)}" if topic else "")
+        await self.page(render.timeline(events, self.lang, title))
+
+    async def page(self, text: str) -> None:
+        """Long text a screen at a time: Enter shows more; anything else stops, and a command typed there runs."""
+        screens = render.pages(text)
+        for number, screen in enumerate(screens, 1):
+            self.say(screen)
+            if number == len(screens):
+                return
+            line = await self.ask(t("console.more", self.lang, page=number, total=len(screens)))
+            if line is None:
+                return
+            if line:
+                if line.lower() not in ("q", *QUIT_WORDS):
+                    self.pending.append(line)
+                return
 
     async def play(self, view: QuestionView | Summary) -> None:
         while isinstance(view, QuestionView):
@@ -101,6 +181,9 @@ class ConsoleSession:
             while True:
                 line = await self.ask("? ")
                 if line is None:
+                    return
+                if line.lower() in QUIT_WORDS:  # leaves the quiz, unanswered: not an answer
+                    self.say(t("console.quiz_left", self.lang))
                     return
                 response = _parse(view, line)
                 if response is None:
@@ -123,13 +206,14 @@ class ConsoleSession:
 
 
 def _quiz_args(args: list[str]) -> tuple[str | None, int | None]:
-    topic, length = None, 5
+    """A topic (any words) and a length (a number), in either order."""
+    words, length = [], 5
     for arg in args:
-        if arg.isdigit():
+        if arg.isdigit() and len(arg) <= 3:  # a year ("quiz 1917") is a topic's name, not a length
             length = int(arg)
         else:
-            topic = arg
-    return topic, (length if 1 <= length <= 20 else None)
+            words.append(arg)
+    return " ".join(words) or None, (length if 1 <= length <= 20 else None)
 
 
 def _kind(view: QuestionView) -> str:

@@ -79,7 +79,7 @@ async def test_a_new_learners_review_says_to_take_a_quiz_first(world, locale, ex
 
 async def test_timeline_of_a_topic_without_events_says_so(world):
     reply = await (await world.double.slash("timeline", {"topic": "uneven-combined"})).reply()
-    assert reply.content.startswith("The timeline has no dated events for Uneven and combined development")
+    assert reply.content.startswith("No dated events in the timeline for this topic yet: Uneven and combined")
 
 
 async def test_review_says_what_it_serves_and_when_the_next_is_due(world):

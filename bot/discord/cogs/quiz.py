@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Literal
 
 import discord
@@ -19,10 +17,9 @@ from bot.discord.cooldown import QUIZ
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.domain import lookup
-from bot.domain.catalog import Catalog
 from bot.domain.errors import BadOption, CannotPostHere
 from bot.i18n import t
-from bot.services.review import ReviewPlan
+from bot.services.notes import review_note, shorter_note
 
 COOLDOWN = QUIZ
 
@@ -85,24 +82,3 @@ class Quiz(commands.Cog):
         await interaction.response.send_message(note, embeds=embeds, view=ui, ephemeral=True,
                                                 allowed_mentions=SILENT)
 
-
-def shorter_note(total: int, asked: int, topic: str | None, difficulty: int | None, lang: str) -> str | None:
-    """Why a quiz has fewer questions than asked (None when it has them all)."""
-    if total >= asked:
-        return None
-    scope = ("topic_level" if topic and difficulty else "topic" if topic else "level" if difficulty else "all")
-    return t("quiz.shorter", lang, count=total, asked=asked, scope=t(f"quiz.scope_{scope}", lang))
-
-
-def review_note(plan: ReviewPlan, catalog: Catalog, lang: str, when: Callable[[datetime], str]) -> str:
-    """What a review serves (due questions, the weakest topic, or both) and when the next one falls due."""
-    weakest = catalog.topics[plan.weakest].title.get(lang) if plan.weakest in catalog.topics else None
-    if weakest and plan.due:
-        lines = [t("review.serving_mixed", lang, due=plan.due, topic=weakest)]
-    elif weakest:
-        lines = [t("review.serving_weakest", lang, topic=weakest)]
-    else:
-        lines = [t("review.serving_due", lang, count=plan.due)]
-    if plan.next_due is not None:
-        lines.append(t("review.next_due", lang, when=when(plan.next_due)))
-    return "\n".join(lines)
