@@ -8,6 +8,7 @@ from bot.domain.catalog import Catalog
 from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
 from bot.i18n import plural, t
+from bot.i18n.names import attribution
 from bot.services.ask import AskResult
 from bot.services.progress import MASTERED_DAYS
 from bot.services.views import Feedback, Progress, QuestionView, Summary
@@ -34,7 +35,7 @@ def topic(topic: Topic, lang: str) -> str:
 def quote(q: Quote, lang: str) -> str:
     text, translated = q.text_in(lang)
     marker = f" {t('quote.translation', lang)}" if translated else ""
-    return f"“{wrap(text)}”{marker}\n   — {q.attribution}\n{wrap(q.context.get(lang))}"
+    return f"“{wrap(text)}”{marker}\n   — {attribution(q.speaker, q.work, q.year, lang)}\n{wrap(q.context.get(lang))}"
 
 
 def question(view: QuestionView, lang: str) -> str:
@@ -75,9 +76,19 @@ def _tf(text: str, lang: str) -> str:
 
 
 def summary(s: Summary, lang: str) -> str:
+    """The score, each missed question with the learner's answer and the right one, and what to do next."""
     lines = [t("quiz.summary", lang, correct=s.correct, total=s.total, percent=s.percent)]
     if s.missed:
-        lines.append(t("quiz.missed", lang, items=", ".join(i.id for i in s.missed)))
+        lines += ["", t("quiz.missed_title", lang)]
+    for m in s.missed:
+        lines.append(textwrap.fill(m.asked or t("quiz.who_said", lang), WIDTH, initial_indent="  x ",
+                                   subsequent_indent="    "))
+        if m.given:
+            lines.append("    " + t("quiz.you_said", lang, answer=_tf(m.given, lang)))
+        lines.append("    " + t("quiz.answer_was", lang, answer=_tf(m.expected, lang)))
+    lines += ["", t("quiz.console_next", lang)]
+    if s.weakest is not None:
+        lines.append(t("quiz.console_learn", lang, topic=s.weakest.title.get(lang), topic_id=s.weakest.id))
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from bot.content.errors import ContentError, ContentErrors
 from bot.content.messages import describe
 from bot.content.references import check_references
+from bot.content.rules import check_letters, near_duplicates
 from bot.content.yaml_source import YamlDocument, YamlProblem, decode, parse
 from bot.domain.catalog import Catalog
 from bot.domain.content import Course, GlossaryTerm, Quote, Source, TimelineEvent, Topic
@@ -109,6 +110,7 @@ def _load(root: Path | str, display_root: str | None) -> Catalog:
         errors.append(ContentError(f"{shown}/course.yaml", 0, "missing: every course needs a course.yaml"))
     if not unread:  # else what the unread files hold is unknown: each reference to it would bury the cause
         errors.extend(check_references(loaded, invalid))
+    errors.extend(check_letters(loaded["quizzes"]))
     if errors:
         raise ContentErrors(errors)
 
@@ -118,7 +120,7 @@ def _load(root: Path | str, display_root: str | None) -> Catalog:
         for kind in KINDS
         for entry in loaded[kind.name]
         if (gaps := missing_in(entry.item, "es"))
-    ]
+    ] + [str(problem) for problem in near_duplicates(loaded["quizzes"])]
     return Catalog(
         course=loaded["course"][0].item,
         sources={e.item.id: e.item for e in loaded["sources"]},

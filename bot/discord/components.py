@@ -15,13 +15,15 @@ from bot.i18n import error_text, t
 from bot.services.views import QuestionView
 
 from . import quiz_flow, render
+from .cooldown import QUIZ
 from .errors import SILENT, guarded
 from .locale import lang_for
 
 if TYPE_CHECKING:
     from .client import TutorBot
 
-_QUIZ = re.compile(r"(?P<kind>[atomn]):(?P<sid>\d{1,18}):(?P<pos>\d{1,2})(?::(?P<a>\d{0,4}))?(?::(?P<b>\d))?")
+_AFTER = re.compile(r"(?P<kind>[rx]):(?P<sid>\d{1,18})")  # buttons on a finished quiz's summary
+_QUIZ = re.compile(r"(?P<kind>[atomns]):(?P<sid>\d{1,18}):(?P<pos>\d{1,2})(?::(?P<a>\d{0,4}))?(?::(?P<b>\d))?")
 
 
 def app_of(interaction: discord.Interaction):
@@ -31,10 +33,15 @@ def app_of(interaction: discord.Interaction):
 
 class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
     """q:a:SID:POS:I answer choice I · q:t:SID:POS:1|0 true/false · q:o:SID:POS:PICKED:I ordering pick ·
-    q:m:SID:POS open answer (modal) · q:n:SID:POS next."""
+    q:s:SID:POS:PICKED the ordering with only PICKED picked (undo, start over) · q:m:SID:POS open answer (modal) ·
+    q:n:SID:POS next · q:r:SID review what was missed in quiz SID · q:x:SID another quiz like SID."""
 
     async def handle(self, interaction: discord.Interaction) -> None:
         custom_id = self.custom_id
+        after = _AFTER.fullmatch(custom_id[2:])
+        if after is not None:
+            await _after(interaction, after["kind"], int(after["sid"]))
+            return
         parsed = _QUIZ.fullmatch(custom_id[2:])
         if parsed is None:
             raise QuizNotFound()
@@ -51,7 +58,7 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
             if isinstance(nxt, QuestionView):
                 embeds, ui = quiz_flow.question_message(nxt)
             else:
-                embeds, ui = quiz_flow.summary_message(nxt, lang_for(interaction), app.course.catalog)
+                embeds, ui = quiz_flow.summary_message(nxt, lang_for(interaction))
             await interaction.response.edit_message(embeds=embeds, view=ui)
             return
         if kind == "m":
@@ -63,11 +70,12 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
             response: object = int(parsed["a"])
         elif kind == "t" and parsed["a"] in ("0", "1") and parsed["b"] is None:
             response = parsed["a"] == "1"
-        elif kind == "o" and parsed["b"] is not None:
-            picked = (parsed["a"] or "") + parsed["b"]
+        elif kind in "os" and (parsed["b"] is not None) == (kind == "o"):
+            picked = (parsed["a"] or "") + (parsed["b"] or "")
             question = await app.quiz.question(sid, pos)
             _check_owner(question, user, Ordering)
-            if len(set(picked)) != len(picked) or any(int(c) >= len(question.choices) for c in picked):
+            if len(set(picked)) != len(picked) or any(int(c) >= len(question.choices) for c in picked) or (
+                    kind == "s" and len(picked) >= len(question.choices)):
                 raise BadOption(option="order", hint="A-D")
             if len(picked) < len(question.choices):
                 embeds, ui = quiz_flow.question_message(question, picked)
@@ -88,8 +96,29 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
                   when=discord.utils.format_dt(closes, "R") if closes else ""),
                 ephemeral=True, allowed_mentions=SILENT)
             return
-        embeds, ui = quiz_flow.feedback_message(feedback)
+        score = await app.quiz.summary(sid, user, details=False)
+        embeds, ui = quiz_flow.feedback_message(feedback, score)
         await interaction.response.edit_message(embeds=embeds, view=ui)
+
+
+async def _after(interaction: discord.Interaction, kind: str, sid: int) -> None:
+    """From a finished quiz's summary: its missed questions again, as a review (r), or another quiz with the
+    same topic, difficulty and length (x). Either starts a quiz, so it spends /quiz's budget."""
+    app, user, lang = app_of(interaction), interaction.user.id, lang_for(interaction)
+    summary = await app.quiz.summary(sid, user, details=kind == "r")
+    if summary.owner_id != user:
+        raise NotYourQuiz()
+    items = list({m.item.id: m.item for m in summary.missed}.values())
+    if kind == "r" and not items:  # nothing was missed: the summary showed no such button
+        raise QuizNotFound()
+    QUIZ.spend(interaction)
+    where = {"user_id": user, "lang": lang, "guild_id": interaction.guild_id, "channel_id": interaction.channel_id}
+    if kind == "r":
+        view = await app.quiz.start(**where, length=len(items), mode="review", items=items)
+    else:
+        view = await app.quiz.start(**where, topic=summary.topic, difficulty=summary.difficulty, length=summary.total)
+    embeds, ui = quiz_flow.question_message(view)
+    await interaction.response.send_message(embeds=embeds, view=ui, ephemeral=True, allowed_mentions=SILENT)
 
 
 async def with_next(interaction: discord.Interaction, sid: int, pos: int, error: DomainError) -> None:
@@ -152,7 +181,8 @@ async def handle_modal(interaction: discord.Interaction) -> bool:
         except (ItemRemoved, AlreadyAnswered) as exc:
             await with_next(interaction, sid, pos, exc)
             return
-        embeds, ui = quiz_flow.feedback_message(feedback)
+        embeds, ui = quiz_flow.feedback_message(feedback, await app.quiz.summary(sid, interaction.user.id,
+                                                                                details=False))
         if interaction.message is not None:
             await interaction.response.edit_message(embeds=embeds, view=ui)
         else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import discord
 
-from bot.domain.catalog import Catalog
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse
 from bot.i18n import t
 from bot.services.views import Feedback, QuestionView, Summary
@@ -22,7 +21,11 @@ def _button(custom_id: str, label: str, style=discord.ButtonStyle.secondary, row
 
 
 def question_message(view: QuestionView, picked: str = "") -> tuple[list[discord.Embed], Buttons]:
-    """The question, and buttons to answer it. `picked`: for ordering, the display indices clicked so far."""
+    """The question, and buttons to answer it. `picked`: for ordering, the display indices clicked so far.
+
+    Choices are listed once, whole, in the embed, and answered with letter buttons in one row: on a phone a
+    row of letters is one line, where a button per choice (its text cut at 80 characters) was a line or two
+    each, under the same text listed above it."""
     lang, item, sid, pos = view.lang, view.item, view.session_id, view.position
     embed = render.question(view)
     ui = Buttons()
@@ -36,23 +39,30 @@ def question_message(view: QuestionView, picked: str = "") -> tuple[list[discord
             embed.add_field(name=t("quiz.order_so_far", lang), value=fit(order, 1024), inline=False)
         listing = "\n".join(f"**{LETTERS[i]}** · {c}" for i, c in enumerate(view.choices))
         embed.add_field(name=t("quiz.events", lang), value=fit(listing, 1024), inline=False)
-        for i, label in enumerate(view.choices):
+        for i in range(len(view.choices)):
             if i not in chosen:
-                ui.add_item(_button(f"q:o:{sid}:{pos}:{picked}:{i}", f"{LETTERS[i]} · {label}", row=i))
+                ui.add_item(_button(f"q:o:{sid}:{pos}:{picked}:{i}", LETTERS[i], discord.ButtonStyle.primary, row=0))
+        # a misclick is taken back before the last pick (which answers): one step, or all of them
+        if chosen:
+            ui.add_item(_button(f"q:s:{sid}:{pos}:{picked[:-1]}", "↩ " + t("quiz.undo", lang), row=1))
+        if len(chosen) > 1:  # with one pick, undoing it is starting over (and two buttons may not share an id)
+            ui.add_item(_button(f"q:s:{sid}:{pos}:", t("quiz.reset", lang), row=1))
     elif view.choices:
-        for i, label in enumerate(view.choices):
-            ui.add_item(_button(f"q:a:{sid}:{pos}:{i}", f"{LETTERS[i]} · {label}", row=i))
+        for i in range(len(view.choices)):
+            ui.add_item(_button(f"q:a:{sid}:{pos}:{i}", LETTERS[i], discord.ButtonStyle.primary, row=0))
     else:
         ui.add_item(_button(f"q:m:{sid}:{pos}", t("quiz.type_answer", lang), discord.ButtonStyle.primary))
     return [embed], ui
 
 
-def feedback_message(fb: Feedback) -> tuple[list[discord.Embed], Buttons]:
+def feedback_message(fb: Feedback, score: Summary | None = None) -> tuple[list[discord.Embed], Buttons]:
+    """The question with the right choice and the learner's marked, the verdict, the running score (`score`),
+    and Next."""
     view = fb.question
     ui = Buttons()
     label = t("quiz.finish" if fb.is_last else "quiz.next", view.lang)
     ui.add_item(_button(f"q:n:{view.session_id}:{view.position}", label, discord.ButtonStyle.success))
-    return [render.question(view), render.feedback(fb)], ui
+    return [render.question(view, render.choice_marks(fb)), render.feedback(fb, score)], ui
 
 
 def notice_message(session_id: int, position: int, text: str, lang: str) -> tuple[list[discord.Embed], Buttons]:
@@ -62,5 +72,18 @@ def notice_message(session_id: int, position: int, text: str, lang: str) -> tupl
     return [render.notice(t("quiz.question_number", lang, number=position + 1), text)], ui
 
 
-def summary_message(summary: Summary, lang: str, catalog: Catalog) -> tuple[list[discord.Embed], Buttons]:
-    return [render.summary(summary, lang, catalog)], Buttons()
+def summary_message(summary: Summary, lang: str) -> tuple[list[discord.Embed], Buttons]:
+    """The score and what was missed, with somewhere to go: those questions again (q:r: reads them from the
+    finished quiz), another quiz like this one (q:x:), or the topic most of the misses belong to."""
+    from .learn_views import learn_button
+
+    sid = summary.session_id
+    ui = Buttons()
+    if summary.missed:
+        ui.add_item(_button(f"q:r:{sid}", t("quiz.review_missed", lang), discord.ButtonStyle.primary))
+    ui.add_item(_button(f"q:x:{sid}", t("quiz.another", lang), discord.ButtonStyle.success))
+    if summary.weakest is not None:
+        ui.add_item(learn_button(summary.weakest.id, 0,
+                                 t("quiz.learn_weakest", lang, topic=summary.weakest.title.get(lang)),
+                                 discord.ButtonStyle.secondary))
+    return [render.summary(summary, lang)], ui

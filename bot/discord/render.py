@@ -9,12 +9,14 @@ from bot.domain.catalog import Catalog
 from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
 from bot.i18n import plural, t
+from bot.i18n.names import attribution
 from bot.services.progress import MASTERED_DAYS
 from bot.services.views import Feedback, LeaderEntry, Progress, QuestionView, Summary
 
 from .text import fit
 
 BLUE, GREEN, RED, GOLD = 0x3B6FB6, 0x2E8B57, 0xB22222, 0xC9A227
+MISSED_SHOWN, MISSED_QUESTION, MISSED_ANSWERS = 10, 200, 400  # a quiz's summary: misses listed, and their sizes
 
 
 def _embed(title: str, description: str = "", colour: int = BLUE) -> discord.Embed:
@@ -39,8 +41,9 @@ def topic_page(topic: Topic, page: int, lang: str, catalog: Catalog) -> discord.
         embed = _embed(title, topic.summary.get(lang))
         if topic.key_quotes and topic.key_quotes[0] in catalog.quotes:
             q = catalog.quotes[topic.key_quotes[0]]
-            text, _ = q.text_in(lang)
-            embed.add_field(name=t("learn.key_quote", lang), value=fit(f"“{text}” — {q.attribution}",
+            text, translated = q.text_in(lang)
+            marker = f" {t('quote.translation', lang)}" if translated else ""
+            embed.add_field(name=t("learn.key_quote", lang), value=fit(f"“{text}”{marker} — {_attribution(q, lang)}",
                                                                         L.EMBED_FIELD_VALUE), inline=False)
         related = [catalog.topics[r].title.get(lang) for r in topic.related if r in catalog.topics]
         if related:
@@ -72,15 +75,22 @@ def quote(q: Quote, lang: str, catalog: Catalog) -> discord.Embed:
     body = f"“{text}”"
     if translated:
         body += f"\n*{t('quote.translation', lang)}*"
-    embed = _embed(q.attribution, body, GOLD)
+    embed = _embed(_attribution(q, lang), body, GOLD)
     embed.add_field(name=t("quote.context", lang), value=fit(q.context.get(lang), L.EMBED_FIELD_VALUE), inline=False)
     sources = "; ".join(f"{s.title} ({s.author})" for s in (catalog.sources.get(i) for i in q.sources) if s)
     embed.set_footer(text=fit(t("quote.source", lang, sources=sources), 2048))
     return embed
 
 
-def question(view: QuestionView) -> discord.Embed:
+def _attribution(q: Quote, lang: str) -> str:
+    return attribution(q.speaker, q.work, q.year, lang)
+
+
+def question(view: QuestionView, marks: dict[int, str] | None = None) -> discord.Embed:
+    """The question with its choices listed once (the buttons carry only their letters). `marks`: after an
+    answer, a mark before some choices (display index -> ✅ the right one, ❌ the learner's wrong pick)."""
     lang, item = view.lang, view.item
+    marks = marks or {}
     if isinstance(item, WhoSaidIt):
         text = ""
         if view.quote is not None:
@@ -94,7 +104,8 @@ def question(view: QuestionView) -> discord.Embed:
     elif isinstance(item, TrueFalse):
         pass
     elif view.choices:
-        text += "\n\n" + "\n".join(f"**{LETTERS[i]}** · {c}" for i, c in enumerate(view.choices))
+        text += "\n\n" + "\n".join(f"{marks[i] + ' ' if i in marks else ''}**{LETTERS[i]}** · {c}"
+                                    for i, c in enumerate(view.choices))
     else:
         text += "\n\n" + t("quiz.open_click", lang)
     embed = _embed(t("quiz.question", lang, number=view.number, total=view.total), text)
@@ -102,20 +113,53 @@ def question(view: QuestionView) -> discord.Embed:
     return embed
 
 
-def feedback(fb: Feedback) -> discord.Embed:
+def feedback(fb: Feedback, score: Summary | None = None) -> discord.Embed:
+    """The verdict; for an ordering, the learner's order marked place by place; `score`: the running score."""
     lang, g = fb.question.lang, fb.grade
     lines = [t("quiz.again", lang)] if fb.again else []
     if g.forgiven:
         lines.append(t("quiz.forgiven_contains" if g.contained else "quiz.forgiven", lang, accepted=g.forgiven))
-    lines.append(t("quiz.you_said", lang, answer=answer_text(g.given, lang)))
+    places = _places(fb)
+    if places is None:
+        lines.append(t("quiz.you_said", lang, answer=answer_text(g.given, lang)))
     if not g.correct:
         lines.append(t("quiz.answer_was", lang, answer=answer_text(g.expected, lang)))
+    if score is not None:
+        lines.append(t("quiz.so_far", lang, correct=score.correct, answered=score.answered))
     title = "quiz.right" if g.correct else "quiz.close" if g.close else "quiz.wrong"
     embed = _embed(t(title, lang), "\n".join(lines),
                    GREEN if g.correct else RED)
+    if places is not None:
+        embed.add_field(name=t("quiz.your_order", lang), value=fit(places, L.EMBED_FIELD_VALUE), inline=False)
     embed.add_field(name=t("quiz.why", lang), value=fit(fb.explanation, L.EMBED_FIELD_VALUE), inline=False)
     embed.set_footer(text=fit(t("quiz.sources", lang, sources="; ".join(s.title for s in fb.sources)), 2048))
     return embed
+
+
+def choice_marks(fb: Feedback) -> dict[int, str]:
+    """For a choice question: ✅ on the right choice and ❌ on the learner's wrong pick, by display index."""
+    choices, g = fb.question.choices, fb.grade
+    if isinstance(fb.question.item, Ordering) or not choices:
+        return {}
+    marks = {choices.index(g.given): "❌"} if g.given in choices and not g.correct else {}
+    if g.expected in choices:
+        marks[choices.index(g.expected)] = "✅"
+    return marks
+
+
+def _places(fb: Feedback) -> str | None:
+    """An ordering's answer, place by place, each marked right or wrong, then how many are in their place (the
+    answer still counts as right only when all are). None for other questions, or when the learner's order can
+    no longer be named (its events changed since)."""
+    if not isinstance(fb.question.item, Ordering):
+        return None
+    given, expected = fb.grade.given.split(" → "), fb.grade.expected.split(" → ")
+    if len(given) != len(expected) or len(given) < 2:
+        return None
+    right = [a == b for a, b in zip(given, expected, strict=True)]
+    lines = [f"{'✅' if ok else '❌'} {n}. {event}" for n, (event, ok) in enumerate(zip(given, right, strict=True), 1)]
+    lang = fb.question.lang
+    return "\n".join([*lines, t("quiz.in_place", lang, right=sum(right), total=len(right))])
 
 
 def answer_text(text: str, lang: str) -> str:
@@ -123,14 +167,25 @@ def answer_text(text: str, lang: str) -> str:
     return t(f"quiz.{text}", lang) if text in ("true", "false") else text
 
 
-def summary(s: Summary, lang: str, catalog: Catalog) -> discord.Embed:
+def summary(s: Summary, lang: str) -> discord.Embed:
     embed = _embed(t("quiz.summary_title", lang),
                    t("quiz.summary", lang, correct=s.correct, total=s.total, percent=s.percent),
                    GREEN if s.percent >= 70 else GOLD)
-    if s.missed:
-        topics = {tp for item in s.missed for tp in item.topics if tp in catalog.topics}
-        names = ", ".join(catalog.topics[tp].title.get(lang) for tp in sorted(topics))
-        embed.add_field(name=t("quiz.to_review", lang), value=fit(names or "-", L.EMBED_FIELD_VALUE))
+    # each miss as a field: the question, the learner's answer, the right one, as many as fit the embed
+    room = L.EMBED_TOTAL - len(embed.title or "") - len(embed.description or "") - 100  # 100: the "+N more"
+    shown = 0
+    for m in s.missed[:MISSED_SHOWN]:
+        name = fit(f"❌ {m.asked or t('quiz.who_said', lang)}", MISSED_QUESTION)
+        lines = [t("quiz.you_said", lang, answer=answer_text(m.given, lang))] if m.given else []
+        lines.append(t("quiz.answer_was", lang, answer=answer_text(m.expected, lang)))
+        value = fit("\n".join(lines), MISSED_ANSWERS)
+        if len(name) + len(value) > room:
+            break
+        embed.add_field(name=name, value=value, inline=False)
+        room -= len(name) + len(value)
+        shown += 1
+    if shown < len(s.missed):
+        embed.set_footer(text=t("quiz.more_missed", lang, count=len(s.missed) - shown))
     return embed
 
 

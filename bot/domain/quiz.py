@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.domain.errors import BadAnswer
 from bot.domain.matching import match_answer
 from bot.domain.quiz_items import LETTERS, MultipleChoice, Ordering, QuizItem, TrueFalse, WhoSaidIt
+from bot.i18n.names import person
 
 MAX_LENGTH = 20
 
@@ -31,7 +32,8 @@ def choose_items(
     rng: random.Random,
     history: Mapping[str, bool] | None = None,
 ) -> list[QuizItem]:
-    """Pick `length` items: never-seen first, then ones last answered wrong, then the rest."""
+    """Pick `length` items: never-seen first, then ones last answered wrong, then the rest; at most one of the
+    items sharing a `fact` (they test the same thing, or one gives the other away)."""
     history = history or {}
     tiers: dict[int, list[QuizItem]] = {0: [], 1: [], 2: []}
     for item in candidates:
@@ -42,10 +44,18 @@ def choose_items(
         else:
             tiers[2].append(item)
     chosen: list[QuizItem] = []
+    facts: set[str] = set()
     for tier in (0, 1, 2):
         pool = sorted(tiers[tier], key=lambda i: i.id)
         rng.shuffle(pool)
-        chosen.extend(pool[: length - len(chosen)])
+        for item in pool:
+            if len(chosen) >= length:
+                break
+            if item.fact is not None:
+                if item.fact in facts:
+                    continue
+                facts.add(item.fact)
+            chosen.append(item)
     rng.shuffle(chosen)
     return chosen
 
@@ -123,8 +133,8 @@ def labels(item: QuizItem, order: Sequence[int], lang: str) -> list[str]:
     """Choice texts in display order."""
     if isinstance(item, MultipleChoice):
         return [item.choices[i].get(lang) for i in order]
-    if isinstance(item, WhoSaidIt):
-        return [item.choices[i] for i in order]
+    if isinstance(item, WhoSaidIt):  # a speaker as the reader's language names them, like the quote's attribution
+        return [person(item.choices[i], lang) for i in order]
     if isinstance(item, Ordering):
         return [item.items[i].get(lang) for i in order]
     if isinstance(item, TrueFalse):
@@ -136,7 +146,7 @@ def correct_text(item: QuizItem, lang: str) -> str:
     if isinstance(item, MultipleChoice):
         return item.choices[item.answer_index].get(lang)
     if isinstance(item, WhoSaidIt):
-        return item.choices[item.answer_index]
+        return person(item.choices[item.answer_index], lang)
     if isinstance(item, TrueFalse):
         return "true" if item.answer else "false"
     if isinstance(item, Ordering):

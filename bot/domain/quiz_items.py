@@ -31,6 +31,8 @@ class _Item(Strict):
     sources: list[Slug] = Field(min_length=1)
     difficulty: int = Field(ge=1, le=3)
     explanation: Explanation
+    fact: Slug | None = Field(default=None, description=(
+        "Items sharing a fact test the same thing, or one gives the other away: a quiz shows at most one of them."))
 
     @property
     def format(self) -> str:

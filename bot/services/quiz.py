@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.domain import quiz as rules
 from bot.domain.catalog import Catalog
 from bot.domain.clock import Clock
+from bot.domain.content import Topic
 from bot.domain.errors import (
     AlreadyAnswered,
     BadOption,
@@ -26,7 +27,7 @@ from bot.domain.errors import (
 from bot.domain.quiz_items import QuizItem, WhoSaidIt
 from bot.domain.review import schedule
 from bot.services.course import CourseService
-from bot.services.views import Feedback, QuestionView, Summary
+from bot.services.views import Feedback, Missed, QuestionView, Summary
 from bot.storage.progress import ProgressRepository
 from bot.storage.quizzes import AnswerRecord, PastAnswer, QuestionRow, QuizRepository, SessionRow
 
@@ -193,13 +194,39 @@ class QuizService:
         await self.quizzes.set_closes_at(session_id, position, closes_at)
         return closes_at
 
-    async def summary(self, session_id: int, user_id: int) -> Summary:
+    async def summary(self, session_id: int, user_id: int, *, details: bool = True) -> Summary:
+        """How `user_id` did in a quiz. With `details`, also what they missed (each question as asked, their
+        answer and the right one, in the quiz's language) and the topic most of those belong to; without, only
+        the counts (the running score shown after each answer)."""
         session = await self._session(session_id)
         attempts = await self.quizzes.session_attempts(session_id, user_id)
         catalog = self.course.catalog
-        missed = [catalog.items[a["item_id"]] for a in attempts
-                  if not a["correct"] and a["item_id"] in catalog.items]
-        return Summary(session_id, session.length, len(attempts), sum(a["correct"] for a in attempts), missed)
+        missed: list[Missed] = []
+        if details:
+            for a in attempts:
+                if not a["correct"] and a["item_id"] in catalog.items:
+                    missed.append(await self._missed(session, a["position"], a["item_id"], user_id, catalog))
+        return Summary(session_id, session.length, len(attempts), sum(a["correct"] for a in attempts), missed,
+                       owner_id=session.user_id, topic=session.topic_id, difficulty=session.difficulty,
+                       weakest=_weakest(missed, catalog))
+
+    async def _missed(self, session: SessionRow, position: int, item_id: str, user_id: int,
+                      catalog: Catalog) -> Missed:
+        item, lang = catalog.items[item_id], session.lang
+        row = await self.quizzes.question(session.id, position)
+        stored = next((a["answer"] for a in await self.quizzes.question_answers(session.id, position)
+                       if a["user_id"] == user_id), None)
+        asked = item.prompt.get(lang) if item.prompt else ""
+        if isinstance(item, WhoSaidIt) and item.quote in catalog.quotes:
+            asked = f"“{catalog.quotes[item.quote].text_in(lang)[0]}”" + (f" {asked}" if asked else "")
+        try:
+            view = self._view(session, row, catalog) if row is not None and stored is not None else None
+        except ItemRemoved:  # its choices changed since: what the learner picked can no longer be named
+            view = None
+        if view is None or row is None or stored is None:
+            return Missed(item, asked, "", rules.correct_text(item, lang))
+        grade = rules.recall(item, stored, False, lang, view.choices, row.display_order)
+        return Missed(item, asked, grade.given, grade.expected)
 
     async def _session(self, session_id: int) -> SessionRow:
         session = await self.quizzes.session(session_id)
@@ -227,6 +254,16 @@ class QuizService:
             return False
         item = catalog.items.get(row.item_id)
         return item is None or _order_now(item, row) is None
+
+
+def _weakest(missed: list[Missed], catalog: Catalog) -> Topic | None:
+    """The topic most missed questions belong to (the course's first of those tied)."""
+    counts: dict[str, int] = {}
+    for m in missed:
+        for topic in m.item.topics:
+            counts[topic] = counts.get(topic, 0) + 1
+    ranked = [tp for tp in catalog.topics.values() if tp.id in counts]
+    return max(ranked, key=lambda tp: counts[tp.id], default=None)
 
 
 def _order_now(item: QuizItem, row: QuestionRow) -> tuple[int, ...] | None:

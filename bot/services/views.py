@@ -40,12 +40,26 @@ class Feedback:
 
 
 @dataclass(frozen=True)
+class Missed:
+    """A question the learner got wrong, as they saw it, in the quiz's language."""
+
+    item: QuizItem
+    asked: str  # the question's prompt (for who-said-it, the quote)
+    given: str  # the learner's answer ('true'/'false' for true or false; '' when it can no longer be named)
+    expected: str  # the right answer
+
+
+@dataclass(frozen=True)
 class Summary:
     session_id: int
     total: int
     answered: int
     correct: int
-    missed: list[QuizItem] = field(default_factory=list)
+    missed: list[Missed] = field(default_factory=list)
+    owner_id: int = 0
+    topic: str | None = None  # the quiz's topic and difficulty, if it was given them: another quiz asks the same
+    difficulty: int | None = None
+    weakest: Topic | None = None  # the topic most of the missed questions belong to
 
     @property
     def percent(self) -> int:

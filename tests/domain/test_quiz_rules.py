@@ -61,3 +61,26 @@ def test_choose_items_prefers_unseen_then_missed(catalog):
     history = {"a-mc": True, "a-tf": False, "a-who": True, "b-order": True}
     chosen = rules.choose_items(items, 2, random.Random(0), history)
     assert {i.id for i in chosen} == {"b-open", "a-tf"}
+
+
+def _variants(item, count: int, fact: str | None):
+    return [item.model_copy(update={"id": f"{item.id}-{fact or 'own'}-{n}", "fact": fact}) for n in range(count)]
+
+
+def test_a_quiz_never_shows_two_items_testing_the_same_fact(catalog):
+    related = _variants(catalog.items["a-mc"], 3, "same-fact") + _variants(catalog.items["a-tf"], 2, "other-fact")
+    unrelated = _variants(catalog.items["b-open"], 3, None)
+    for seed in range(50):
+        chosen = rules.choose_items(related + unrelated, 5, random.Random(seed))
+        facts = [i.fact for i in chosen if i.fact]
+        assert sorted(facts) == ["other-fact", "same-fact"], seed  # one of each fact, and the quiz still filled
+        assert len(chosen) == 5
+    everything = rules.choose_items(related + unrelated, 20, random.Random(1))
+    assert len(everything) == 5  # no padding with a second item of a fact
+
+
+def test_a_fact_seen_among_unseen_items_keeps_out_its_missed_twin(catalog):
+    unseen, missed = _variants(catalog.items["a-mc"], 2, "same-fact")
+    other = _variants(catalog.items["b-open"], 1, None)
+    chosen = rules.choose_items([unseen, missed, *other], 3, random.Random(0), {missed.id: False})
+    assert {i.id for i in chosen} == {unseen.id, other[0].id}

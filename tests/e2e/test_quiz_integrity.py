@@ -68,7 +68,9 @@ async def test_choices_reordered_mid_quiz_grade_the_choice_the_learner_clicked(f
             break
     assert item is not None, "no multiple-choice question came up"
     right = item.choices[item.answer_index].en
-    (button,) = [b["custom_id"] for b in buttons(message) if right[:40] in b["label"]]
+    # the choices are listed in the embed ("**B** · text") and answered by their letter
+    (letter,) = [line.split("**")[1] for line in prompt.splitlines() if line.endswith(f" · {right}")]
+    (button,) = [b["custom_id"] for b in buttons(message) if b["label"] == letter]
 
     # a moderator reverses the item's choices under the same id and moves the answer letter with them
     path = next(p for p in (world.content / "quizzes").glob("*.yaml") if f"id: {item.id}\n" in p.read_text())

@@ -160,3 +160,55 @@ async def test_bad_reload_keeps_the_course_in_service(app, course_copy):
     assert any("alpha.yaml:1" in e for e in result.errors)
     audit = await app.db.fetchall("SELECT action, user_id FROM content_audit")
     assert [tuple(r) for r in audit] == [("reload-refused", USER)]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+async def test_the_summary_lists_each_miss_with_the_learners_answer_and_the_right_one(app, lang):
+    """Every question answered wrong comes back in the summary as it was asked, with what the learner answered
+    and the right answer, in the quiz's language; the topic most of them belong to is named."""
+    view = await app.quiz.start(user_id=USER, lang=lang, length=5)
+    wrong: dict[str, tuple[str, str]] = {}
+    while isinstance(view, QuestionView):
+        right = view.item.id in ("a-mc", "b-open")
+        fb = await app.quiz.answer(view.session_id, view.position, USER,
+                                   right_response(view) if right else wrong_response(view))
+        if not right:
+            wrong[view.item.id] = (fb.grade.given, fb.grade.expected)
+        view = await app.quiz.next(view.session_id, view.position, USER)
+    assert isinstance(view, Summary) and (view.answered, view.correct) == (5, 2)
+    catalog = app.course.catalog
+    assert {m.item.id: (m.given, m.expected) for m in view.missed} == wrong
+    by_id = {m.item.id: m for m in view.missed}
+    assert by_id["a-tf"].asked == catalog.items["a-tf"].prompt.get(lang)
+    assert (by_id["a-tf"].given, by_id["a-tf"].expected) == ("false", "true")
+    assert by_id["a-who"].given in ("Speaker Two", "Speaker Three") and by_id["a-who"].expected == "Speaker One"
+    assert catalog.quotes["q-alpha"].text_in(lang)[0] in by_id["a-who"].asked
+    first, second, third = (e.get(lang) for e in catalog.items["b-order"].items)
+    assert by_id["b-order"].given == f"{third} → {second} → {first}"
+    assert by_id["b-order"].expected == f"{first} → {second} → {third}"
+    assert view.weakest is not None and view.weakest.id == "alpha"  # two misses in alpha, one in beta
+    assert (view.owner_id, view.topic, view.difficulty) == (USER, None, None)
+
+
+async def test_the_running_score_counts_without_the_details(app):
+    view = await app.quiz.start(user_id=USER, lang="en", length=3)
+    await app.quiz.answer(view.session_id, 0, USER, wrong_response(view))
+    view = await app.quiz.next(view.session_id, 0, USER)
+    await app.quiz.answer(view.session_id, 1, USER, right_response(view))
+    score = await app.quiz.summary(view.session_id, USER, details=False)
+    assert (score.answered, score.correct, score.missed, score.weakest) == (2, 1, [], None)
+    full = await app.quiz.summary(view.session_id, USER)
+    assert len(full.missed) == 1 and full.weakest is not None
+
+
+async def test_a_missed_question_changed_since_still_shows_its_right_answer(app, course_copy):
+    """A moderator rewords a choice after the learner missed it: what they picked can no longer be named, but
+    the question and its right answer still are."""
+    view = await app.quiz.start(user_id=USER, lang="en", items=[app.course.catalog.items["a-mc"]], length=1)
+    await app.quiz.answer(view.session_id, 0, USER, wrong_response(view))
+    path = course_copy / "quizzes" / "alpha.yaml"
+    path.write_text(path.read_text().replace('"Wrong two"', '"Wrong 2"'))
+    assert (await app.course.reload(user_id=USER)).ok
+    summary = await app.quiz.summary(view.session_id, USER)
+    (missed,) = summary.missed
+    assert (missed.asked, missed.given, missed.expected) == ("Which is right?", "", "Right one")
