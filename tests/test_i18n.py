@@ -53,3 +53,51 @@ def test_plural_texts_have_two_forms_in_both_languages():
         for key, text in catalog.items():
             if key.startswith("n."):
                 assert text.count("|") == 1, (lang, key)
+
+
+COMMAND = re.compile(r"(?<![\w/])/([a-záéíóúñ][a-záéíóúñ-]*)")  # "/quiz", not "n/m" or "Europe/Madrid"
+
+
+def test_texts_name_commands_as_they_are_called_in_their_language():
+    from bot.discord.translator import SPANISH
+
+    for lang, names in (("en", set(SPANISH)), ("es", set(SPANISH.values()))):
+        for key, text in CATALOGS[lang].items():
+            assert set(COMMAND.findall(text)) <= names, (lang, key, text)
+
+
+def test_not_found_reads_as_a_sentence_in_spanish():
+    from bot.domain.errors import NotFound
+    from bot.i18n import error_text
+
+    assert error_text(NotFound(what="topic", name="nowhere"), "es").startswith(
+        "El curso no tiene ningún tema llamado «nowhere».")
+    assert error_text(NotFound(what="quote", name="x"), "es").startswith("El curso no tiene ninguna cita llamada «x».")
+    assert error_text(NotFound(what="topic", name="nowhere"), "en").startswith("No topic called 'nowhere'")
+
+
+def test_no_text_hedges_a_plural_with_brackets():
+    """Counts go through `plural`: never "day(s)", "pregunta(s)"."""
+    for lang, catalog in CATALOGS.items():
+        for key, text in catalog.items():
+            assert not re.search(r"\w\((s|es)\)", text), (lang, key, text)
+
+
+def test_people_are_named_as_a_spanish_reader_expects():
+    from bot.i18n.names import attribution, person
+
+    assert person("Karl Marx and Friedrich Engels", "es") == "Karl Marx y Friedrich Engels"
+    assert person("Leon Trotsky", "es") == "León Trotsky"
+    assert person("Leon Trotsky", "en") == "Leon Trotsky"
+    assert attribution("Leon Trotsky", "1905", 1907, "es") == "León Trotsky, 1905 (1907)"
+
+
+def test_who_said_choices_name_speakers_in_the_readers_language():
+    from bot.domain.quiz import correct_text, labels
+    from bot.domain.quiz_items import WhoSaidIt
+
+    item = WhoSaidIt(id="w", topics=["t"], type="who_said", quote="q", answer="B", explanation={"en": "x", "es": "x"},
+                     sources=["s"], difficulty=1, choices=["Vladimir Lenin", "Leon Trotsky"])
+    assert labels(item, [1, 0], "es") == ["León Trotsky", "Vladímir Lenin"]
+    assert labels(item, [1, 0], "en") == ["Leon Trotsky", "Vladimir Lenin"]
+    assert correct_text(item, "es") == "León Trotsky"

@@ -8,15 +8,19 @@ from discord import app_commands
 SPANISH = {
     # names
     "help": "ayuda", "topics": "temas", "learn": "aprender", "quote": "cita", "quiz": "cuestionario",
-    "review": "repaso", "progress": "progreso", "leaderboard": "clasificacion", "glossary": "glosario",
-    "timeline": "cronologia", "sources": "fuentes", "mydata": "misdatos", "export": "exportar",
+    "review": "repaso", "progress": "progreso", "leaderboard": "clasificación", "glossary": "glosario",
+    "timeline": "cronología", "sources": "fuentes", "mydata": "misdatos", "export": "exportar",
     "delete": "borrar", "content": "contenido", "status": "estado", "reload": "recargar",
     "validate": "validar", "upload": "subir", "topic": "tema", "speaker": "autor", "length": "preguntas",
-    "difficulty": "dificultad", "member": "miembro", "period": "periodo", "term": "termino", "file": "archivo",
+    "difficulty": "dificultad", "member": "miembro", "period": "periodo", "term": "término", "file": "archivo",
     "kind": "tipo", "visible": "visible", "daily": "diaria", "set": "programar", "off": "desactivar",
     "preview": "vista-previa", "mode": "modo", "seconds": "segundos", "group": "en grupo", "channel": "canal",
     "time": "hora", "timezone": "zona-horaria", "ask": "preguntar", "question": "pregunta",
     "config": "configurar", "modrole": "rol-moderacion", "role": "rol",
+    # choice labels (the value a command receives stays the English one)
+    "week": "semana", "all": "todo", "solo": "solo",
+    "1 · recall": "1 · recordar", "2 · understanding": "2 · comprender", "3 · connecting ideas": "3 · relacionar ideas",
+    "quotes": "citas", "quizzes": "cuestionarios", "course": "curso",
     # descriptions
     "What this bot does and how to begin": "Qué hace este bot y cómo empezar",
     "The course map, with your progress": "El mapa del curso, con tu progreso",
@@ -60,7 +64,7 @@ SPANISH = {
     "Leave empty to keep moderation to Manage Server": "Déjalo vacío para que solo modere Gestionar servidor",
     "Your question, in a few words": "Tu pregunta, en pocas palabras",
     "solo: only you see it; group: everyone here answers, against the clock":
-        "solo: solo lo ves tú; group: responde todo el canal, contra reloj",
+        "solo: solo lo ves tú; en grupo: responde todo el canal, contra reloj",
     "Group quizzes: seconds to answer each question (10-300)":
         "En grupo: segundos para responder cada pregunta (10-300)",
     "Post a quote every day in a channel at a local time": "Publica una cita cada día en un canal a una hora local",
@@ -71,6 +75,34 @@ SPANISH = {
     "Where and when the quote of the day is posted": "Dónde y cuándo se publica la cita del día",
     "See the next quote of the day, only for you": "Mira la próxima cita del día, solo para ti",
 }
+
+
+class Labelled(app_commands.Transformer):
+    """An option limited to some values, each shown by a label the translator puts in the user's language (a
+    `Literal` shows its raw values, untranslated); the command receives the value."""
+
+    def __init__(self, labels: dict[str, str] | dict[int, str]):
+        self.labels = labels
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        numbers = all(isinstance(value, int) for value in self.labels)
+        return discord.AppCommandOptionType.integer if numbers else discord.AppCommandOptionType.string
+
+    @property
+    def choices(self) -> list[app_commands.Choice]:
+        return [app_commands.Choice(name=app_commands.locale_str(label), value=value)
+                for value, label in self.labels.items()]
+
+    async def transform(self, interaction: discord.Interaction, value: str | int) -> str | int:
+        return value
+
+
+Period = app_commands.Transform[str, Labelled({"week": "week", "all": "all"})]
+Mode = app_commands.Transform[str, Labelled({"solo": "solo", "group": "group"})]
+Difficulty = app_commands.Transform[int, Labelled({1: "1 · recall", 2: "2 · understanding", 3: "3 · connecting ideas"})]
+CourseFileKind = app_commands.Transform[str, Labelled({kind: kind for kind in (
+    "topics", "quotes", "quizzes", "glossary", "timeline", "sources", "course")})]
 
 
 class SpanishTranslator(app_commands.Translator):

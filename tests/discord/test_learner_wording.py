@@ -40,3 +40,46 @@ async def test_progress_counts_in_words_and_says_what_mastered_means(bot_and_dou
     embed = reply.embeds[0]
     assert embed["description"] == line
     assert embed["footer"]["text"].startswith(means)
+
+
+def _option(command: dict, name: str) -> dict:
+    return next(o for o in command["options"] if o["name"] == name)
+
+
+async def test_spanish_pickers_show_spanish_labels_and_accented_names(bot_and_double):
+    _, double = bot_and_double
+    spanish = {c["name"]: c["name_localizations"]["es-ES"] for c in double.commands.list()}
+    assert spanish["timeline"] == "cronología" and spanish["leaderboard"] == "clasificación"
+    assert _option(double.commands.get("glossary"), "term")["name_localizations"]["es-ES"] == "término"
+    period = _option(double.commands.get("leaderboard"), "period")["choices"]
+    assert [(c["name"], c["name_localizations"]["es-ES"], c["value"]) for c in period] == [
+        ("week", "semana", "week"), ("all", "todo", "all")]
+    quiz = double.commands.get("quiz")
+    assert [c["name_localizations"]["es-ES"] for c in _option(quiz, "difficulty")["choices"]] == [
+        "1 · recordar", "2 · comprender", "3 · relacionar ideas"]
+    assert [c["name_localizations"]["es-ES"] for c in _option(quiz, "mode")["choices"]] == ["solo", "en grupo"]
+
+
+async def test_a_labelled_choice_still_reaches_the_command_as_its_value(bot_and_double):
+    _, double = bot_and_double
+    reply = await (await double.slash("leaderboard", {"period": "all"}, locale="es-ES")).reply()
+    assert reply.embeds[0]["title"] == "Clasificación: desde siempre"
+
+
+async def test_a_topics_key_quote_in_spanish_is_marked_as_our_translation(bot_and_double):
+    _, double = bot_and_double
+    reply = await (await double.slash("learn", {"topic": "alpha"}, locale="es-ES")).reply()
+    key_quote = next(f for f in reply.embeds[0]["fields"] if f["name"] == "Cita clave")
+    assert key_quote["value"] == "“La cita alfa.” (traducción nuestra) — Speaker One, Work One (1905)"
+
+
+async def test_a_moderators_course_counts_are_worded_in_spanish(bot_and_double):
+    from tests.discord_double import Perm
+
+    _, double = bot_and_double
+    mods = double.guild.add_role("Moderators", Perm.MEMBER_DEFAULT | Perm.MANAGE_GUILD)
+    moderator = double.add_user("mod")
+    double.guild.add_member(moderator, roles=[mods])
+    reply = await (await double.slash("content status", user=moderator, locale="es-ES")).reply()
+    assert "1 fuente, 2 temas, 2 citas, " in reply.content
+    assert "términos del glosario" in reply.content

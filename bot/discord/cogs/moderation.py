@@ -8,7 +8,6 @@ import asyncio
 import logging
 import tempfile
 from pathlib import Path
-from typing import Literal
 
 import discord
 from discord import app_commands
@@ -21,12 +20,13 @@ from bot.discord.cooldown import per_user
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.discord.text import fit
+from bot.discord.translator import CourseFileKind
 from bot.domain.errors import BadOption, ContentRejected
-from bot.i18n import t
+from bot.i18n import plural, t
 from bot.services.operators import CourseEditors
 
 log = logging.getLogger(__name__)
-Kind = Literal["topics", "quotes", "quizzes", "glossary", "timeline", "sources", "course"]
+Kind = CourseFileKind  # the label in the user's language, the value in English
 MAX_UPLOAD = 1_000_000
 REPORT_LINES = 15
 
@@ -86,7 +86,7 @@ class Moderation(commands.Cog):
         lines = [t("content.version", lang, version=course.catalog.course.version,
                    fingerprint=course.catalog.fingerprint),
                  t("content.loaded", lang, when=discord.utils.format_dt(course.loaded_at, "R")),
-                 ", ".join(f"{n} {k}" for k, n in kinds.items())]
+                 ", ".join(plural(f"n.{kind}", lang, n) for kind, n in kinds.items())]
         if course.last_errors:
             lines.append(t("content.last_errors", lang) + "\n" + report(course.last_errors))
         await interaction.response.send_message("\n".join(lines), ephemeral=True, allowed_mentions=SILENT)

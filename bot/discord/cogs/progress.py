@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import io
 import logging
-from typing import Literal
 
 import discord
 from discord import app_commands
@@ -20,6 +19,7 @@ from bot.discord.cooldown import per_user
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.discord.release import release_buffer
+from bot.discord.translator import Period
 from bot.domain.errors import DeletionUnfinished, NotYourDataRequest
 from bot.i18n import t
 from bot.services import views
@@ -107,7 +107,7 @@ class Progress(commands.Cog):
     @app_commands.guild_only()
     @COOLDOWN
     async def leaderboard(self, interaction: discord.Interaction,
-                          period: Literal["week", "all"] = "week") -> None:
+                          period: Period = "week") -> None:
         lang = lang_for(interaction)
         entries = await self.app.progress.leaderboard(interaction.guild_id, period)
         names = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
 
 import discord
 from discord import app_commands
@@ -16,9 +15,10 @@ from bot.discord.cogs.daily import NEEDED
 from bot.discord.cooldown import QUIZ
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
+from bot.discord.translator import Difficulty, Mode
 from bot.domain import lookup
 from bot.domain.errors import BadOption, CannotPostHere
-from bot.i18n import t
+from bot.i18n import plural, t
 from bot.services.notes import review_note, shorter_note
 
 COOLDOWN = QUIZ
@@ -37,8 +37,8 @@ class Quiz(commands.Cog):
     @COOLDOWN
     async def quiz(self, interaction: discord.Interaction, topic: str | None = None,
                    length: app_commands.Range[int, 1, 20] = 5,
-                   difficulty: Literal[1, 2, 3] | None = None,
-                   mode: Literal["solo", "group"] = "solo",
+                   difficulty: Difficulty | None = None,
+                   mode: Mode = "solo",
                    seconds: app_commands.Range[int, 10, 300] = 30) -> None:
         lang = lang_for(interaction)
         topic = lookup.topic(self.app.course.catalog, topic, lang).id if topic is not None else None
@@ -66,8 +66,8 @@ class Quiz(commands.Cog):
             channel_id=interaction.channel_id, topic=topic, length=length, difficulty=difficulty, seconds=seconds)
         topic_name = self.app.course.catalog.topics[topic].title.get(lang) if topic else t("group.all_topics", lang)
         await interaction.response.send_message(
-            t("group.started", lang, host=interaction.user.mention, length=length, topic=topic_name,
-              seconds=seconds), allowed_mentions=SILENT)
+            t("group.started", lang, host=interaction.user.mention, questions=plural("n.questions", lang, length),
+              topic=topic_name, seconds=seconds), allowed_mentions=SILENT)
         interaction.client.groups.run(session_id, interaction.channel_id)
 
     @app_commands.command(name=_("review"), description=_("Review what you got wrong, when it is due"))
