@@ -11,6 +11,7 @@ import pytest
 
 from bot.content import load_course
 from bot.domain.quiz_items import MultipleChoice, OpenAnswer, Ordering, TrueFalse, WhoSaidIt
+from bot.i18n.names import person
 from tests.e2e.test_quiz_flow import answer_current, buttons
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
@@ -50,7 +51,7 @@ def shown_item(catalog, embed: dict, lang: str):
     for item in catalog.items_for(TOPIC):
         if isinstance(item, WhoSaidIt):
             asked = catalog.quotes[item.quote].text_in(lang)[0] in description
-            labels = list(item.choices)
+            labels = [person(c, lang) for c in item.choices]
         else:
             asked = item.prompt.get(lang) in description
             labels = [c.get(lang) for c in getattr(item, "choices", getattr(item, "items", []))]
@@ -85,7 +86,7 @@ async def choose(player: Player, message, item, wrong: bool):
     assert [b["label"] for b in buttons(message)] == list(choices)  # letters only, the texts are in the embed
     assert len(message.components) == 1  # one row
     right_text = item.choices[item.answer_index]
-    right_text = right_text if isinstance(right_text, str) else right_text.get(lang)
+    right_text = person(right_text, lang) if isinstance(right_text, str) else right_text.get(lang)
     right = next(letter for letter, text in choices.items() if text == right_text)
     picked = next(letter for letter in choices if letter != right) if wrong else right
     (custom_id,) = [b["custom_id"] for b in buttons(message) if b["label"] == picked]
