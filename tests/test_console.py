@@ -92,6 +92,7 @@ def test_console_who_said_it_does_not_print_the_speaker_with_the_question(tmp_pa
 def test_console_quit_inside_a_quiz_leaves_it_without_answering(tmp_path):
     out = run_console(tmp_path, "quiz alpha 3\nquit\nprogress\nsalir\n").stdout
     assert "You left the quiz; the answers you gave are saved." in out
+    assert "No answers yet, so there is nothing to measure: read a topic ('learn')" in out  # nothing was counted
     assert "Pick one of the letters" not in out and "Right!" not in out and "Not quite" not in out
     assert "Quiz finished" not in out
     assert out.rstrip().endswith("Goodbye. Your progress is saved.")

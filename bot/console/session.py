@@ -145,7 +145,10 @@ class ConsoleSession:
             self.say(review_note(plan, catalog, self.lang, lambda when: when.strftime("%Y-%m-%d %H:%M UTC")))
             await self.play(view)
         elif command == "progress":
-            self.say(render.progress(await self.app.progress.progress(self.user_id), self.lang))
+            progress = await self.app.progress.progress(self.user_id)
+            self.say(render.progress(progress, self.lang))
+            if not progress.answered:  # all zeros say nothing: say what to do first
+                self.say(t("console.progress_empty", self.lang))
         else:
             self.say(t("console.unknown", self.lang, command=word))
 

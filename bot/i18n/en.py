@@ -99,6 +99,7 @@ MESSAGES = {
     "console.timeline_empty": "No dated events in the timeline for this topic yet: {topic}.\n'timeline' without a topic shows the whole course.",
     "console.more": "-- {page}/{total}: Enter for more, q to stop, or type a command -- ",
     "console.quiz_left": "You left the quiz; the answers you gave are saved. Type 'quit' again to leave the console.",
+    "console.progress_empty": "No answers yet, so there is nothing to measure: read a topic ('learn'), then take its quiz ('quiz TOPIC').",
     "console.unknown": "Unknown command '{command}'. Type 'help' for the list.",
     "console.bye": "Goodbye. Your progress is saved.",
     "console.usage_learn": "Usage: learn TOPIC (see 'topics' for ids)",

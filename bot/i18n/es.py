@@ -95,6 +95,7 @@ MESSAGES = {
     "console.timeline_empty": "La cronología aún no tiene fechas para este tema: {topic}.\n«cronologia» sin tema muestra todo el curso.",
     "console.more": "-- {page}/{total}: Intro para seguir, q para parar, o escribe una orden -- ",
     "console.quiz_left": "Has dejado el cuestionario; las respuestas que diste quedan guardadas. Escribe «salir» otra vez para cerrar la consola.",
+    "console.progress_empty": "Aún no hay respuestas, así que no hay nada que medir: lee un tema («aprender») y haz su cuestionario («cuestionario TEMA»).",
     "console.unknown": "Orden desconocida «{command}». Escribe «ayuda» para ver la lista.",
     "console.bye": "Hasta pronto. Tu progreso está guardado.",
     "console.usage_learn": "Uso: aprender TEMA (mira «temas» para ver los identificadores)",
