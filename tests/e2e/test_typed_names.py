@@ -99,3 +99,11 @@ async def test_review_says_what_it_serves_and_when_the_next_is_due(world):
     else:  # all three right: nothing to review, and when that changes
         assert reply.content.startswith("Nothing to review now: you got every question you have answered right")
         assert "The next review is due on 20" in reply.content
+
+
+async def test_autocomplete_offers_first_what_a_typed_name_finds(world):
+    choices = await world.double.autocomplete("glossary", {"term": "soviet"}, focused="term", locale="es-ES")
+    assert choices[0] == {"name": "Sóviet (Sóviet de San Petersburgo, 1905)", "value": "g-soviet-1905"}
+    assert "g-soviets-1917" in [c["value"] for c in choices]
+    choices = await world.double.autocomplete("learn", {"topic": "1917"}, focused="topic")
+    assert choices[0]["value"] == "revolution-1917"
