@@ -150,3 +150,14 @@ def test_console_ctrl_c_says_goodbye_at_once(tmp_path):
         process.kill()
     assert "Goodbye. Your progress is saved." in out
     assert "Traceback" not in err and process.returncode == 0
+
+
+def test_console_short_quiz_says_why_and_review_says_what_it_serves(tmp_path):
+    # beta has two questions; 'quit' at the first leaves the quiz, so nothing is answered yet
+    out = run_console(tmp_path, "quiz beta 20\nquit\nreview\nquiz alpha 1\ntrue\nA\nreview\nquit\n").stdout
+    assert ("Questions in this quiz: 2 of the 20 asked, because that is all the course has on this topic."
+            in out)
+    assert "Question 1 of 2" in out
+    assert "Nothing to review yet: take a /quiz first." in out
+    # one answer given, right or wrong: nothing is due minutes later, so alpha's unmastered questions are served
+    assert "Nothing is due yet, so this review is on your weakest topic, Topic alpha.\nNext review due: 20" in out
