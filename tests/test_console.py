@@ -161,3 +161,46 @@ def test_console_short_quiz_says_why_and_review_says_what_it_serves(tmp_path):
     assert "Nothing to review yet: take a /quiz first." in out
     # one answer given, right or wrong: nothing is due minutes later, so alpha's unmastered questions are served
     assert "Nothing is due yet, so this review is on your weakest topic, Topic alpha.\nNext review due: 20" in out
+
+
+def test_console_on_a_terminal_edits_lines_recalls_history_and_stops_at_ctrl_c(tmp_path):
+    import pty
+    import select
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the console on a terminal
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "bot", "console"], console_env(tmp_path))
+    out = b""
+
+    def read(seconds: float) -> None:
+        nonlocal out
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if select.select([fd], [], [], 0.05)[0]:
+                try:
+                    out += os.read(fd, 4096)
+                except OSError:  # the console has ended
+                    return
+
+    try:
+        deadline = time.monotonic() + 30
+        while b"> " not in out and time.monotonic() < deadline:
+            read(0.2)
+        os.write(fd, b"topcs\x7f\x7fics\r")  # a typo mended with backspace
+        read(1.5)
+        os.write(fd, b"\x1b[A\r")  # the up arrow brings back the last command
+        read(1.5)
+        os.write(fd, b"\x03")  # Ctrl-C
+        stopped_at, status = time.monotonic(), 0
+        while time.monotonic() - stopped_at < 5 and not (status := os.waitpid(pid, os.WNOHANG)[0]):
+            read(0.1)
+    finally:
+        if not status:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+    text = out.decode(errors="replace")
+    assert status, "Ctrl-C did not end the console within 5 seconds"
+    assert text.count("Topic alpha") == 2 and "Unknown command" not in text
+    assert "Goodbye. Your progress is saved." in text
