@@ -94,8 +94,9 @@ def question(view: QuestionView, marks: dict[int, str] | None = None) -> discord
     if isinstance(item, WhoSaidIt):
         text = ""
         if view.quote is not None:
-            quoted, _ = view.quote.text_in(lang)
-            text = f"“{quoted}”\n\n"
+            quoted, translated = view.quote.text_in(lang)
+            marker = f" *{t('quote.translation', lang)}*" if translated else ""
+            text = f"“{quoted}”{marker}\n\n"
         text += item.prompt.get(lang) if item.prompt else t("quiz.who_said", lang)
     else:
         text = item.prompt.get(lang)

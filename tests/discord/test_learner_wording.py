@@ -83,3 +83,11 @@ async def test_a_moderators_course_counts_are_worded_in_spanish(bot_and_double):
     reply = await (await double.slash("content status", user=moderator, locale="es-ES")).reply()
     assert "1 fuente, 2 temas, 2 citas, " in reply.content
     assert "términos del glosario" in reply.content
+
+
+async def test_a_who_said_question_marks_a_translated_quote(app):
+    from bot.discord import render
+
+    item = next(i for i in app.course.catalog.items.values() if i.type == "who_said")
+    view = await app.quiz.start(user_id=1, lang="es", length=1, items=[item])
+    assert "“La cita alfa.” *(traducción nuestra)*" in render.question(view).description
