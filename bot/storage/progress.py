@@ -40,7 +40,7 @@ class Standing:
     answers: int  # answers in all
     correct: int  # right answers in all
     topics_read: set[str]
-    due: set[str]  # ids of the items due for review (the soonest `due_limit`)
+    due: set[str]  # ids of the items due for review
     days: set[str]  # days with activity (the latest `days_limit`)
 
 
@@ -50,11 +50,12 @@ class Standing:
 _SEP = "\x1f"
 _ITEM_TOTALS = ("SELECT group_concat(item_id, char(31)), total(answered), total(correct) FROM item_progress"
                 " WHERE user_id = ?")
-# one range of the cards' primary key (user_id, item_id): the learner's cards, no other index needed
-_MASTERED = "SELECT group_concat(item_id, char(31)) FROM review_cards WHERE user_id = ? AND stability >= ?"
+# The learner's cards, one range of their primary key (user_id, item_id), read once for both sets: the cards
+# mastered and the cards due. Mastery needs every card anyway, so the due ones come from the same pass rather
+# than a second walk over review_cards_due.
+_CARDS = ("SELECT group_concat(CASE WHEN stability >= ? THEN item_id END, char(31)),"
+          " group_concat(CASE WHEN due <= ? THEN item_id END, char(31)) FROM review_cards WHERE user_id = ?")
 _TOPICS_READ = "SELECT group_concat(topic_id, char(31)) FROM topics_read WHERE user_id = ?"
-_DUE = ("SELECT group_concat(item_id, char(31)) FROM"
-        " (SELECT item_id FROM review_cards WHERE user_id = ? AND due <= ? ORDER BY due LIMIT ?)")
 _DAYS = ("SELECT group_concat(day, char(31)) FROM"
          " (SELECT day FROM activity_days WHERE user_id = ? ORDER BY day DESC LIMIT ?)")
 
@@ -63,12 +64,10 @@ def _joined(value: str | None) -> set[str]:
     return set(value.split(_SEP)) if value else set()
 
 
-def _standing(cursor: sqlite3.Cursor, user_id: int, now: datetime, mastered_days: float, due_limit: int,
-              days_limit: int) -> Standing:
+def _standing(cursor: sqlite3.Cursor, user_id: int, now: datetime, mastered_days: float, days_limit: int) -> Standing:
     answered, answers, correct = cursor.execute(_ITEM_TOTALS, (user_id,)).fetchone()
-    (mastered,) = cursor.execute(_MASTERED, (user_id, mastered_days)).fetchone()
+    mastered, due = cursor.execute(_CARDS, (mastered_days, to_db(now), user_id)).fetchone()
     (topics,) = cursor.execute(_TOPICS_READ, (user_id,)).fetchone()
-    (due,) = cursor.execute(_DUE, (user_id, to_db(now), due_limit)).fetchone()
     (days,) = cursor.execute(_DAYS, (user_id, days_limit)).fetchone()
     return Standing(_joined(answered), _joined(mastered), int(answers), int(correct), _joined(topics),
                     _joined(due), _joined(days))
@@ -122,13 +121,12 @@ class ProgressRepository:
             return from_db(due)
         return await self.db.read(read)
 
-    async def standing(self, user_id: int, now: datetime, mastered_days: float, due_limit: int = 500,
-                       days_limit: int = 400) -> Standing:
+    async def standing(self, user_id: int, now: datetime, mastered_days: float, days_limit: int = 400) -> Standing:
         """Items answered and mastered (review card stable for `mastered_days` or more), totals, topics read,
         reviews due and active days: one short read (not one per figure), and figures that agree with each other
         (no answer lands between two of the reads)."""
         return await self.db.read(
-            lambda cursor: _standing(cursor, user_id, now, mastered_days, due_limit, days_limit), short=True)
+            lambda cursor: _standing(cursor, user_id, now, mastered_days, days_limit), short=True)
 
     async def leaderboard(self, guild_id: int, period: str, limit: int = 10) -> list[LeaderRow]:
         rows = await self.db.read(lambda cursor: cursor.execute(LEADERBOARD, (guild_id, period, limit)).fetchall(),
