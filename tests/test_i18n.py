@@ -101,3 +101,14 @@ def test_who_said_choices_name_speakers_in_the_readers_language():
     assert labels(item, [1, 0], "es") == ["León Trotsky", "Vladímir Lenin"]
     assert labels(item, [1, 0], "en") == ["Leon Trotsky", "Vladimir Lenin"]
     assert correct_text(item, "es") == "León Trotsky"
+
+
+def test_a_speaker_is_found_by_their_spanish_name():
+    from bot.content import load_course
+    from bot.domain import lookup
+    from tests.conftest import SHIPPED_COURSE
+
+    catalog = load_course(SHIPPED_COURSE)
+    catalog = getattr(catalog, "catalog", catalog)
+    assert lookup.speaker(catalog, "León Trotsky") == "Leon Trotsky"
+    assert lookup.speaker(catalog, "Marx y Engels") == "Karl Marx and Friedrich Engels"

@@ -10,6 +10,7 @@ from discord import app_commands
 from bot.domain import daily as daily_rules
 from bot.domain import limits as L
 from bot.domain import lookup
+from bot.i18n.names import person
 
 from .components import app_of
 from .locale import lang_for
@@ -36,8 +37,8 @@ async def term_choices(interaction: discord.Interaction, current: str) -> list[a
 
 
 async def speaker_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    catalog = app_of(interaction).course.catalog
-    return _offer(lookup.speaker_entries(catalog), current, str, lambda s: s[: L.CHOICE_NAME])
+    lang, catalog = lang_for(interaction), app_of(interaction).course.catalog
+    return _offer(lookup.speaker_entries(catalog), current, lambda s: person(s, lang), lambda s: s[: L.CHOICE_NAME])
 
 
 COMMON_ZONES = ("UTC", "Europe/London", "Europe/Madrid", "Europe/Paris", "Europe/Berlin", "Europe/Moscow",

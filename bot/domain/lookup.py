@@ -16,6 +16,7 @@ from bot.domain.catalog import Catalog
 from bot.domain.content import GlossaryTerm, Quote, Topic
 from bot.domain.errors import Ambiguous, Choices, NotFound
 from bot.domain.matching import edit_distance, normalize
+from bot.i18n.names import person
 
 T = TypeVar("T")
 ASK_AT_MOST = 5  # names listed when a typed name fits several entries
@@ -93,7 +94,8 @@ def term_entries(catalog: Catalog) -> list[tuple[GlossaryTerm, tuple[str, ...]]]
 
 
 def speaker_entries(catalog: Catalog) -> list[tuple[str, tuple[str, ...]]]:
-    return [(s, (s,)) for s in catalog.speakers()]
+    # also by the name a Spanish reader is shown: "Marx y Engels" finds "Karl Marx and Friedrich Engels"
+    return [(s, (s, person(s, "es"))) for s in catalog.speakers()]
 
 
 def quote_entries(catalog: Catalog) -> list[tuple[Quote, tuple[str, ...]]]:
