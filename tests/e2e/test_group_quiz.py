@@ -24,7 +24,7 @@ async def test_group_quiz_with_a_restart_in_the_middle(fresh_world):
 
     start = await double.slash("quiz", {"mode": "group", "length": 2, "seconds": 10, "topic": "revolution-1905"})
     announcement = await start.reply()
-    assert not announcement.ephemeral and "started a group quiz: 2 question(s)" in announcement.content
+    assert not announcement.ephemeral and "started a group quiz: 2 questions on " in announcement.content
     again = await (await double.slash("quiz", {"mode": "group"}, user=third)).reply()
     assert again.ephemeral and "already running in this channel" in again.content
 
