@@ -90,7 +90,7 @@ async def test_another_members_progress_only_when_shared_and_only_to_the_asker(w
     assert shared.ephemeral and "Other members can now see your progress" in shared.content
     shown = await (await double.slash("progress", {"member": shy}, user=curious)).reply()
     assert shown.ephemeral  # to the one who asked, not to the channel
-    assert shown.embeds[0]["title"].endswith("shy") and shown.embeds[0]["description"].startswith("1 answers")
+    assert shown.embeds[0]["title"].endswith("shy") and shown.embeds[0]["description"].startswith("1 answer, ")
 
     hidden = await (await double.slash("mydata leaderboard", {"visible": False}, user=shy)).reply()
     assert "no longer appear on leaderboards" in hidden.content

@@ -126,4 +126,4 @@ async def test_fifty_concurrent_clicks_record_one_answer(world):
     assert len(again) == 49
     assert len({r.embeds[-1]["title"] for r in replies}) == 1  # one verdict
     progress = await (await double.slash("progress", user=eager)).reply()
-    assert progress.embeds[0]["description"].startswith("1 answers")
+    assert progress.embeds[0]["description"].startswith("1 answer, ")

@@ -51,7 +51,7 @@ async def test_a_lost_reply_then_a_second_click_brings_back_the_feedback_and_nex
     after = await (await double.click(double.message(message.id), nxt, user=user)).reply()
     assert "Question 2 of 2" in after.embeds[0]["title"]
     progress = await (await double.slash("progress", user=user)).reply()
-    assert progress.embeds[0]["description"].startswith("1 answers")  # the first click's answer, once
+    assert progress.embeds[0]["description"].startswith("1 answer, ")  # the first click's answer, once
 
 
 async def test_choices_reordered_mid_quiz_grade_the_choice_the_learner_clicked(fresh_world):
@@ -85,7 +85,7 @@ async def test_choices_reordered_mid_quiz_grade_the_choice_the_learner_clicked(f
     feedback = await (await double.click(message, button, user=user)).reply()
     assert feedback.embeds[-1]["title"] == "Right!", feedback.embeds[-1]
     progress = await (await double.slash("progress", user=user)).reply()
-    assert progress.embeds[0]["description"].startswith("1 answers, 100% right")
+    assert progress.embeds[0]["description"].startswith("1 answer, 100% right")
 
 
 @in_module_world
