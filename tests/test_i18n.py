@@ -112,3 +112,10 @@ def test_a_speaker_is_found_by_their_spanish_name():
     catalog = getattr(catalog, "catalog", catalog)
     assert lookup.speaker(catalog, "León Trotsky") == "Leon Trotsky"
     assert lookup.speaker(catalog, "Marx y Engels") == "Karl Marx and Friedrich Engels"
+
+
+def test_counts_read_right_for_one_in_spanish():
+    """A count outside `plural` stands where any number reads right: never "1 aciertos" or "1 registros"."""
+    assert t("board.line", "es", rank=1, name="Ana", correct=1, answered=1) == "**1.** Ana · aciertos: 1 de 1"
+    assert "1 registros" not in t("mydata.deleted", "es", rows=1)
+    assert t("group.results", "es", right=1, answered=1) == "Resultados: 1 de 1 con la respuesta correcta"

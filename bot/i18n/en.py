@@ -157,7 +157,7 @@ MESSAGES = {
     'mydata.ask': 'This deletes your answers, reviews, streak, progress and settings for good. Group quizzes you started go on for the others, hosted by the bot; the record of course changes you made as a moderator is kept. Are you sure?',
     'mydata.deleting': 'Deleting your data…',
     'mydata.confirm': 'Yes, delete my data',
-    'mydata.deleted': 'Done: your data is deleted ({rows} records). Your progress is private: only you can see it.',
+    'mydata.deleted': 'Done: your data is deleted (records deleted: {rows}). Your progress is private: only you can see it.',
     'mydata.still_hidden': 'You stay hidden from leaderboards, as you chose: that choice is all that is kept.',
     'mydata.visible': 'You appear on leaderboards again.',
     'mydata.hidden': 'You no longer appear on leaderboards.',
