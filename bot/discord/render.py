@@ -197,6 +197,9 @@ def progress(p: Progress, lang: str, name: str) -> discord.Embed:
         bar = _bar(tp.mastery)
         read = " 📖" if tp.read else ""
         rows.append(f"`{bar}` {tp.mastered}/{tp.items} {tp.topic.title.get(lang)}{read}")
+    if not p.answered:  # nothing to measure yet: say where to begin rather than show a row of zeros
+        embed.add_field(name=t("progress.begin_title", lang), value=t("progress.begin", lang), inline=False)
+        return embed
     embed.add_field(name=t("progress.mastery", lang), value=fit("\n".join(rows) or "-", L.EMBED_FIELD_VALUE),
                     inline=False)
     embed.set_footer(text=t("progress.mastered_means", lang, days=MASTERED_DAYS))

@@ -144,6 +144,8 @@ MESSAGES = {
     'quiz.console_learn': 'Worth reading: {topic} (`learn {topic_id}`).',
     'progress.title_for': 'Progress: {name}',
     'progress.mastery': 'Mastery per topic',
+    "progress.begin_title": "Where to begin",
+    "progress.begin": "No answers yet, so there is nothing to measure: read a topic with /learn, then take its quiz with /quiz.",
     'progress.private': 'That member has not chosen to share their progress. Anyone can share theirs with /mydata progress.',
     'board.title_week': 'Leaderboard: this week',
     'board.title_all': 'Leaderboard: all time',

@@ -140,6 +140,8 @@ MESSAGES = {
     'quiz.console_learn': 'Conviene leer: {topic} (`aprender {topic_id}`).',
     'progress.title_for': 'Progreso: {name}',
     'progress.mastery': 'Dominio por tema',
+    "progress.begin_title": "Por dónde empezar",
+    "progress.begin": "Aún no hay respuestas, así que no hay nada que medir: lee un tema con /aprender y luego haz su cuestionario con /cuestionario.",
     'progress.private': 'Esa persona no ha elegido compartir su progreso. Cualquiera puede compartir el suyo con /misdatos progreso.',
     'board.title_week': 'Clasificación: esta semana',
     'board.title_all': 'Clasificación: desde siempre',

@@ -90,6 +90,8 @@ class Progress(commands.Cog):
         # the figures go out at once; then the chart is drawn, off the event loop, and added to the same message
         # (drawn while the reply is sent, it competes with it for the interpreter lock)
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=SILENT)
+        if not progress.answered:  # a chart of zeros says nothing: the reply says where to begin instead
+            return
         try:
             png = await asyncio.to_thread(_chart, progress, lang)
             buffer = io.BytesIO(png)
