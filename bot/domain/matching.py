@@ -20,8 +20,16 @@ LEADING = ARTICLES | {"in", "on", "at", "by", "during", "around", "from", "of", 
                       "hacia", "desde", "por"}
 # Words that set another alternative beside the accepted one ("Kerensky or Lenin", "not Kerensky", "Trotsky
 # and Stalin"); an accepted answer that itself has one ("Batista y Zaldívar") is listed whole.
-HEDGES = {"or", "either", "nor", "not", "no", "never", "and", "vs", "versus", "o", "u", "ni", "nunca",
-          "tampoco", "y", "e"}
+HEDGES = {"or", "either", "neither", "nor", "not", "no", "never", "and", "vs", "versus", "isnt", "wasnt", "arent",
+          "werent", "didnt", "doesnt", "dont", "o", "u", "ni", "nunca", "tampoco", "sino", "y", "e"}
+# A list of candidates ("Mensheviks, Bolsheviks", "Canton / Shanghai") is not one answer: whoever lists every
+# name they know must not score. An accepted answer written with such a mark itself is matched whole. A comma
+# also sets off an aside ("Saint Petersburg, the capital", "1850, I think"): a part after a comma that opens
+# like one is not a candidate.
+LIST_MARKS = re.compile(r"[,;/&|+\n]")
+_STRICT_MARKS = re.compile(r"[;/&|+\n]")
+ASIDES = LEADING | {"which", "who", "that", "when", "where", "i", "as", "que", "quien", "cuando", "donde", "creo",
+                    "como"}
 NEAR_MISS = 75  # a refused answer this similar (rapidfuzz ratio, 0-100) to an accepted one is "close"
 
 
@@ -91,15 +99,19 @@ def match_answer(response: str, accepted: Sequence[str], rejected: Sequence[str]
             best = (distance, original)
     if best:
         return Match(True, best[1], False)
-    inside = _contained(given, normalized, [normalize(r) for r in rejected])
+    listed = _listed(response[:MAX_INPUT])
+    inside, contradicted = _contained(given, normalized, [normalize(r) for r in rejected], listed)
     if inside:
         return Match(True, inside, False, contained=True)
-    return Match(False, close=any(fuzz.ratio(given, n) >= NEAR_MISS for _, n in normalized))
+    # an answer refused for what surrounds the right one ("not Petrograd") is not "close"
+    return Match(False, close=not contradicted and any(fuzz.ratio(given, n) >= NEAR_MISS for _, n in normalized))
 
 
-def _contained(given: str, normalized: list[tuple[str, str]], rejected: list[str]) -> str | None:
+def _contained(given: str, normalized: list[tuple[str, str]], rejected: list[str],
+               listed: bool) -> tuple[str | None, bool]:
     """The longest accepted answer found as whole words in `given` (exactly, else with a forgiven typo), when
-    nothing else in `given` contradicts it."""
+    nothing else in `given` contradicts it; and whether one was found but contradicted. `listed`: the response
+    was written as a list (commas, slashes...), which only an accepted answer written so itself may be."""
     words = given.split()
     by_length = sorted(normalized, key=lambda pair: -len(pair[1]))
     for exact in (True, False):
@@ -109,10 +121,11 @@ def _contained(given: str, normalized: list[tuple[str, str]], rejected: list[str
                 window = " ".join(words[start:start + size])
                 if _digits(window) != _digits(norm) or edit_distance(window, norm, budget) > budget:
                     continue
-                if _contradicts(words[:start] + words[start + size:], given, rejected):
-                    return None
-                return original
-    return None
+                rest = words[:start] + words[start + size:]
+                if (listed and rest and not LIST_MARKS.search(original)) or _contradicts(rest, given, rejected):
+                    return None, True
+                return original, False
+    return None, False
 
 
 def _contradicts(rest: list[str], given: str, rejected: list[str]) -> bool:
@@ -120,6 +133,16 @@ def _contradicts(rest: list[str], given: str, rejected: list[str]) -> bool:
         return True
     padded = f" {given} "
     return any(r and f" {r} " in padded for r in rejected)
+
+
+def _listed(response: str) -> bool:
+    """Whether the response is written as a list of candidates (see LIST_MARKS)."""
+    if _STRICT_MARKS.search(response):
+        return True
+    first, *later = [_PUNCT.sub(" ", part.casefold()).split() for part in response.split(",")]  # articles kept
+    # an aside opens unlike the answer ("Saint Petersburg, the capital"); parts that open alike are a list
+    # ("a painting, a photo")
+    return any(words and (words[0] not in ASIDES or first[:1] == words[:1]) for words in later)
 
 
 def _strip_leading(text: str) -> str:

@@ -136,8 +136,8 @@ def test_numbers_stay_strict_and_hedged_answers_are_wrong(items, item_id, lang, 
 
 
 def test_a_rejected_alternative_beside_the_accepted_answer_is_wrong():
-    assert match_answer("Kerensky, Lenin", ["Kerensky"]).correct
-    assert not match_answer("Kerensky, Lenin", ["Kerensky"], rejected=["Lenin"]).correct
+    assert match_answer("Kerensky Lenin", ["Kerensky"]).correct  # two names, no mark between: only a list knows
+    assert not match_answer("Kerensky Lenin", ["Kerensky"], rejected=["Lenin"]).correct
 
 
 @pytest.mark.parametrize(("lang", "typed", "close"), [
@@ -154,3 +154,20 @@ def test_a_near_miss_is_called_close(items, lang, typed, close):
 def test_whole_words_only():
     assert not match_answer("Batistaville", ["Batista"]).correct
     assert not match_answer("photosynthesis", ["photo"]).correct
+
+
+@pytest.mark.parametrize("item_id, answer", [
+    ("cf-open-02", "Mensheviks, Bolsheviks"), ("cf-open-02", "mencheviques / bolcheviques"),
+    ("r17-open-02", "Lenin, Kerensky, Trotsky"), ("r17-open-02", "It wasn't Kerensky"),
+    ("cu-open-02", "Castro, Urrutia, Dorticós"), ("soc-open-02", "duumvirate, triumvirate, troika"),
+    ("cn-open-01", "Canton, Shanghai"), ("tm-open-01", "a painting, a photo"),
+])
+def test_a_list_of_candidates_or_a_denial_is_not_an_answer(items, item_id, answer):
+    """Whoever lists every name they know, or names the answer to deny it, has not answered it."""
+    lang = "es" if answer.islower() and "/" in answer else "en"
+    assert not rules.grade(items[item_id], (), answer, lang).correct, (item_id, answer)
+
+
+def test_a_denied_answer_is_not_called_close():
+    m = match_answer("not Petrograd", ["Petrograd"])
+    assert not m.correct and not m.close
