@@ -106,6 +106,8 @@ async def _after(interaction: discord.Interaction, kind: str, sid: int) -> None:
     same topic, difficulty and length (x). Either starts a quiz, so it spends /quiz's budget."""
     app, user, lang = app_of(interaction), interaction.user.id, lang_for(interaction)
     summary = await app.quiz.summary(sid, user, details=kind == "r")
+    if summary.mode == "group":  # a group's scoreboard has no such buttons: forged
+        raise QuizNotFound()
     if summary.owner_id != user:
         raise NotYourQuiz()
     items = list({m.item.id: m.item for m in summary.missed}.values())

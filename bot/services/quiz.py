@@ -208,7 +208,7 @@ class QuizService:
                     missed.append(await self._missed(session, a["position"], a["item_id"], user_id, catalog))
         return Summary(session_id, session.length, len(attempts), sum(a["correct"] for a in attempts), missed,
                        owner_id=session.user_id, topic=session.topic_id, difficulty=session.difficulty,
-                       weakest=_weakest(missed, catalog))
+                       weakest=_weakest(missed, catalog), mode=session.mode)
 
     async def _missed(self, session: SessionRow, position: int, item_id: str, user_id: int,
                       catalog: Catalog) -> Missed:

@@ -60,6 +60,7 @@ class Summary:
     topic: str | None = None  # the quiz's topic and difficulty, if it was given them: another quiz asks the same
     difficulty: int | None = None
     weakest: Topic | None = None  # the topic most of the missed questions belong to
+    mode: str = "solo"
 
     @property
     def percent(self) -> int:

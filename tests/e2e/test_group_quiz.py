@@ -61,3 +61,26 @@ async def test_group_quiz_with_a_restart_in_the_middle(fresh_world):
     assert right == sum(int(line.rsplit(": ", 1)[1].split()[0]) for line in text.splitlines())
     assert not buttons(double.message(q2.id))  # closed: nothing left to click
     double.assert_no_mass_mentions()
+
+
+async def test_a_group_quiz_shorter_than_asked_says_so(fresh_world):
+    """The announcement counts the questions the quiz really has, and says why it has fewer than asked."""
+    double = fresh_world.double
+    general = double.guild.channel_named("general")
+    start = await double.slash("quiz", {"mode": "group", "length": 20, "seconds": 10, "topic": "revolution-1905"})
+    announcement = (await start.reply()).content
+    first = await double.wait_until(lambda: questions(double, general), timeout=10)
+    total = int(first[0].embeds[0]["title"].split(" of ")[1].split()[0])
+    assert total < 20 and f"started a group quiz: {total} questions" in announcement, announcement
+    assert f"{total} of the 20 asked" in announcement, announcement
+    # the summary's buttons of a solo quiz, forged on the group's message, start nothing
+    sid = buttons(first[0])[0]["custom_id"].split(":")[2]
+    for forged in (f"q:r:{sid}", f"q:x:{sid}"):
+        message = double.message(first[0].id)
+        original = message.components[0]["components"][0]["custom_id"]
+        message.components[0]["components"][0]["custom_id"] = forged
+        try:
+            reply = await (await double.click(message, forged)).reply()
+        finally:
+            message.components[0]["components"][0]["custom_id"] = original
+        assert reply.ephemeral and "no longer exists" in reply.content, reply

@@ -64,9 +64,11 @@ class Quiz(commands.Cog):
             host_id=interaction.user.id, lang=lang, guild_id=interaction.guild_id,
             channel_id=interaction.channel_id, topic=topic, length=length, difficulty=difficulty, seconds=seconds)
         topic_name = self.app.course.catalog.topics[topic].title.get(lang) if topic else t("group.all_topics", lang)
-        await interaction.response.send_message(
-            t("group.started", lang, host=interaction.user.mention, questions=plural("n.questions", lang, length),
-              topic=topic_name, seconds=seconds), allowed_mentions=SILENT)
+        total = (await self.app.quiz.question(session_id)).total  # fewer than asked when the course has fewer
+        started = t("group.started", lang, host=interaction.user.mention, questions=plural("n.questions", lang, total),
+                    topic=topic_name, seconds=seconds)
+        note = shorter_note(total, length, topic, difficulty, lang)
+        await interaction.response.send_message(f"{started}\n{note}" if note else started, allowed_mentions=SILENT)
         interaction.client.groups.run(session_id, interaction.channel_id)
 
     @app_commands.command(name=_("review"), description=_("Review what you got wrong, when it is due"))
