@@ -42,7 +42,7 @@ class Burst:
                 except Exception:  # noqa: BLE001 - the bot was killed under this answer
                     self.interrupted += 1
                     raise
-                assert feedback.embeds[-1]["title"] in ("Right!", "Not quite."), feedback
+                assert feedback.embeds[-1]["title"] in ("Right!", "Not quite.", "Close, but not quite."), feedback
                 self.acked.add((session, position, user.id))
                 if len(self.acked) >= KILL_AT:
                     self.enough.set()
