@@ -96,8 +96,7 @@ class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
                   when=discord.utils.format_dt(closes, "R") if closes else ""),
                 ephemeral=True, allowed_mentions=SILENT)
             return
-        score = await app.quiz.summary(sid, user, details=False)
-        embeds, ui = quiz_flow.feedback_message(feedback, score)
+        embeds, ui = quiz_flow.feedback_message(feedback)
         await interaction.response.edit_message(embeds=embeds, view=ui)
 
 
@@ -183,8 +182,7 @@ async def handle_modal(interaction: discord.Interaction) -> bool:
         except (ItemRemoved, AlreadyAnswered) as exc:
             await with_next(interaction, sid, pos, exc)
             return
-        embeds, ui = quiz_flow.feedback_message(feedback, await app.quiz.summary(sid, interaction.user.id,
-                                                                                details=False))
+        embeds, ui = quiz_flow.feedback_message(feedback)
         if interaction.message is not None:
             await interaction.response.edit_message(embeds=embeds, view=ui)
         else:

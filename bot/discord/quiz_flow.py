@@ -55,14 +55,13 @@ def question_message(view: QuestionView, picked: str = "") -> tuple[list[discord
     return [embed], ui
 
 
-def feedback_message(fb: Feedback, score: Summary | None = None) -> tuple[list[discord.Embed], Buttons]:
-    """The question with the right choice and the learner's marked, the verdict, the running score (`score`),
-    and Next."""
+def feedback_message(fb: Feedback) -> tuple[list[discord.Embed], Buttons]:
+    """The question with the right choice and the learner's marked, the verdict, the running score, and Next."""
     view = fb.question
     ui = Buttons()
     label = t("quiz.finish" if fb.is_last else "quiz.next", view.lang)
     ui.add_item(_button(f"q:n:{view.session_id}:{view.position}", label, discord.ButtonStyle.success))
-    return [render.question(view, render.choice_marks(fb)), render.feedback(fb, score)], ui
+    return [render.question(view, render.choice_marks(fb)), render.feedback(fb)], ui
 
 
 def notice_message(session_id: int, position: int, text: str, lang: str) -> tuple[list[discord.Embed], Buttons]:

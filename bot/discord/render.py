@@ -114,8 +114,8 @@ def question(view: QuestionView, marks: dict[int, str] | None = None) -> discord
     return embed
 
 
-def feedback(fb: Feedback, score: Summary | None = None) -> discord.Embed:
-    """The verdict; for an ordering, the learner's order marked place by place; `score`: the running score."""
+def feedback(fb: Feedback) -> discord.Embed:
+    """The verdict; for an ordering, the learner's order marked place by place; the running score."""
     lang, g = fb.question.lang, fb.grade
     lines = [t("quiz.again", lang)] if fb.again else []
     if g.forgiven:
@@ -125,8 +125,9 @@ def feedback(fb: Feedback, score: Summary | None = None) -> discord.Embed:
         lines.append(t("quiz.you_said", lang, answer=answer_text(g.given, lang)))
     if not g.correct:
         lines.append(t("quiz.answer_was", lang, answer=answer_text(g.expected, lang)))
-    if score is not None:
-        lines.append(t("quiz.so_far", lang, correct=score.correct, answered=score.answered))
+    right, answered = fb.score
+    if answered:
+        lines.append(t("quiz.so_far", lang, correct=right, answered=answered))
     title = "quiz.right" if g.correct else "quiz.close" if g.close else "quiz.wrong"
     embed = _embed(t(title, lang), "\n".join(lines),
                    GREEN if g.correct else RED)

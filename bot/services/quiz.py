@@ -100,8 +100,8 @@ class QuizService:
         came from), in its own channel: anyone there may answer it, nobody elsewhere."""
         catalog, now = self.course.catalog, self.clock.now()
 
-        def decide(session: SessionRow | None, row: QuestionRow | None,
-                   past: PastAnswer | None) -> tuple[AnswerRecord | None, Feedback]:
+        def decide(session: SessionRow | None, row: QuestionRow | None, past: PastAnswer | None,
+                   so_far: tuple[int, int]) -> tuple[AnswerRecord | None, Feedback]:
             if session is None:
                 raise QuizNotFound()
             if session.mode != "group" and session.user_id != user_id:
@@ -118,7 +118,7 @@ class QuizService:
                     raise AlreadyAnswered() from None
                 grade = rules.recall(view.item, past.answer, past.correct, session.lang, view.choices,
                                      row.display_order)
-                return None, self._feedback(view, grade, session.length, catalog, again=True)
+                return None, self._feedback(view, grade, session.length, catalog, so_far, again=True)
             if session.status != "active":
                 raise QuizFinished()
             if position != session.position:
@@ -130,7 +130,8 @@ class QuizService:
             record = AnswerRecord(user_id=user_id, guild_id=session.guild_id, session_id=session_id,
                                   position=position, item_id=row.item_id, answer=grade.stored,
                                   correct=grade.correct, at=now, day=now.date().isoformat(), week=week_of(now))
-            return record, self._feedback(view, grade, session.length, catalog)
+            return record, self._feedback(view, grade, session.length, catalog,
+                                          (so_far[0] + grade.correct, so_far[1] + 1))
 
         def store() -> Awaitable[Feedback | None]:
             return self.quizzes.answer(session_id, position, user_id, decide,
@@ -143,11 +144,11 @@ class QuizService:
         return feedback
 
     @staticmethod
-    def _feedback(view: QuestionView, grade: rules.Grade, length: int, catalog: Catalog,
+    def _feedback(view: QuestionView, grade: rules.Grade, length: int, catalog: Catalog, score: tuple[int, int],
                   again: bool = False) -> Feedback:
         return Feedback(question=view, grade=grade, explanation=view.item.explanation.get(view.lang),
                         sources=[catalog.sources[s] for s in view.item.sources if s in catalog.sources],
-                        is_last=view.position + 1 >= length, again=again)
+                        is_last=view.position + 1 >= length, again=again, score=score)
 
     async def next(self, session_id: int, from_position: int, user_id: int) -> QuestionView | Summary:
         """Move on from `from_position`. Clicking Next twice never skips a question. The check and the move

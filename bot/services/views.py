@@ -37,6 +37,7 @@ class Feedback:
     sources: list[Source]
     is_last: bool
     again: bool = False  # the learner's earlier answer, shown again (a repeated click)
+    score: tuple[int, int] = (0, 0)  # right and answered in this quiz so far, this answer included
 
 
 @dataclass(frozen=True)

@@ -74,10 +74,12 @@ _AT_FROM = (" FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = 
 _AT = _AT_COLUMNS + _AT_FROM + " WHERE s.id = ?"  # parameters: position, user_id, session_id
 # An answer's check also reads the learner's review card of the question's item: one statement, not two.
 # The card's columns are renamed (the session has a `difficulty` too).
-_ANSWER_AT = (_AT_COLUMNS + ", c.state AS card_state, c.step AS card_step, c.stability AS card_stability,"
+_ANSWER_AT = (_AT_COLUMNS + ", (SELECT COUNT(*) || ',' || COALESCE(SUM(x.correct), 0) FROM attempts x"
+              " WHERE x.session_id = s.id AND x.user_id = ?) AS so_far"  # the running score, read with the rest
+              ", c.state AS card_state, c.step AS card_step, c.stability AS card_stability,"
               " c.difficulty AS card_difficulty, c.due AS card_due, c.last_review AS card_last_review" + _AT_FROM
               + " LEFT JOIN review_cards c ON c.user_id = ? AND c.item_id = q.item_id"
-              " WHERE s.id = ?")  # parameters: position, user_id, user_id, session_id
+              " WHERE s.id = ?")  # parameters: user_id, position, user_id, user_id, session_id
 
 
 _ADVANCE = ("UPDATE quiz_sessions SET position = position + 1,"
@@ -237,11 +239,13 @@ class QuizRepository:
 
     async def answer(
         self, session_id: int, position: int, user_id: int,
-        decide: Callable[[SessionRow | None, QuestionRow | None, PastAnswer | None], tuple[AnswerRecord | None, R]],
+        decide: Callable[[SessionRow | None, QuestionRow | None, PastAnswer | None, tuple[int, int]],
+                         tuple[AnswerRecord | None, R]],
         reschedule: Callable[[CardState | None, bool], tuple[CardState, ReviewEvent]],
     ) -> R | None:
         """Check and store one answer in one transaction, one short write (see `Database.write`): `decide` gets
-        the session, the question and the learner's past answer to it, read inside the transaction (so nothing
+        the session, the question, the learner's past answer to it and their score in the quiz so far (right,
+        answered), read inside the transaction (so nothing
         changes between the check and the write), and either raises (nothing is written) or returns the answer
         to store (None: nothing to store) and a result for the caller. The answer is stored with the learner's
         scores, activity day and review card (`reschedule` gets the card and whether the answer was right).
@@ -249,8 +253,9 @@ class QuizRepository:
         `reschedule` may run on another thread: pure functions."""
 
         def change(conn: sqlite3.Connection) -> R | None:
-            row = conn.execute(_ANSWER_AT, (position, user_id, user_id, session_id)).fetchone()
-            record, result = decide(*_at(row, session_id, position))
+            row = conn.execute(_ANSWER_AT, (user_id, position, user_id, user_id, session_id)).fetchone()
+            answered, right = (int(n) for n in row["so_far"].split(",")) if row is not None else (0, 0)
+            record, result = decide(*_at(row, session_id, position), (right, answered))
             if record is None:
                 return result
             return result if _record_answer(conn, record, _card(row), reschedule) else None

@@ -202,3 +202,18 @@ async def test_a_group_question_is_answered_only_from_its_own_message(app):
     assert not await app.quiz.quizzes.question_answers(sid, 0)
     await app.quiz.answer(sid, 0, BYSTANDER, right_response(question), channel_id=CHANNEL, message_id=message_id)
     assert len(await app.quiz.quizzes.question_answers(sid, 0)) == 1
+
+
+async def test_each_answer_carries_the_running_score(app):
+    view = await app.quiz.start(user_id=USER, lang="en", length=3)
+    scores = []
+    for good in (True, False, True):
+        fb = await app.quiz.answer(view.session_id, view.position, USER,
+                                   right_response(view) if good else wrong_response(view))
+        scores.append(fb.score)
+        last = view
+        nxt = await app.quiz.next(view.session_id, view.position, USER)
+        view = nxt if isinstance(nxt, QuestionView) else view
+    assert scores == [(1, 1), (1, 2), (2, 3)]
+    again = await app.quiz.answer(last.session_id, last.position, USER, wrong_response(last))
+    assert again.again and again.score == (2, 3)  # shown again: nothing counted twice
