@@ -19,20 +19,22 @@ def ids(message) -> list[str]:
     return [b["custom_id"] for b in buttons(message)]
 
 
-async def one_click_question(double, user, **options):
-    """A solo quiz whose first question is answered with one click (multiple choice or true/false)."""
-    for _ in range(20):
+async def one_click_question(double, name: str, **options):
+    """A new learner, and their solo quiz whose first question is answered with one click (multiple choice or
+    true/false). A new learner for each try: a learner may start three quizzes in 30 s."""
+    for attempt in range(20):
+        user = double.add_user(f"{name}{attempt}")
+        double.guild.add_member(user)
         message = await (await double.slash("quiz", {"length": 2, **options}, user=user)).response_message()
         if any(i.startswith(("q:a:", "q:t:")) for i in ids(message)):
-            return message
+            return message, user
     raise AssertionError("no one-click question came up")
 
 
 @in_module_world
 async def test_a_lost_reply_then_a_second_click_brings_back_the_feedback_and_next(world):
-    double, user = world.double, world.double.add_user("unlucky")
-    double.guild.add_member(user)
-    message = await one_click_question(double, user)
+    double = world.double
+    message, user = await one_click_question(double, "unlucky")
     first = next(i for i in ids(message) if i.startswith(("q:a:", "q:t:")))
     # Discord loses the bot's reply (the interaction expired): the answer is stored, the learner sees nothing
     double.fail_next("POST", "/interactions/*/*/callback", status=404, code=10062, times=2)
@@ -57,9 +59,9 @@ async def test_a_lost_reply_then_a_second_click_brings_back_the_feedback_and_nex
 async def test_choices_reordered_mid_quiz_grade_the_choice_the_learner_clicked(fresh_world):
     double, world = fresh_world.double, fresh_world
     catalog = load_course(world.content)
-    user = double.add_user("steady")
-    double.guild.add_member(user)
-    for _ in range(30):
+    for attempt in range(30):  # a learner each time: three quizzes in 30 s is a learner's budget
+        user = double.add_user(f"steady{attempt}")
+        double.guild.add_member(user)
         message = await (await double.slash("quiz", {"length": 1}, user=user)).response_message()
         prompt = message.embeds[0].get("description", "")
         item = next((i for i in catalog.items.values() if isinstance(i, MultipleChoice)
