@@ -72,7 +72,7 @@ async def test_someone_else_cannot_answer_your_quiz(world):
     owner, other = double.add_user("owner2"), double.add_user("intruder")
     for u in (owner, other):
         double.guild.add_member(u)
-    start = await double.slash("quiz", {"topic": "revolution-1905", "length": 20}, user=owner)
+    start = await double.slash("quiz", {"topic": "marx-engels", "length": 20}, user=owner)
     message = await start.response_message()
     kinds = set()
     while message.embeds[0]["title"] != "Quiz finished":

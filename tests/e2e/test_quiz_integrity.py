@@ -131,7 +131,7 @@ async def test_an_unknown_form_gets_an_answer(world):
     """A form the bot no longer knows (or never sent): answered, never left hanging."""
     double, user = world.double, world.double.add_user("former")
     double.guild.add_member(user)
-    message = await (await double.slash("quiz", {"length": 20, "topic": "revolution-1905"}, user=user)
+    message = await (await double.slash("quiz", {"length": 20, "topic": "marx-engels"}, user=user)
                      ).response_message()
     while not any(i.startswith("q:m:") for i in ids(message)):  # on to an open question, answering as we go
         # an answer, an ordering step or Next: whichever comes first on the message
