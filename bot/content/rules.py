@@ -80,9 +80,13 @@ SIMILAR = 0.6  # share of words in common (Jaccard) from which two questions cou
 MAX_REPORTED = 20
 
 
+_ACCENTS = re.compile(r"[\u0300-\u036f]")  # the marks NFKD splits off Latin letters (é is e + U+0301)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def _words(text: str) -> frozenset[str]:
-    text = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-    words = (w for w in re.findall(r"[a-z0-9]+", text) if w not in _FILLER)
+    text = _ACCENTS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    words = (w for w in _WORD.findall(text) if w not in _FILLER)
     return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)  # "element" = "elements"
 
 
