@@ -17,9 +17,10 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.domain import daily as rules
+from bot.domain import lookup
 from bot.domain.clock import Clock
 from bot.domain.content import Quote
-from bot.domain.errors import DailyNotSet, NoQuotes, NotFound
+from bot.domain.errors import DailyNotSet, NoQuotes
 from bot.services.course import CourseService
 from bot.services.posting import PostFailed, PostRefused
 from bot.storage.daily import DailyRepository, ScheduleRow
@@ -77,11 +78,16 @@ class DailyService:
 
     # -- moderators --
 
+    def find_topic(self, typed: str | None, lang: str = "en") -> str | None:
+        """The id of the topic a moderator typed (an id, or (part of) a title in either language), as every
+        command resolves it; None for no topic."""
+        return lookup.topic(self.course.catalog, typed, lang).id if typed is not None else None
+
     async def configure(self, guild_id: int, channel_id: int, local_time: str, timezone: str,
-                        topic: str | None = None) -> DailyStatus:
+                        topic: str | None = None, lang: str = "en") -> DailyStatus:
+        """`topic` is what was typed; `lang` names the entries when it fits several."""
         at, tz = rules.parse_time(local_time), rules.zone(timezone)
-        if topic is not None and topic not in self.course.catalog.topics:
-            raise NotFound(what="topic", name=topic)
+        topic = self.find_topic(topic, lang)
         rules.quote_pool(self.course.catalog.quotes.values(), topic)  # a topic without quotes is refused now
         now = self.clock.now()
         existing = await self.repo.get(guild_id)
@@ -120,12 +126,10 @@ class DailyService:
             return None
         return row.problem if await self.repo.mark_problem_told(guild_id) else None
 
-    async def preview(self, guild_id: int, topic: str | None = None) -> tuple[Quote, date]:
+    async def preview(self, guild_id: int, topic: str | None = None, lang: str = "en") -> tuple[Quote, date]:
         """The quote the server's next post would show, and the day it is for (nothing is recorded)."""
         row = await self.repo.get(guild_id)
-        if topic is not None and topic not in self.course.catalog.topics:
-            raise NotFound(what="topic", name=topic)
-        topic = topic or (row.topic_id if row else None)
+        topic = self.find_topic(topic, lang) or (row.topic_id if row else None)
         quote = self._choose(topic, await self.repo.history(guild_id), row.seed if row else guild_id)
         scheduled = row is not None and row.enabled and row.next_local_date is not None
         return quote, row.next_local_date if scheduled else self.clock.now().date()

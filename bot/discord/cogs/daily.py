@@ -83,7 +83,7 @@ class Daily(commands.Cog):
                   topic: str | None = None) -> None:
         await require_moderator(interaction)
         lang = lang_for(interaction)
-        status = await self.app.daily.configure(interaction.guild_id, channel.id, time, timezone, topic)
+        status = await self.app.daily.configure(interaction.guild_id, channel.id, time, timezone, topic, lang)
         lines = status_lines(status, lang, interaction.guild_id, self.app.course.catalog)
         missing = missing_permissions(channel, interaction.guild.me if interaction.guild else None)
         if missing:
@@ -113,6 +113,7 @@ class Daily(commands.Cog):
     async def preview(self, interaction: discord.Interaction, topic: str | None = None) -> None:
         await require_moderator(interaction)
         lang = lang_for(interaction)
-        quote, day = await self.app.daily.preview(interaction.guild_id, topic)
+        topic = self.app.daily.find_topic(topic, lang)  # the buttons under the quote need its id
+        quote, day = await self.app.daily.preview(interaction.guild_id, topic, lang)
         embed, ui = daily_message(quote, day, lang, self.app.course.catalog, topic)
         await self._reply(interaction, t("daily.preview", lang), embed=embed, view=ui)
