@@ -1,5 +1,5 @@
 """The end of a quiz in the console, typed through stdin: what was missed, with the learner's answer and the
-right one (no internal item ids), and what to do next."""
+right one (no internal item ids), and what to do next (tests/test_console_next_steps.py takes those choices)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import pytest
 from tests.test_console import run_console
 
 TEXT = {
-    "en": ("What you missed:", "Alpha comes first.", "You answered: False", "Answer: True", "`learn alpha`",
-           "`quiz`"),
+    "en": ("What you missed:", "Alpha comes first.", "You answered: False", "Answer: True", "Learn: Topic alpha",
+           "Another quiz"),
     "es": ("Lo que fallaste:", "Alfa va primero.", "Tu respuesta: Falso", "Respuesta: Verdadero",
-           "`aprender alpha`", "`cuestionario`"),
+           "Estudiar: Tema alpha", "Otro cuestionario"),
 }
 
 

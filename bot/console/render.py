@@ -75,8 +75,9 @@ def _tf(text: str, lang: str) -> str:
     return {"true": t("quiz.true", lang), "false": t("quiz.false", lang)}.get(text, text)
 
 
-def summary(s: Summary, lang: str) -> str:
-    """The score, each missed question with the learner's answer and the right one, and what to do next."""
+def summary(s: Summary, lang: str, steps: list[str]) -> str:
+    """The score, each missed question with the learner's answer and the right one, and `steps`, numbered: what
+    can come next ('review' the misses, 'another' quiz, 'learn' the weakest topic), as Discord's buttons."""
     lines = [t("quiz.summary", lang, correct=s.correct, total=s.total, percent=s.percent)]
     if s.missed:
         lines += ["", t("quiz.missed_title", lang)]
@@ -86,9 +87,10 @@ def summary(s: Summary, lang: str) -> str:
         if m.given:
             lines.append("    " + t("quiz.you_said", lang, answer=_tf(m.given, lang)))
         lines.append("    " + t("quiz.answer_was", lang, answer=_tf(m.expected, lang)))
-    lines += ["", t("quiz.console_next", lang)]
-    if s.weakest is not None:
-        lines.append(t("quiz.console_learn", lang, topic=s.weakest.title.get(lang), topic_id=s.weakest.id))
+    labels = {"review": t("quiz.review_missed", lang), "another": t("quiz.another", lang),
+              "learn": t("quiz.learn_weakest", lang, topic=s.weakest.title.get(lang)) if s.weakest else ""}
+    lines += ["", t("console.next_title", lang)]
+    lines += [f"  {number}) {labels[step]}" for number, step in enumerate(steps, 1)]
     return "\n".join(lines)
 
 

@@ -7,7 +7,7 @@ import threading
 from typing import TextIO
 
 from bot.app import App
-from bot.console import render
+from bot.console import next_steps, render
 from bot.domain import lookup
 from bot.domain.errors import DomainError, ItemRemoved
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse
@@ -177,17 +177,24 @@ class ConsoleSession:
                     self.pending.append(line)
                 return
 
-    async def play(self, view: QuestionView | Summary) -> None:
+    async def play(self, view: QuestionView | None) -> None:
+        """A quiz, then what its end offers (which may be another quiz), until the learner goes back."""
+        while view is not None:
+            summary = await self.questions(view)
+            view = await next_steps.offer(self, summary) if summary is not None else None
+
+    async def questions(self, view: QuestionView | Summary) -> Summary | None:
+        """The quiz's questions, answered in turn: its summary, or None if the learner left it."""
         while isinstance(view, QuestionView):
             self.say()
             self.say(render.question(view, self.lang))
             while True:
                 line = await self.ask("? ")
                 if line is None:
-                    return
+                    return None
                 if line.lower() in QUIT_WORDS:  # leaves the quiz, unanswered: not an answer
                     self.say(t("console.quiz_left", self.lang))
-                    return
+                    return None
                 response = _parse(view, line)
                 if response is None:
                     self.say(t(f"hint.{_kind(view)}", self.lang))
@@ -204,8 +211,7 @@ class ConsoleSession:
             if fb is not None:
                 self.say(render.feedback(fb, self.lang))
             view = await self.app.quiz.next(view.session_id, view.position, self.user_id)
-        self.say()
-        self.say(render.summary(view, self.lang))
+        return view
 
 
 def _quiz_args(args: list[str]) -> tuple[str | None, int | None]:
