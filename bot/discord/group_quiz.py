@@ -55,8 +55,9 @@ def group_results(result: QuestionResult) -> list[discord.Embed]:
         embed.add_field(name=t("group.got_it", lang), value=fit(_people(result.right, lang), L.EMBED_FIELD_VALUE),
                         inline=False)
     embed.set_footer(text=fit(t("quiz.sources", lang, sources="; ".join(s.title for s in result.sources)), 2048))
-    question = render.question(view)
-    return [question, embed]
+    # ✅ on the right choice, as a solo answer shows it; no ❌, since there is no one learner's pick to mark
+    marks = {view.choices.index(result.expected): "✅"} if result.expected in view.choices else {}
+    return [render.question(view, marks), embed]
 
 
 def scoreboard(lang: str, total: int, standings: list[Standing]) -> discord.Embed:
