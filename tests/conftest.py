@@ -46,8 +46,6 @@ async def app(tmp_path: Path, course_copy: Path, clock: FakeClock):
 @pytest.fixture
 async def bot_and_double(app):
     """The real bot (TutorBot), in this process, connected to a running Discord double."""
-    import gc
-
     from bot.discord.client import TutorBot
     from tests.discord_double.discordpy import running_client
     from tests.discord_double.fixtures import serving_double
@@ -55,7 +53,4 @@ async def bot_and_double(app):
     async with serving_double() as double:
         bot = TutorBot(app)
         async with running_client(double, bot):
-            try:
-                yield bot, double
-            finally:
-                gc.unfreeze()  # on_ready froze this process's objects; later tests collect as usual
+            yield bot, double

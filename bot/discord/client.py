@@ -11,7 +11,6 @@ from discord.ext import commands
 
 from bot.app import App, StartupError, course_problem
 from bot.content import ContentErrors
-from bot.heap import set_aside_long_lived
 from bot.services.scheduler import DailyScheduler
 
 from .buttons import route
@@ -19,7 +18,6 @@ from .components import button_kinds, handle_modal
 from .daily import DiscordDailyPoster
 from .errors import SILENT
 from .group_quiz import GroupQuizRunner
-from .release import release
 from .translator import SpanishTranslator
 from .tree import TutorTree
 
@@ -130,23 +128,13 @@ class TutorBot(commands.Bot):
 
     async def on_ready(self) -> None:
         await self.app.course.ready()
-        # what is alive now (the course, discord.py's state) lives as long as the bot: out of the collector's full
-        # passes. Again after each new gateway session, which lets the replaced state's cycles be collected.
-        frozen = set_aside_long_lived()
         log.info("ready as %s in %d server(s)", self.user, len(self.guilds))
-        log.debug("%d objects set aside from the garbage collector's full passes", frozen)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         # slash commands and autocomplete wait for the course in the tree's interaction_check; clicks wait here
         if interaction.type in (discord.InteractionType.component, discord.InteractionType.modal_submit):
             await self.app.course.ready()
-        handled = False
         if interaction.type is discord.InteractionType.component:
-            handled = await route(interaction, self.buttons)
+            await route(interaction, self.buttons)
         elif interaction.type is discord.InteractionType.modal_submit:
-            handled = await handle_modal(interaction)
-        if handled:
-            release(interaction)
-
-    async def on_app_command_completion(self, interaction: discord.Interaction, command: object) -> None:
-        release(interaction)  # a command that failed is released by the tree's on_error
+            await handle_modal(interaction)

@@ -8,7 +8,6 @@ import discord
 from discord import app_commands
 
 from .errors import reply_error
-from .release import release
 
 
 def out_of_date(interaction: discord.Interaction) -> bool:
@@ -33,4 +32,3 @@ class TutorTree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await reply_error(interaction, error)
-        release(interaction)

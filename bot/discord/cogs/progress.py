@@ -18,7 +18,6 @@ from bot.discord.buttons import Buttons, StatefulButton
 from bot.discord.cooldown import per_user
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
-from bot.discord.release import release_buffer
 from bot.discord.translator import Period
 from bot.domain.errors import DeletionUnfinished, NotYourDataRequest
 from bot.i18n import t
@@ -94,13 +93,9 @@ class Progress(commands.Cog):
             return
         try:
             png = await asyncio.to_thread(_chart, progress, lang)
-            buffer = io.BytesIO(png)
-            chart = discord.File(buffer, filename="progress.png", description=t("progress.alt", lang))
+            chart = discord.File(io.BytesIO(png), filename="progress.png", description=t("progress.alt", lang))
             embed.set_image(url="attachment://progress.png")
-            try:
-                await interaction.edit_original_response(embed=embed, attachments=[chart], allowed_mentions=SILENT)
-            finally:
-                release_buffer(buffer)
+            await interaction.edit_original_response(embed=embed, attachments=[chart], allowed_mentions=SILENT)
         except (discord.HTTPException, OSError, ValueError) as exc:  # the text is already there; the chart is extra
             log.warning("could not add the progress chart: %s", exc)
 
@@ -132,12 +127,9 @@ class Progress(commands.Cog):
         for number, archive in enumerate(files, 1):
             text = t("mydata.export", lang) if len(files) == 1 else t("mydata.export_part", lang, part=number,
                                                                            parts=len(files))
-            buffer = io.BytesIO(archive.data)
-            try:  # one file per message: each message carries at most the limit
-                await interaction.followup.send(text, ephemeral=True, allowed_mentions=SILENT,
-                                                file=discord.File(buffer, filename=archive.filename))
-            finally:
-                release_buffer(buffer)
+            # one file per message: each message carries at most the limit
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=SILENT,
+                                            file=discord.File(io.BytesIO(archive.data), filename=archive.filename))
 
     @mydata.command(name=_("delete"), description=_("Delete everything stored about you"))
     @DELETE_COOLDOWN
