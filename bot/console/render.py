@@ -82,8 +82,11 @@ def summary(s: Summary, lang: str, steps: list[str]) -> str:
     if s.missed:
         lines += ["", t("quiz.missed_title", lang)]
     for m in s.missed:
-        lines.append(textwrap.fill(m.asked or t("quiz.who_said", lang), WIDTH, initial_indent="  x ",
-                                   subsequent_indent="    "))
+        asked = m.asked or t("quiz.who_said", lang)
+        if m.quote:
+            asked = (f"“{m.quote}”" + (f" {t('quote.translation', lang)}" if m.translated else "")
+                     + (f" {m.asked}" if m.asked else ""))
+        lines.append(textwrap.fill(asked, WIDTH, initial_indent="  x ", subsequent_indent="    "))
         if m.given:
             lines.append("    " + t("quiz.you_said", lang, answer=_tf(m.given, lang)))
         lines.append("    " + t("quiz.answer_was", lang, answer=_tf(m.expected, lang)))

@@ -177,7 +177,12 @@ def summary(s: Summary, lang: str) -> discord.Embed:
     room = L.EMBED_TOTAL - len(embed.title or "") - len(embed.description or "") - 100  # 100: the "+N more"
     shown = 0
     for m in s.missed[:MISSED_SHOWN]:
-        name = fit(f"❌ {m.asked or t('quiz.who_said', lang)}", MISSED_QUESTION)
+        if m.quote:  # a long quote is cut, not its translation marker or the prompt after it
+            tail = (f" {t('quote.translation', lang)}" if m.translated else "") + (f" {m.asked}" if m.asked else "")
+            quoted = fit(m.quote, max(MISSED_QUESTION // 2, MISSED_QUESTION - len(tail) - 4))
+            name = fit(f"❌ “{quoted}”{tail}", MISSED_QUESTION)
+        else:
+            name = fit(f"❌ {m.asked or t('quiz.who_said', lang)}", MISSED_QUESTION)
         lines = [t("quiz.you_said", lang, answer=answer_text(m.given, lang))] if m.given else []
         lines.append(t("quiz.answer_was", lang, answer=answer_text(m.expected, lang)))
         value = fit("\n".join(lines), MISSED_ANSWERS)

@@ -45,9 +45,11 @@ class Missed:
     """A question the learner got wrong, as they saw it, in the quiz's language."""
 
     item: QuizItem
-    asked: str  # the question's prompt (for who-said-it, the quote)
+    asked: str  # the question's prompt ('' for a who-said-it that has none)
     given: str  # the learner's answer ('true'/'false' for true or false; '' when it can no longer be named)
     expected: str  # the right answer
+    quote: str = ""  # a who-said-it's quote, as shown (apart from the prompt, so a renderer can mark it)
+    translated: bool = False  # that quote is our translation
 
 
 @dataclass(frozen=True)

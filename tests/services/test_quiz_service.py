@@ -182,7 +182,7 @@ async def test_the_summary_lists_each_miss_with_the_learners_answer_and_the_righ
     assert by_id["a-tf"].asked == catalog.items["a-tf"].prompt.get(lang)
     assert (by_id["a-tf"].given, by_id["a-tf"].expected) == ("false", "true")
     assert by_id["a-who"].given in ("Speaker Two", "Speaker Three") and by_id["a-who"].expected == "Speaker One"
-    assert catalog.quotes["q-alpha"].text_in(lang)[0] in by_id["a-who"].asked
+    assert (by_id["a-who"].quote, by_id["a-who"].translated) == catalog.quotes["q-alpha"].text_in(lang)
     first, second, third = (e.get(lang) for e in catalog.items["b-order"].items)
     assert by_id["b-order"].given == f"{third} → {second} → {first}"
     assert by_id["b-order"].expected == f"{first} → {second} → {third}"
