@@ -123,6 +123,13 @@ class BadOption(DomainError):
     key = "error.bad_option"  # params: option, hint
 
 
+class BadPeriod(BadOption):
+    """A leaderboard period the bot does not know (an old client's copy of the command): named, with its
+    choices, as the reader's picker shows them."""
+
+    key = "error.bad_period"
+
+
 class BadTime(DomainError):
     key = "error.bad_time"  # params: value
 

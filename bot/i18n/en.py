@@ -17,6 +17,7 @@ MESSAGES = {
     "error.cooldown": "Easy there: try again in {seconds} s.",
     "error.content_rejected": "The course was not changed:\n{report}",
     "error.bad_option": "'{option}' must be one of: {hint}.",
+    "error.bad_period": "The period must be one of: week, all.",
     "error.unexpected": "Sorry, something went wrong on our side (reference {ref}). It has been logged.",
     "error.storage": "Sorry, the bot could not save or read that just now, so nothing was changed. Please try again in a minute (reference {ref}).",
     "what.topic": "topic",

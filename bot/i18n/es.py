@@ -16,6 +16,7 @@ MESSAGES = {
     "error.cooldown": "Con calma: vuelve a intentarlo dentro de {seconds} s.",
     "error.content_rejected": "El curso no se ha cambiado:\n{report}",
     "error.bad_option": "«{option}» debe ser uno de estos valores: {hint}.",
+    "error.bad_period": "El periodo debe ser uno de estos valores: semana, todo.",
     "error.unexpected": "Lo sentimos, algo falló por nuestra parte (referencia {ref}). Ha quedado registrado.",
     "error.storage": "Lo siento: el bot no ha podido guardar ni leer eso ahora mismo, así que no ha cambiado nada. Vuelve a intentarlo en un minuto (referencia {ref}).",
     "what.topic": "ningún tema llamado",

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from bot.domain.clock import Clock
-from bot.domain.errors import BadOption
+from bot.domain.errors import BadPeriod
 from bot.services.course import CourseService
 from bot.services.quiz import week_of
 from bot.services.views import LeaderEntry, Progress, TopicProgress
@@ -56,7 +56,7 @@ class ProgressService:
 
     async def leaderboard(self, guild_id: int, period: str = "week", limit: int = 10) -> list[LeaderEntry]:
         if period not in PERIODS:
-            raise BadOption(option="period", hint=", ".join(PERIODS))
+            raise BadPeriod()
         key = "all" if period == "all" else week_of(self.clock.now())
         rows = await self.repo.leaderboard(guild_id, key, limit)
         return [LeaderEntry(rank, r.user_id, r.correct, r.answered) for rank, r in enumerate(rows, 1)]
