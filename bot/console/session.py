@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import unicodedata
 from typing import TextIO
 
 from bot.app import App
@@ -16,7 +17,8 @@ from bot.services.notes import review_note, shorter_note
 from bot.services.views import QuestionView, Summary
 
 LOCAL_USER = 1  # the console learner's id
-# each command's name in English and in Spanish; either works in either language, help shows the learner's
+# each command's name in English and in Spanish; either works in either language, help shows the learner's; case
+# and accents are forgiven ("cronologia" finds cronología)
 NAMES = {
     "topics": ("topics", "temas"),
     "learn": ("learn", "aprender"),
@@ -26,13 +28,20 @@ NAMES = {
     "progress": ("progress", "progreso"),
     "ask": ("ask", "preguntar"),
     "glossary": ("glossary", "glosario"),
-    "timeline": ("timeline", "cronologia"),
+    "timeline": ("timeline", "cronología"),
     "sources": ("sources", "fuentes"),
     "help": ("help", "ayuda"),
     "quit": ("quit", "salir"),
 }
-COMMANDS = {name: command for command, names in NAMES.items() for name in names} | {
-    "?": "help", "exit": "quit", "cronología": "timeline", "glosário": "glossary"}
+
+
+def command_key(word: str) -> str:
+    """A command name as it is looked up: lower case, accents left out (typed composed or as separate marks)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(ch))
+
+
+COMMANDS = {command_key(name): command for command, names in NAMES.items() for name in names} | {
+    "?": "help", "exit": "quit"}
 QUIT_WORDS = {"quit", "exit", "salir"}
 TRUE_WORDS = {"true", "t", "verdadero", "v", "yes", "si", "sí"}
 FALSE_WORDS = {"false", "f", "falso", "no"}
@@ -93,7 +102,7 @@ class ConsoleSession:
                 if not line:
                     continue
                 word, *args = line.split()
-                command = COMMANDS.get(word.lower())
+                command = COMMANDS.get(command_key(word))
                 if command == "quit":
                     break
                 try:

@@ -87,13 +87,13 @@ MESSAGES = {
         "  progreso                       tu progreso\n"
         "  preguntar PREGUNTA             hazle una pregunta al curso\n"
         "  glosario TÉRMINO               buscar un término\n"
-        "  cronologia [TEMA]              los hechos con fecha\n"
+        "  cronología [TEMA]              los hechos con fecha\n"
         "  fuentes                        los documentos en que se basa el curso\n"
         "  salir                          terminar (también Ctrl-C)"
     ),
     "console.usage_glossary": "Uso: glosario TÉRMINO (por ejemplo, glosario sóviet)",
     "console.usage_ask": "Uso: preguntar PREGUNTA (por ejemplo, preguntar qué es la revolución permanente)",
-    "console.timeline_empty": "La cronología aún no tiene fechas para este tema: {topic}.\n«cronologia» sin tema muestra todo el curso.",
+    "console.timeline_empty": "La cronología aún no tiene fechas para este tema: {topic}.\n«cronología» sin tema muestra todo el curso.",
     "console.more": "-- {page}/{total}: Intro para seguir, q para parar, o escribe una orden -- ",
     "console.quiz_left": "Has dejado el cuestionario; las respuestas que diste quedan guardadas. Escribe «salir» otra vez para cerrar la consola.",
     "console.next_title": "¿Y ahora?",
