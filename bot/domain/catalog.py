@@ -6,7 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from bot.domain.alternatives import other_answers
 from bot.domain.content import Course, GlossaryTerm, Quote, Source, TimelineEvent, Topic
+from bot.domain.matching import NO_ALTERNATIVES, Alternatives
 from bot.domain.quiz_items import QuizItem
 from bot.domain.text import LANGS
 from bot.domain.translations import complete_in
@@ -52,6 +54,14 @@ class Catalog:
             for q in self.quotes.values()
             if (topic is None or topic in q.topics) and (wanted is None or wanted in q.speaker.casefold())
         ]
+
+    @cached_property
+    def _other_answers(self) -> dict[str, Alternatives]:
+        return other_answers(self.items.values(), self.speakers(), self.glossary.values())
+
+    def other_answers(self, item_id: str) -> Alternatives:
+        """What a typed answer to open item `item_id` must not name beside the right one (see `alternatives`)."""
+        return self._other_answers.get(item_id, NO_ALTERNATIVES)
 
     def speakers(self) -> list[str]:
         return sorted({q.speaker for q in self.quotes.values()})

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+
+from bot.domain.answer_dates import as_accepted, fold
 
 ARTICLES = {"the", "a", "an", "el", "la", "los", "las", "lo", "un", "una", "unos", "unas"}
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
@@ -30,6 +32,9 @@ LIST_MARKS = re.compile(r"[,;/&|+\n]")
 _STRICT_MARKS = re.compile(r"[;/&|+\n]")
 ASIDES = LEADING | {"which", "who", "that", "when", "where", "i", "as", "que", "quien", "cuando", "donde", "creo",
                     "como"}
+# A word that ties a name to the answer rather than setting it beside it ("Putilov works in St Petersburg",
+# "el sóviet de San Petersburgo"): another answer of the course after one is phrasing, not a second candidate.
+TIES = LEADING - ARTICLES | {"about", "toward", "towards", "under", "sobre", "bajo"}
 NEAR_MISS = 75  # a refused answer this similar (rapidfuzz ratio, 0-100) to an accepted one is "close"
 
 
@@ -73,14 +78,61 @@ class Match:
     correct: bool
     accepted: str | None = None  # the listed answer the response was matched to
     exact: bool = False  # False when a typo was forgiven or the answer was found inside a longer one
-    contained: bool = False  # the response holds the accepted answer among other words
+    contained: bool = False  # the response holds the accepted answer among other words (or a fuller date)
     close: bool = False  # refused, but near an accepted answer (worth a "close" rather than a bare "no")
 
 
-def match_answer(response: str, accepted: Sequence[str], rejected: Sequence[str] = ()) -> Match:
+@dataclass(frozen=True)
+class Alternatives:
+    """Other answers, normalized once: one of them beside the accepted answer makes a response wrong."""
+
+    phrases: frozenset[str] = frozenset()
+    longest: int = 0  # in words
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> Alternatives:
+        return cls.of_phrases(_strip_leading(normalize(t)) for t in texts)
+
+    @classmethod
+    def of_phrases(cls, phrases: Iterable[str]) -> Alternatives:
+        """From phrases normalized already (as `normalize`, then without leading words, does)."""
+        kept = frozenset(p for p in phrases if p)
+        return cls(kept, max((len(p.split()) for p in kept), default=0))
+
+    def named_in(self, words: Sequence[str], begin: int, end: int) -> bool:
+        """Whether `words[begin:end]` name one of these (read longest first, from the left), other than right
+        after a tie ("in", "de") that makes it part of the phrasing."""
+        start = begin
+        while start < end:
+            size = next((n for n in range(min(self.longest, end - start), 0, -1)
+                         if " ".join(words[start:start + n]) in self.phrases), 0)
+            if size and not _tied(words[:start]):
+                return True
+            start += size or 1
+        return False
+
+
+NO_ALTERNATIVES = Alternatives()
+
+
+def match_answer(response: str, accepted: Sequence[str],
+                 rejected: Iterable[str] | Alternatives = NO_ALTERNATIVES) -> Match:
     """Match a typed answer to the listed `accepted` ones. A response holding an accepted answer as whole words
     ("Fulgencio Batista" for "Batista") is right, unless it also holds a contradicting alternative: a number the
-    accepted answer does not have, one of `rejected`, or a hedge ("or", "not", "o", "ni"...)."""
+    accepted answer does not have, one of `rejected` (other answers the course knows), or a hedge ("or", "not",
+    "o", "ni"...). A date that agrees with an accepted one, more precisely ("April 16, 1917" for "April 1917"), is
+    right."""
+    response = response[:MAX_INPUT]
+    rejected = rejected if isinstance(rejected, Alternatives) else Alternatives.of(rejected)
+    dated = as_accepted(fold(response), accepted)
+    if dated is not None:
+        match = _match(dated, accepted, rejected)
+        if match.correct:
+            return Match(True, match.accepted, False, contained=True)
+    return _match(response, accepted, rejected)
+
+
+def _match(response: str, accepted: Sequence[str], rejected: Alternatives) -> Match:
     given = _strip_leading(normalize(response))
     if not given:
         return Match(False)
@@ -99,15 +151,14 @@ def match_answer(response: str, accepted: Sequence[str], rejected: Sequence[str]
             best = (distance, original)
     if best:
         return Match(True, best[1], False)
-    listed = _listed(response[:MAX_INPUT])
-    inside, contradicted = _contained(given, normalized, [normalize(r) for r in rejected], listed)
+    inside, contradicted = _contained(given, normalized, rejected, _listed(response))
     if inside:
         return Match(True, inside, False, contained=True)
     # an answer refused for what surrounds the right one ("not Petrograd") is not "close"
     return Match(False, close=not contradicted and any(fuzz.ratio(given, n) >= NEAR_MISS for _, n in normalized))
 
 
-def _contained(given: str, normalized: list[tuple[str, str]], rejected: list[str],
+def _contained(given: str, normalized: list[tuple[str, str]], rejected: Alternatives,
                listed: bool) -> tuple[str | None, bool]:
     """The longest accepted answer found as whole words in `given` (exactly, else with a forgiven typo), when
     nothing else in `given` contradicts it; and whether one was found but contradicted. `listed`: the response
@@ -122,17 +173,23 @@ def _contained(given: str, normalized: list[tuple[str, str]], rejected: list[str
                 if _digits(window) != _digits(norm) or edit_distance(window, norm, budget) > budget:
                     continue
                 rest = words[:start] + words[start + size:]
-                if (listed and rest and not LIST_MARKS.search(original)) or _contradicts(rest, given, rejected):
+                if (listed and rest and not LIST_MARKS.search(original)) or _contradicts(rest) \
+                        or rejected.named_in(words, 0, start) or rejected.named_in(words, start + size, len(words)):
                     return None, True
                 return original, False
     return None, False
 
 
-def _contradicts(rest: list[str], given: str, rejected: list[str]) -> bool:
-    if any(_digits(w) for w in rest) or any(w in HEDGES for w in rest):
-        return True
-    padded = f" {given} "
-    return any(r and f" {r} " in padded for r in rejected)
+def _contradicts(rest: list[str]) -> bool:
+    return any(_digits(w) for w in rest) or any(w in HEDGES for w in rest)
+
+
+def _tied(before: Sequence[str]) -> bool:
+    """Whether the words before a name end with a tie, perhaps followed by an article ("in the", "de la")."""
+    words = list(before)
+    while words and words[-1] in ARTICLES:
+        words.pop()
+    return bool(words) and words[-1] in TIES
 
 
 def _listed(response: str) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.domain.errors import BadAnswer
-from bot.domain.matching import match_answer
+from bot.domain.matching import NO_ALTERNATIVES, Alternatives, match_answer
 from bot.domain.quiz_items import LETTERS, MultipleChoice, Ordering, QuizItem, TrueFalse, WhoSaidIt
 from bot.i18n.names import person
 
@@ -155,12 +155,13 @@ def correct_text(item: QuizItem, lang: str) -> str:
 
 
 def grade(item: QuizItem, order: Sequence[int], response: object, lang: str,
-          shown_order: Sequence[int] | None = None) -> Grade:
+          shown_order: Sequence[int] | None = None, rejected: Alternatives = NO_ALTERNATIVES) -> Grade:
     """Grade `response`: a display index (choices), a bool (true/false), a list of display indices
     in the learner's order (ordering) or text (open answer). Malformed responses raise BadAnswer.
     `order`: display position -> index in the item as it is now (what is graded); `shown_order`: the same as the
     question was first shown, which the stored form uses (default: `order`), so that it keeps naming what the
-    learner clicked even if the choices are reordered later (see `recall`)."""
+    learner clicked even if the choices are reordered later (see `recall`). `rejected`: other answers the course
+    knows, which a typed answer must not name beside the right one (`Catalog.other_answers`)."""
     expected = correct_text(item, lang)
     shown_order = order if shown_order is None else shown_order
     if isinstance(item, MultipleChoice | WhoSaidIt):
@@ -181,7 +182,7 @@ def grade(item: QuizItem, order: Sequence[int], response: object, lang: str,
     if not isinstance(response, str) or not response.strip():
         raise BadAnswer(hint="open")
     accepted = list(dict.fromkeys(item.accept.get(lang) + item.accept.en))
-    match = match_answer(response, accepted)
+    match = match_answer(response, accepted, rejected)
     forgiven = match.accepted if match.correct and not match.exact else None
     return Grade(match.correct, response.strip()[:200], response.strip()[:200], expected, forgiven,
                  contained=match.contained, close=match.close)

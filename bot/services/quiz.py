@@ -126,7 +126,8 @@ class QuizService:
             if row.closes_at is not None and now > row.closes_at:
                 raise QuestionClosed()
             view = self._view(session, row, catalog)
-            grade = rules.grade(view.item, view.order, response, session.lang, row.display_order)
+            grade = rules.grade(view.item, view.order, response, session.lang, row.display_order,
+                                catalog.other_answers(view.item.id))
             record = AnswerRecord(user_id=user_id, guild_id=session.guild_id, session_id=session_id,
                                   position=position, item_id=row.item_id, answer=grade.stored,
                                   correct=grade.correct, at=now, day=now.date().isoformat(), week=week_of(now))
@@ -218,17 +219,16 @@ class QuizService:
         stored = next((a["answer"] for a in await self.quizzes.question_answers(session.id, position)
                        if a["user_id"] == user_id), None)
         asked = item.prompt.get(lang) if item.prompt else ""
-        quote, translated = "", False
         if isinstance(item, WhoSaidIt) and item.quote in catalog.quotes:
-            quote, translated = catalog.quotes[item.quote].text_in(lang)
+            asked = f"“{catalog.quotes[item.quote].text_in(lang)[0]}”" + (f" {asked}" if asked else "")
         try:
             view = self._view(session, row, catalog) if row is not None and stored is not None else None
         except ItemRemoved:  # its choices changed since: what the learner picked can no longer be named
             view = None
         if view is None or row is None or stored is None:
-            return Missed(item, asked, "", rules.correct_text(item, lang), quote, translated)
+            return Missed(item, asked, "", rules.correct_text(item, lang))
         grade = rules.recall(item, stored, False, lang, view.choices, row.display_order)
-        return Missed(item, asked, grade.given, grade.expected, quote, translated)
+        return Missed(item, asked, grade.given, grade.expected)
 
     async def _session(self, session_id: int) -> SessionRow:
         session = await self.quizzes.session(session_id)

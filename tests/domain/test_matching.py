@@ -4,7 +4,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
+from bot.content.loader import load_course
 from bot.domain import quiz as rules
+from bot.domain.alternatives import other_answers
 from bot.domain.matching import edit_distance, match_answer, normalize
 from bot.domain.quiz_items import QuizItem
 from bot.i18n import t
@@ -171,3 +173,81 @@ def test_a_list_of_candidates_or_a_denial_is_not_an_answer(items, item_id, answe
 def test_a_denied_answer_is_not_called_close():
     m = match_answer("not Petrograd", ["Petrograd"])
     assert not m.correct and not m.close
+
+
+# Issue 26, point 3 (leftovers): another answer the course knows, beside the right one, is a guess, not an
+# answer; a date that agrees with the accepted one, more precisely, is right.
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(SHIPPED_COURSE)
+
+
+def graded(course, item_id, lang, typed):
+    return rules.grade(course.items[item_id], (), typed, lang, rejected=course.other_answers(item_id))
+
+
+@pytest.mark.parametrize(("item_id", "lang", "typed"), [
+    ("r17-open-02", "en", "Kerensky Lenin"), ("r17-open-02", "en", "Trotsky Kerensky"),
+    ("r17-open-02", "es", "Kérenski Lenin"), ("r17-open-02", "es", "Stalin Kérenski"),
+    ("cf-open-01", "en", "Martov Lenin"), ("cf-open-01", "es", "Lenin Mártov"),
+    ("cf-open-02", "en", "Mensheviks Bolsheviks"), ("cf-open-02", "es", "mencheviques bolcheviques"),
+    ("cu-open-01", "en", "Urrutia Batista"), ("cu-open-01", "es", "Batista Urrutia"),
+    ("uc-open-01", "en", "Putilov Shanghai"),
+])
+def test_two_answers_side_by_side_are_wrong(course, item_id, lang, typed):
+    """Whoever types every name they know must not score, even with nothing between the names."""
+    answer = graded(course, item_id, lang, typed)
+    assert not answer.correct and not answer.close, typed
+
+
+@pytest.mark.parametrize(("item_id", "lang", "typed"), NATURAL + [
+    ("r17-open-02", "en", "Kerensky's government"),
+    ("r17-open-02", "es", "el gobierno de Alejandro Kérenski"),
+    ("cf-open-02", "en", "the Bolsheviks of Lenin"),  # Lenin is in the question, and tied by "of"
+    ("uc-open-01", "en", "the Putilov works in St Petersburg"),
+    ("uc-open-02", "es", "la ley de Trotsky del desarrollo desigual y combinado"),
+])
+def test_phrasing_around_the_answer_stays_right_beside_the_course_answers(course, item_id, lang, typed):
+    assert graded(course, item_id, lang, typed).correct, typed
+
+
+def test_other_answers_are_what_the_course_knows_and_not_the_items_own():
+    items = {raw["id"]: TypeAdapter(QuizItem).validate_python(raw) for raw in yaml.safe_load("""
+- {id: a, type: open, topics: [t], sources: [s], difficulty: 1, explanation: {en: x},
+   prompt: {en: "Who led the provisional government?"}, accept: {en: [Kerensky, Alexander Kerensky]}}
+- {id: b, type: open, topics: [t], sources: [s], difficulty: 1, explanation: {en: x},
+   prompt: {en: "Which faction did Lenin lead?"}, accept: {en: [Bolsheviks], es: [bolcheviques]}}
+""")}
+    found = other_answers(items.values(), ["Vladimir Lenin", "Karl Marx and Friedrich Engels"], [])
+    assert {"bolsheviks", "bolcheviques", "lenin", "vladimir lenin", "engels"} <= found["a"].phrases
+    assert "kerensky" not in found["a"].phrases and "alexander" not in found["a"].phrases
+    assert "lenin" not in found["b"].phrases  # named by its question: echoing it is phrasing
+    assert match_answer("Lenin Kerensky", ["Kerensky"], found["a"]).correct is False
+    assert match_answer("Alexander Kerensky", ["Kerensky"], found["a"]).correct
+
+
+@pytest.mark.parametrize(("item_id", "lang", "typed", "accepted"), [
+    ("r17-open-01", "en", "April 16, 1917", "April 1917"),
+    ("r17-open-01", "en", "16th of April, 1917", "April 1917"),
+    ("r17-open-01", "es", "16 de abril de 1917", "abril de 1917"),
+    ("r17-open-01", "es", "el 16 de abril", "Abril"),
+    ("leg-open-02", "en", "August 20, 1940", "1940"),
+    ("leg-open-02", "es", "el 20 de agosto de 1940", "1940"),
+    ("me-open-01", "en", "in March 1850", "1850"),
+    ("me-open-01", "es", "marzo de 1850", "1850"),
+    ("tm-open-03", "en", "1938-09-03", "1938"),
+])
+def test_a_date_that_agrees_with_the_accepted_one_is_right_and_says_why(course, item_id, lang, typed, accepted):
+    answer = graded(course, item_id, lang, typed)
+    assert answer.correct and answer.contained and answer.forgiven == accepted, typed
+
+
+@pytest.mark.parametrize(("item_id", "lang", "typed"), [
+    ("r17-open-01", "en", "May 16, 1917"), ("r17-open-01", "es", "16 de mayo de 1917"),
+    ("r17-open-01", "en", "April 16, 1918"), ("r17-open-01", "en", "1917"),
+    ("leg-open-02", "en", "August 20, 1941"), ("leg-open-02", "es", "20 de agosto de 1939"),
+    ("me-open-01", "en", "March 1851"), ("me-open-01", "en", "March 1850 or 1851"),
+])
+def test_a_date_that_disagrees_stays_wrong(course, item_id, lang, typed):
+    assert not graded(course, item_id, lang, typed).correct, typed
