@@ -219,16 +219,17 @@ class QuizService:
         stored = next((a["answer"] for a in await self.quizzes.question_answers(session.id, position)
                        if a["user_id"] == user_id), None)
         asked = item.prompt.get(lang) if item.prompt else ""
+        quote, translated = "", False
         if isinstance(item, WhoSaidIt) and item.quote in catalog.quotes:
-            asked = f"“{catalog.quotes[item.quote].text_in(lang)[0]}”" + (f" {asked}" if asked else "")
+            quote, translated = catalog.quotes[item.quote].text_in(lang)
         try:
             view = self._view(session, row, catalog) if row is not None and stored is not None else None
         except ItemRemoved:  # its choices changed since: what the learner picked can no longer be named
             view = None
         if view is None or row is None or stored is None:
-            return Missed(item, asked, "", rules.correct_text(item, lang))
+            return Missed(item, asked, "", rules.correct_text(item, lang), quote, translated)
         grade = rules.recall(item, stored, False, lang, view.choices, row.display_order)
-        return Missed(item, asked, grade.given, grade.expected)
+        return Missed(item, asked, grade.given, grade.expected, quote, translated)
 
     async def _session(self, session_id: int) -> SessionRow:
         session = await self.quizzes.session(session_id)
