@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = {
     **dict.fromkeys(("january", "jan", "enero", "ene"), 1),
@@ -77,28 +78,31 @@ def dates_in(text: str) -> list[Date]:
     return sorted(found, key=lambda d: d.start)
 
 
-def _accepted_date(answer: str) -> Date | None:
-    """The date an accepted answer gives: one with a year, or the whole answer if it is a month ("April")."""
-    dates = dates_in(answer)
+@lru_cache(maxsize=4096)  # the course's accepted answers, read once rather than on every answer
+def _accepted_date(answer: str) -> tuple[str, Date] | None:
+    """The date an accepted answer gives, and how it writes it (folded): a date with a year, or the whole
+    answer if it is a month ("April")."""
+    folded = fold(answer)
+    dates = dates_in(folded)
     if len(dates) != 1:
         return None
     date = dates[0]
-    if date.year is None and re.sub(r"\W|\b(in|en|the|el)\b", "", answer[:date.start] + answer[date.end:]):
+    if date.year is None and re.sub(r"\W|\b(in|en|the|el)\b", "", folded[:date.start] + folded[date.end:]):
         return None  # a month word inside a name ("the April Theses") is no date
-    return date
+    return folded[date.start:date.end], date
 
 
 def as_accepted(response: str, accepted: Sequence[str]) -> str | None:
     """`response` (folded) with its first date that agrees with an accepted answer's date written as that answer
     writes it; None when no date in it agrees with one (or it already is written so)."""
+    given = dates_in(response)
     for answer in accepted:
-        folded = fold(answer)
-        wanted = _accepted_date(folded)
+        wanted = _accepted_date(answer)
         if wanted is None:
             continue
-        for date in dates_in(response):
-            if date.agrees_with(wanted):
-                written = folded[wanted.start:wanted.end]
+        written, date_wanted = wanted
+        for date in given:
+            if date.agrees_with(date_wanted):
                 if response[date.start:date.end] == written:
                     return None
                 return response[:date.start] + written + response[date.end:]

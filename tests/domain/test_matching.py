@@ -251,3 +251,9 @@ def test_a_date_that_agrees_with_the_accepted_one_is_right_and_says_why(course, 
 ])
 def test_a_date_that_disagrees_stays_wrong(course, item_id, lang, typed):
     assert not graded(course, item_id, lang, typed).correct, typed
+
+
+def test_a_month_inside_a_name_is_no_date():
+    assert not match_answer("April 16, 1917", ["the April Theses"]).correct
+    assert not match_answer("the April Theses of 1917", ["the April Theses"]).correct  # numbers stay strict
+    assert match_answer("Lenin's April Theses", ["the April Theses"]).correct
