@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from bot.content.errors import ContentError, ContentErrors
+from bot.content.errors import ContentError, ContentErrors, Msg, msg
 from bot.content.messages import describe
 from bot.content.references import check_references
 from bot.content.rules import check_letters, near_duplicates
@@ -90,7 +90,7 @@ def _load(root: Path | str, display_root: str | None) -> Catalog:
         doc.data = None
 
     if not loaded["course"] and not any(e.file.endswith("course.yaml") for e in errors):
-        errors.append(ContentError(f"{shown}/course.yaml", 0, "missing: every course needs a course.yaml"))
+        errors.append(ContentError(f"{shown}/course.yaml", 0, msg("problem.no_course_file")))
     if not unread:  # else what the unread files hold is unknown: each reference to it would bury the cause
         errors.extend(check_references(loaded, invalid))
     errors.extend(check_letters(loaded["quizzes"]))
@@ -98,8 +98,9 @@ def _load(root: Path | str, display_root: str | None) -> Catalog:
         raise ContentErrors(errors)
 
     warnings = [
-        str(ContentError(entry.file, entry.doc.line_of(entry.path), f"{_name(kind, entry.item)}: "
-                         f"no Spanish text for {', '.join(gaps)}"))
+        str(ContentError(entry.file, entry.doc.line_of(entry.path), msg(
+            "problem.labelled", label=_label(kind, entry.item.id),
+            problem=msg("problem.no_spanish", fields=", ".join(gaps)))))
         for kind in KINDS
         for entry in loaded[kind.name]
         if (gaps := missing_in(entry.item, "es"))
@@ -117,21 +118,20 @@ def _load(root: Path | str, display_root: str | None) -> Catalog:
     )
 
 
-_GIVE_ACCESS = "give the bot's user read access to it"
-_UNEXPECTED = "could not be read (an unexpected error, logged with its details): report it to the bot's operators"
+_UNEXPECTED = msg("problem.unexpected")
 
 
-def folder_problem(root: Path) -> str | None:
+def folder_problem(root: Path) -> Msg | None:
     """Why `root` cannot be read as a course folder (what is wrong and what to do), or None."""
     try:
         if not root.exists():
-            return "folder not found: check the path (TUTOR_CONTENT_DIR, or the folder given to check)"
+            return msg("problem.folder_not_found")
         if not root.is_dir():
-            return "this is a file, not a folder: give the course folder, the one holding course.yaml"
+            return msg("problem.not_a_folder")
         with os.scandir(root):
             pass
     except OSError as exc:
-        return f"cannot read this folder ({exc.strerror}): {_GIVE_ACCESS}"
+        return msg("problem.cannot_read_folder", reason=exc.strerror)
     return None
 
 
@@ -142,9 +142,9 @@ def _read_file(path: Path, display: str, digest: Any, errors: list[ContentError]
         digest.update(display.encode() + b"\0" + raw)
         return parse(decode(raw))
     except YamlProblem as problem:
-        errors.append(ContentError(display, problem.line, problem.message))
+        errors.append(ContentError(display, problem.line, problem.problem))
     except OSError as exc:
-        errors.append(ContentError(display, 0, f"cannot read file ({exc.strerror}): {_GIVE_ACCESS}"))
+        errors.append(ContentError(display, 0, msg("problem.cannot_read_file", reason=exc.strerror)))
     except Exception:  # noqa: BLE001 - a reader's fault must not take the whole check or reload down
         log.exception("unexpected failure reading %s", display)
         errors.append(ContentError(display, 0, _UNEXPECTED))
@@ -170,18 +170,17 @@ def _course_files(root: Path, shown: str, errors: list[ContentError]) -> tuple[l
                     if child.suffix in (".yaml", ".yml") and child.is_file() and not child.is_symlink():
                         files.append((kind, child))
                     elif child.is_file() and child.suffix not in (".md", ".txt", ".bak"):
-                        errors.append(ContentError(f"{where}/{child.name}", 0,
-                                                   "not a .yaml file: rename it or move it out of the course"))
+                        errors.append(ContentError(f"{where}/{child.name}", 0, msg("problem.not_yaml")))
             elif entry.is_file() and kind and not kind.place.endswith("/"):
                 files.append((kind, entry))
             elif entry.is_file() and entry.suffix in (".yaml", ".yml"):
                 expected = ", ".join(k.place for k in KINDS)
-                errors.append(ContentError(where, 0, f"unknown course file: expected one of {expected}"))
+                errors.append(ContentError(where, 0, msg("problem.unknown_file", expected=expected)))
         except OSError as exc:  # an entry that cannot even be looked at (no search permission on its folder)
-            errors.append(ContentError(where, 0, f"cannot read it ({exc.strerror}): {_GIVE_ACCESS}"))
+            errors.append(ContentError(where, 0, msg("problem.cannot_read_entry", reason=exc.strerror)))
             unread = True
     if len(files) > MAX_FILES:
-        errors.append(ContentError(shown, 0, f"{len(files)} files; at most {MAX_FILES} are read"))
+        errors.append(ContentError(shown, 0, msg("problem.too_many_files", count=len(files), limit=MAX_FILES)))
         return [], True
     return files, unread
 
@@ -190,7 +189,7 @@ def _listed(folder: Path, shown: str, errors: list[ContentError]) -> list[Path] 
     try:
         return sorted(folder.iterdir())
     except OSError as exc:
-        errors.append(ContentError(shown, 0, f"cannot read this folder ({exc.strerror}): {_GIVE_ACCESS}"))
+        errors.append(ContentError(shown, 0, msg("problem.cannot_read_folder", reason=exc.strerror)))
         return None
 
 
@@ -201,14 +200,14 @@ def _validate_file(kind: Kind, doc: YamlDocument, display: str, out: list[Loaded
         if data is None:
             return  # an empty file is an empty list
         if not isinstance(data, list):
-            errors.append(ContentError(display, doc.line_of(()), f"this file must be a list of {kind.name} "
-                                       "(each entry starting with '- ')"))
+            errors.append(ContentError(display, doc.line_of(()), msg("problem.not_a_list",
+                                                                     kinds=msg(f"problem.kinds.{kind.name}"))))
             return
         entries = [((i,), value) for i, value in enumerate(data)]
     else:
         if not isinstance(data, dict):
-            errors.append(ContentError(display, doc.line_of(()), f"this file must be one {kind.label} "
-                                       "(key: value lines), not a list or a single value"))
+            errors.append(ContentError(display, doc.line_of(()), msg("problem.not_a_mapping",
+                                                                     kind=msg(f"problem.kind.{kind.name}"))))
             return
         entries = [((), data)]
     for path, value in entries:
@@ -222,10 +221,11 @@ def _validate_file(kind: Kind, doc: YamlDocument, display: str, out: list[Loaded
             problems = [((), None)]
         if isinstance(value, dict) and isinstance(value.get("id"), str):
             invalid.add(value["id"])  # reported once here, not again by every reference to it
-        label = _label(kind, value)
+        label = _label(kind, value.get("id") if isinstance(value, dict) else None)
         for loc, err in problems:
             line = doc.line_of(path + loc)
-            errors.append(ContentError(display, line, f"{label}{describe(err, loc) if err else _UNEXPECTED}"))
+            errors.append(ContentError(display, line, msg("problem.labelled", label=label,
+                                                          problem=describe(err, loc) if err else _UNEXPECTED)))
 
 
 def _locate(err: dict) -> tuple:
@@ -241,13 +241,11 @@ def _locate(err: dict) -> tuple:
     return loc
 
 
-def _label(kind: Kind, value: Any) -> str:
-    ident = value.get("id") if isinstance(value, dict) else None
-    return f"{kind.label} '{ident}': " if isinstance(ident, str) and ident else f"{kind.label}: "
-
-
-def _name(kind: Kind, item: Any) -> str:
-    return f"{kind.label} '{item.id}'"
+def _label(kind: Kind, ident: Any) -> Msg:
+    """'topic 'x'', or 'topic' when the item has no usable id: what a problem's sentence is about."""
+    if isinstance(ident, str) and ident:
+        return msg("problem.named", kind=msg(f"problem.kind.{kind.name}"), id=ident)
+    return msg(f"problem.kind.{kind.name}")
 
 
 def _date_key(date: str) -> tuple[int, int, int]:

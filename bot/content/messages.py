@@ -1,10 +1,12 @@
-"""Turn pydantic validation errors into sentences a moderator can act on."""
+"""Turn pydantic validation errors into sentences a moderator can act on (as `Msg`, written in their language)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from bot.content.errors import Msg, msg
 from bot.domain.quiz_items import QUIZ_FORMATS
+from bot.domain.text import FieldError
 
 
 def dotted(loc: tuple[Any, ...]) -> str:
@@ -22,54 +24,60 @@ def _short(value: Any, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def describe(error: dict[str, Any], loc: tuple[Any, ...]) -> str:
+TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "int",
+    "int_parsing": "int",
+    "bool_type": "bool",
+    "bool_parsing": "bool",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+}
+
+
+def describe(error: dict[str, Any], loc: tuple[Any, ...]) -> Msg:
     """One sentence for one pydantic error at `loc` (already stripped of union tags)."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
-    where = f"'{dotted(loc)}'"
+    where = dotted(loc)
     value = error.get("input")
+    formats = ", ".join(QUIZ_FORMATS)
     if kind == "missing":
-        return f"missing {where}: add it"
+        return msg("problem.missing", where=where)
     if kind == "extra_forbidden":
-        return f"unknown key {where}: check its spelling or remove it"
+        return msg("problem.unknown_key", where=where)
     if kind == "string_too_long":
-        return f"{where} is {len(value)} characters; the limit is {ctx['max_length']}: shorten it"
+        return msg("problem.text_too_long", where=where, length=len(value), limit=ctx["max_length"])
     if kind == "string_too_short":
-        return f"{where} is empty: write the text"
+        return msg("problem.text_empty", where=where)
     if kind == "too_long":
-        return f"{where} has {len(value)} entries; at most {ctx['max_length']} are allowed"
+        return msg("problem.too_many_entries", where=where, count=len(value), limit=ctx["max_length"])
     if kind == "too_short":
-        return f"{where} has {len(value) if value is not None else 0} entries; at least {ctx['min_length']} are needed"
+        return msg("problem.too_few_entries", where=where, count=len(value) if value is not None else 0,
+                   limit=ctx["min_length"])
     if kind == "string_pattern_mismatch":
         if loc and loc[-1] in ("answer",):
-            return f"{where} must be a capital letter (A, B, C…), not '{_short(value)}'"
+            return msg("problem.not_a_letter", where=where, value=_short(value))
         if loc and loc[-1] in ("language", "lang"):
-            return f"{where} must be a two-letter language code such as en or es, not '{_short(value)}'"
-        return (f"'{_short(value)}' in {where} is not a valid id: use lowercase letters, digits and "
-                f"single hyphens, at most 40 characters")
+            return msg("problem.not_a_language", where=where, value=_short(value))
+        return msg("problem.not_an_id", where=where, value=_short(value))
     if kind == "union_tag_invalid":
         value = ctx.get("tag", value)
     if kind in ("union_tag_invalid", "literal_error"):
-        return f"type '{_short(value)}' is unknown: use one of {', '.join(QUIZ_FORMATS)}"
+        return msg("problem.unknown_type", value=_short(value), formats=formats)
     if kind == "union_tag_not_found":
-        return f"missing 'type': use one of {', '.join(QUIZ_FORMATS)}"
+        return msg("problem.missing_type", formats=formats)
     if kind in ("greater_than_equal", "greater_than"):
-        return f"{where} is {value}; it must be at least {ctx.get('ge', ctx.get('gt'))}"
+        return msg("problem.too_small", where=where, value=value, limit=ctx.get("ge", ctx.get("gt")))
     if kind in ("less_than_equal", "less_than"):
-        return f"{where} is {value}; it must be at most {ctx.get('le', ctx.get('lt'))}"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    expected = {
-        "string_type": "text",
-        "int_type": "a whole number",
-        "int_parsing": "a whole number",
-        "bool_type": "true or false",
-        "bool_parsing": "true or false",
-        "list_type": "a list (lines starting with '- ')",
-        "dict_type": "a mapping (key: value lines)",
-        "model_type": "a mapping (key: value lines)",
-        "model_attributes_type": "a mapping (key: value lines)",
-    }.get(kind)
-    if expected:
-        return f"{where} should be {expected}, not '{_short(value)}'"
-    return f"{where}: {error['msg']}"
+        return msg("problem.too_big", where=where, value=value, limit=ctx.get("le", ctx.get("lt")))
+    cause = ctx.get("error")
+    if kind == "value_error" and isinstance(cause, FieldError):
+        return msg(cause.key, **cause.params)
+    if kind in TYPE_NAMES:
+        return msg("problem.wrong_type", where=where, expected=msg(f"problem.expect.{TYPE_NAMES[kind]}"),
+                   value=_short(value))
+    # a check pydantic words itself (none of the course's own checks: they raise FieldError)
+    return msg("problem.other", where=where, detail=str(cause or error["msg"]))

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.content.errors import ContentError
+from bot.content.errors import ContentError, Msg, msg
 
 if TYPE_CHECKING:
     from bot.content.loader import Loaded
 
-LABELS = {"sources": "source", "topics": "topic", "quotes": "quote", "quizzes": "question",
-          "glossary": "term", "timeline": "event", "course": "course"}
 
 
 def check_references(loaded: dict[str, list[Loaded]], invalid: dict[str, set[str]] | None = None,
@@ -26,12 +24,12 @@ def check_references(loaded: dict[str, list[Loaded]], invalid: dict[str, set[str
             ident = getattr(entry.item, "id", None)
             if kind == "course":
                 if len(entries) > 1:
-                    errors.append(_at(entry, (), "course: only one course.yaml is allowed"))
+                    errors.append(_at(entry, (), msg("problem.second_course")))
                 continue
             if ident in seen:
                 first = seen[ident]
-                errors.append(_at(entry, ("id",), f"{LABELS[kind]} '{ident}': duplicate id (also at "
-                                  f"{first.file}:{first.doc.line_of(first.path + ('id',))}): ids must be unique"))
+                where = f"{first.file}:{first.doc.line_of(first.path + ('id',))}"
+                errors.append(_at(entry, ("id",), _about(kind, ident, msg("problem.duplicate_id", where=where))))
             else:
                 seen[ident] = entry
         ids[kind] = seen
@@ -43,8 +41,9 @@ def check_references(loaded: dict[str, list[Loaded]], invalid: dict[str, set[str
         for i, value in enumerate(values):
             if value not in ids[kind] and value not in invalid.get(kind, ()):
                 path = (field,) if isinstance(getattr(entry.item, field), str) else (field, i)
-                errors.append(_at(entry, path, f"{LABELS[owner]} '{entry.item.id}': unknown {LABELS[kind]} "
-                                  f"'{value}' in '{field}'{_hint(value, ids[kind])}"))
+                errors.append(_at(entry, path, _about(owner, entry.item.id, msg(
+                    "problem.unknown_reference", kind=msg(f"problem.kind.{kind}"), value=value, field=field,
+                    hint=_hint(value, ids[kind])))))
 
     for kind in ("topics", "quotes", "quizzes", "glossary", "timeline"):
         for entry in loaded[kind]:
@@ -60,18 +59,24 @@ def check_references(loaded: dict[str, list[Loaded]], invalid: dict[str, set[str
                 need(kind, entry, "quote", "quotes", item.quote)
                 quote = ids["quotes"].get(item.quote)
                 if quote and item.choices[item.answer_index] != quote.item.speaker:
-                    errors.append(_at(entry, ("answer",), f"question '{item.id}': the answer "
-                                      f"'{item.choices[item.answer_index]}' is not the speaker of quote "
-                                      f"'{item.quote}' ('{quote.item.speaker}')"))
+                    errors.append(_at(entry, ("answer",), _about(kind, item.id, msg(
+                        "problem.not_the_speaker", answer=item.choices[item.answer_index], quote=item.quote,
+                        speaker=quote.item.speaker))))
     return errors
 
 
-def _hint(value: str, known: dict[str, object]) -> str:
+def _hint(value: str, known: dict[str, object]) -> Msg | str:
     import difflib
 
     close = difflib.get_close_matches(value, list(known), n=1)
-    return f": did you mean '{close[0]}'?" if close else ""
+    return msg("problem.did_you_mean", id=close[0]) if close else ""
 
 
-def _at(entry: Loaded, path: tuple, message: str) -> ContentError:
-    return ContentError(entry.file, entry.doc.line_of(entry.path + path), message)
+def _about(kind: str, ident: str, problem: Msg) -> Msg:
+    """`problem`, said of the item `ident` of `kind` ("topic 'x': ...")."""
+    label = msg("problem.named", kind=msg(f"problem.kind.{kind}"), id=ident)
+    return msg("problem.labelled", label=label, problem=problem)
+
+
+def _at(entry: Loaded, path: tuple, problem: Msg) -> ContentError:
+    return ContentError(entry.file, entry.doc.line_of(entry.path + path), problem)

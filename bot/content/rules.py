@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from math import ceil
 from typing import TYPE_CHECKING
 
-from bot.content.errors import ContentError
+from bot.content.errors import ContentError, msg
 from bot.domain.quiz_items import LETTERS
 from bot.domain.text import LANGS
 
@@ -59,9 +59,9 @@ def check_letters(loaded: list[Loaded]) -> list[ContentError]:
             letter = next(letter_references(text or "", count), None)
             if letter:
                 line = entry.doc.line_of(entry.path + ("explanation", lang))
-                errors.append(ContentError(entry.file, line, f"question '{item.id}': explanation.{lang} refers to "
-                                           f"choice '{letter}', but choices are shown shuffled: name the choice "
-                                           "by its text"))
+                errors.append(ContentError(entry.file, line, msg(
+                    "problem.labelled", label=msg("problem.named", kind=msg("problem.kind.quizzes"), id=item.id),
+                    problem=msg("problem.letter_reference", lang=lang, letter=letter))))
     return errors
 
 
@@ -110,9 +110,8 @@ def near_duplicates(loaded: list[Loaded]) -> list[ContentError]:
     found = [_duplicate(loaded[i], loaded[j]) for i, j in pairs[:MAX_REPORTED]]
     if len(pairs) > MAX_REPORTED:
         i, _ = pairs[MAX_REPORTED]
-        found.append(ContentError(loaded[i].file, 0, f"{len(pairs) - MAX_REPORTED} more questions ask nearly "
-                                  "what an earlier one asks, the first of them in this file: fix those above, then "
-                                  "check again"))
+        found.append(ContentError(loaded[i].file, 0, msg("problem.more_duplicates",
+                                                         count=len(pairs) - MAX_REPORTED)))
     return found
 
 
@@ -146,5 +145,4 @@ def _same_fact(a: Loaded, b: Loaded) -> bool:
 def _duplicate(entry: Loaded, first: Loaded) -> ContentError:
     where = f"{first.file}:{first.doc.line_of(first.path)}"
     return ContentError(entry.file, entry.doc.line_of(entry.path),
-                        f"question '{entry.item.id}' asks nearly what question '{first.item.id}' asks ({where}): "
-                        "ask about something else, or give both the same 'fact:' so no quiz shows both")
+                        msg("problem.near_duplicate", id=entry.item.id, first=first.item.id, where=where))

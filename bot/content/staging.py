@@ -42,8 +42,8 @@ def _copy_course(source: Path, target: Path) -> None:
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(BACKUPS, ".*"), dirs_exist_ok=True)
 
 
-def trial_course(root: Path, scratch: Path, kind: str, filename: str, raw: bytes) -> list[str]:
-    """The errors the course would have with this upload installed ([] if none)."""
+def trial_course(root: Path, scratch: Path, kind: str, filename: str, raw: bytes, lang: str = "en") -> list[str]:
+    """The errors the course would have with this upload installed ([] if none), written in `lang`."""
     course = scratch / "course"
     _copy_course(root, course)
     path = target_path(course, kind, filename)
@@ -52,7 +52,7 @@ def trial_course(root: Path, scratch: Path, kind: str, filename: str, raw: bytes
     try:
         load_course(course, display_root=root.name)
     except ContentErrors as exc:
-        return [str(e) for e in exc.errors]
+        return [e.render(lang) for e in exc.errors]
     return []
 
 

@@ -19,6 +19,8 @@ import yaml
 from yaml.events import AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, StreamEndEvent
 from yaml.nodes import ScalarNode
 
+from bot.content.errors import Msg, msg
+
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
 MAX_NODES = 200_000
@@ -34,10 +36,13 @@ _TIMESTAMP = f"{_CORE}timestamp"
 
 
 class YamlProblem(Exception):
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
+    """A file that cannot be read, at `line`: `problem` in the reader's language, `message` in English."""
+
+    def __init__(self, line: int, problem: Msg):
         self.line = line
-        self.message = message
+        self.problem = problem
+        self.message = problem.render("en")
+        super().__init__(self.message)
 
 
 class YamlDocument:
@@ -75,8 +80,8 @@ _MAP = f"{_CORE}map"
 _MERGE = f"{_CORE}merge"
 _INT = f"{_CORE}int"
 _FLOAT = f"{_CORE}float"
-_EXPECTED = {_INT: "a whole number", _FLOAT: "a number", f"{_CORE}bool": "true or false",
-             f"{_CORE}null": "null (or nothing)"}
+_EXPECTED = {_INT: msg("problem.expect.int"), _FLOAT: msg("problem.expect.number"),
+             f"{_CORE}bool": msg("problem.expect.bool"), f"{_CORE}null": msg("problem.expect.null")}
 
 
 def _excerpt(value: str, width: int = 40) -> str:
@@ -86,14 +91,14 @@ def _excerpt(value: str, width: int = 40) -> str:
 
 def decode(raw: bytes) -> str:
     if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(0, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}: split it")
+        raise YamlProblem(0, msg("problem.file_too_big", size=len(raw), limit=MAX_FILE_BYTES))
     if b"\x00" in raw:
-        raise YamlProblem(0, "file contains NUL bytes: it is not a text file")
+        raise YamlProblem(0, msg("problem.nul_bytes"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlProblem(line, "file is not valid UTF-8 text: save it as UTF-8") from None
+        raise YamlProblem(line, msg("problem.not_utf8")) from None
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
@@ -113,9 +118,9 @@ def _read(text: str, with_lines: bool) -> YamlDocument:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0
             problem = exc.problem or str(exc)
-            raise YamlProblem(line, f"YAML syntax: {problem}") from None
+            raise YamlProblem(line, msg("problem.yaml_syntax", problem=problem)) from None
         except yaml.YAMLError as exc:
-            raise YamlProblem(0, f"YAML syntax: {exc}") from None
+            raise YamlProblem(0, msg("problem.yaml_syntax", problem=str(exc))) from None
     finally:
         loader.dispose()
 
@@ -155,8 +160,7 @@ class _Builder:
         get()  # the document's end
         event = get()
         if type(event) is not StreamEndEvent:
-            raise YamlProblem(event.start_mark.line + 1,
-                              "YAML syntax: a second document ('---') was found; one file holds one document")
+            raise YamlProblem(event.start_mark.line + 1, msg("problem.second_document"))
         return doc
 
     def node(self, event: Any, path: Path, depth: int) -> Any:
@@ -168,7 +172,7 @@ class _Builder:
         if kind is AliasEvent or event.anchor is not None:
             self.refuse_anchor(event, line)
         if depth >= MAX_DEPTH:
-            raise YamlProblem(line, f"nested more than {MAX_DEPTH} levels deep")
+            raise YamlProblem(line, msg("problem.too_deep", limit=MAX_DEPTH))
         tag = event.tag
         if kind is MappingStartEvent:
             if tag is not None and tag != "!" and tag != _MAP:
@@ -228,21 +232,21 @@ class _Builder:
         file can hold is bounded by its size, so counting once a container ends is soon enough)."""
         self.count += values
         if self.count > MAX_NODES:
-            raise YamlProblem(end.start_mark.line + 1, f"more than {MAX_NODES:,} values in one file: split it")
+            raise YamlProblem(end.start_mark.line + 1, msg("problem.too_many_values", limit=MAX_NODES))
 
     def key(self, event: Any, mapping: dict[str, Any], path: Path) -> str:
         line = event.start_mark.line + 1
         self.refuse_anchor(event, line)
         if type(event) is not ScalarEvent:
-            raise YamlProblem(line, "a key must be a plain word, not a list or mapping")
+            raise YamlProblem(line, msg("problem.key_not_word"))
         if self.tag(event) == _MERGE:
-            raise YamlProblem(line, "merge keys (<<) are not supported")
+            raise YamlProblem(line, msg("problem.merge_key"))
         key = str(self.scalar(event))
         if key in mapping:
             if self.lines is None:
                 raise _LinesNeeded
             first = self.lines.get((*path, key), line)
-            raise YamlProblem(line, f"duplicate key '{key}' (first at line {first}): remove one")
+            raise YamlProblem(line, msg("problem.duplicate_key", key=key, first=first))
         return key
 
     def tag(self, event: Any) -> str:
@@ -268,26 +272,24 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             self.refuse_tag(tag, line)
         if tag in (_INT, _FLOAT) and len(value) > MAX_NUMBER_CHARS:
-            raise YamlProblem(line, f"a number {len(value):,} characters long ('{_excerpt(value)}'): no course "
-                                    f"value needs more than {MAX_NUMBER_CHARS}; shorten it, or put it in quotes "
-                                    "if it is text")
+            raise YamlProblem(line, msg("problem.number_too_long", length=len(value),
+                                        value=_excerpt(value), limit=MAX_NUMBER_CHARS))
         if tag == _INT and value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):
             return int(value)  # a plain decimal number (a leading 0 makes it octal, read below)
         node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
             return self.loader.construct_object(node, deep=True)
         except Exception:  # noqa: BLE001 - whatever a constructor raises, the moderator gets the line and the fix
-            what = _EXPECTED[tag]
-            raise YamlProblem(line, f"'{_excerpt(value)}' cannot be read as {what}: write {what}, or put the "
-                                    "value in quotes if it is text") from None
+            raise YamlProblem(line, msg("problem.unreadable_value", value=_excerpt(value),
+                                        what=_EXPECTED[tag])) from None
 
     @staticmethod
     def refuse_anchor(event: Any, line: int) -> None:
         if type(event) is AliasEvent:
-            raise YamlProblem(line, "anchors and aliases (*name) are not supported; write the value out in full")
+            raise YamlProblem(line, msg("problem.alias"))
         if event.anchor is not None:
-            raise YamlProblem(line, "anchors (&name) are not supported; write the value out in full")
+            raise YamlProblem(line, msg("problem.anchor"))
 
     @staticmethod
     def refuse_tag(tag: str, line: int) -> None:
-        raise YamlProblem(line, f"tag '{tag}' is not allowed: remove it")
+        raise YamlProblem(line, msg("problem.tag", tag=tag))

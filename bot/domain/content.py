@@ -84,11 +84,8 @@ class Topic(Strict):
             for lang in LANGS:
                 total = sum(len(a.get(lang)) + len(b.get(lang)) for a, b in pairs)
                 if total > L.PAGE_FIELDS_TOTAL:
-                    raise FieldError(
-                        name,
-                        f"'{name}' is {total} characters in '{lang}'; one page holds "
-                        f"{L.PAGE_FIELDS_TOTAL}: shorten or remove entries"
-                    )
+                    raise FieldError(name, "problem.page_too_long", name=name, length=total, lang=lang,
+                                     limit=L.PAGE_FIELDS_TOTAL)
         return self
 
 
@@ -147,7 +144,7 @@ class TimelineEvent(Strict):
     def _date(cls, value: object) -> str:
         value = str(value)
         if not DATE_RE.match(value):
-            raise ValueError(f"date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+            raise FieldError(None, "problem.bad_date", value=value)
         return value
 
     @property

@@ -46,7 +46,7 @@ class _Lettered(_Item):
     def _answer_in_choices(self):
         n = len(self.choices)  # type: ignore[attr-defined]
         if self.answer not in LETTERS[:n]:
-            raise FieldError("answer", f"answer '{self.answer}' is not one of the choices {_letter_range(n)}")
+            raise FieldError("answer", "problem.answer_not_a_choice", answer=self.answer, letters=_letter_range(n))
         return self
 
     @property
@@ -77,7 +77,7 @@ class WhoSaidIt(_Lettered):
     @model_validator(mode="after")
     def _distinct(self):
         if len(set(self.choices)) != len(self.choices):
-            raise FieldError("choices", "choices repeat a speaker; each choice must be a different person")
+            raise FieldError("choices", "problem.speaker_repeated")
         return self
 
 

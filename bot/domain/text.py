@@ -16,11 +16,15 @@ Slug = Annotated[
 
 
 class FieldError(ValueError):
-    """A cross-field check that failed, naming the field the error belongs to (for file:line)."""
+    """A check on course content that failed: a message key of the i18n catalogs and its parameters (so a
+    moderator reads it in their language), and the field it belongs to (for file:line; None for the field
+    being validated)."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
+    def __init__(self, field: str | None, key: str, /, **params: object):
+        super().__init__(key)
         self.field = field
+        self.key = key
+        self.params = params
 
 
 class Strict(BaseModel):

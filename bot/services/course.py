@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from bot.domain.catalog import Catalog
 from bot.domain.clock import Clock
@@ -15,14 +16,26 @@ from bot.storage.audit import AuditRepository
 
 log = logging.getLogger(__name__)
 
-Loader = Callable[[Path], Catalog]  # raises an exception with `.errors` (file:line problems) on bad content
+# raises an exception with `.errors` on bad content: file:line problems, each with `render(lang)`
+Loader = Callable[[Path], Catalog]
 
 
 @dataclass
 class ReloadResult:
     ok: bool
     catalog: Catalog
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # in English (the log's and the audit's language)
+    problems: list[Any] = field(default_factory=list)  # the same problems, each with `render(lang)`
+
+    def errors_in(self, lang: str) -> list[str]:
+        """The problems as a moderator reads them, in `lang`."""
+        return in_language(self.problems, self.errors, lang)
+
+
+def in_language(problems: list[Any], errors: list[str], lang: str) -> list[str]:
+    """`problems` written in `lang`, or the English `errors` for a failure that is not the content's (a fault
+    of the loader's own, reported as it was raised)."""
+    return [p.render(lang) for p in problems] if problems else errors
 
 
 class CourseNotLoaded(RuntimeError):
@@ -44,6 +57,7 @@ class CourseService:
         self.audit = audit
         self.loaded_at: datetime = clock.now()
         self.last_errors: list[str] = []
+        self.last_problems: list[Any] = []
         self._lock = asyncio.Lock()
         self._loaded = asyncio.Event()
         if catalog is not None:
@@ -81,17 +95,18 @@ class CourseService:
             try:
                 catalog = await asyncio.to_thread(self._load, self.folder)
             except Exception as exc:  # the loader reports content problems as an exception with .errors
-                errors = [str(e) for e in getattr(exc, "errors", [])] or [f"{type(exc).__name__}: {exc}"]
-                self.last_errors = errors
+                problems = list(getattr(exc, "errors", []))
+                errors = [str(e) for e in problems] or [f"{type(exc).__name__}: {exc}"]
+                self.last_errors, self.last_problems = errors, problems
                 log.warning("course reload refused: %d error(s); the course in service is unchanged", len(errors))
                 await self.audit.record(at=self.clock.now(), action=f"{action}-refused", user_id=user_id,
                                         guild_id=guild_id, file=file, fingerprint=self._catalog.fingerprint,
                                         detail="\n".join(errors[:20]))
-                return ReloadResult(False, self._catalog, errors)
+                return ReloadResult(False, self._catalog, errors, problems)
             previous = self._catalog.fingerprint
             self._catalog = catalog
             self.loaded_at = self.clock.now()
-            self.last_errors = []
+            self.last_errors, self.last_problems = [], []
             log.info("course reloaded: %s -> %s", previous, catalog.fingerprint)
             await self.audit.record(at=self.loaded_at, action=action, user_id=user_id, guild_id=guild_id,
                                     file=file, fingerprint=catalog.fingerprint, detail=f"from {previous}")

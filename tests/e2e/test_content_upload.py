@@ -21,6 +21,11 @@ GOOD_TERMS = """\
 """
 
 
+UNKNOWN_TOPIC = {"en-US": "term 'g-upload-test-term': unknown topic 'nowhere' in 'topics'",
+                 "es-ES": "término «g-upload-test-term»: «topics» nombra «nowhere», que no existe como tema en el "
+                          "curso"}
+
+
 @pytest.mark.parametrize("locale, word", [("en-US", "is valid"), ("es-ES", "es válido")])
 async def test_validate_reports_and_installs_nothing(fresh_world, locale, word):
     double, mod = fresh_world.double, fresh_world.moderator
@@ -36,7 +41,7 @@ async def test_validate_reports_and_installs_nothing(fresh_world, locale, word):
                                                   "kind": "glossary"}, user=mod, locale=locale)
     await it.reply()
     (msg,) = await it.followups()
-    assert "content/glossary/terms.yaml:4:" in msg.content and "unknown topic 'nowhere'" in msg.content
+    assert f"content/glossary/terms.yaml:4: {UNKNOWN_TOPIC[locale]}" in msg.content, msg.content
     assert not double.refusals
 
 

@@ -23,6 +23,7 @@ from bot.discord.text import fit
 from bot.discord.translator import CourseFileKind
 from bot.domain.errors import BadOption, ContentRejected
 from bot.i18n import plural, t
+from bot.services.course import in_language
 from bot.services.operators import CourseEditors
 
 log = logging.getLogger(__name__)
@@ -50,10 +51,11 @@ def application_operators(info: discord.AppInfo) -> set[int]:
     return ids | ({info.team.owner_id} if info.team.owner_id else set())
 
 
-def report(errors: list[str]) -> str:
+def report(errors: list[str], lang: str) -> str:
+    """The first problems, one a line (file:line: what to do), and how many more there are."""
     shown = errors[:REPORT_LINES]
     more = len(errors) - len(shown)
-    text = "\n".join(shown) + (f"\n… +{more}" if more > 0 else "")
+    text = "\n".join(shown) + ("\n" + plural("n.more_problems", lang, more) if more > 0 else "")
     return fit(f"```\n{text}\n```", 1800)
 
 
@@ -88,7 +90,8 @@ class Moderation(commands.Cog):
                  t("content.loaded", lang, when=discord.utils.format_dt(course.loaded_at, "R")),
                  ", ".join(plural(f"n.{kind}", lang, n) for kind, n in kinds.items())]
         if course.last_errors:
-            lines.append(t("content.last_errors", lang) + "\n" + report(course.last_errors))
+            errors = in_language(course.last_problems, course.last_errors, lang)
+            lines.append(t("content.last_errors", lang) + "\n" + report(errors, lang))
         await interaction.response.send_message("\n".join(lines), ephemeral=True, allowed_mentions=SILENT)
 
     @content.command(name=_("reload"), description=_("Reload the course files (all or nothing)"))
@@ -99,7 +102,7 @@ class Moderation(commands.Cog):
         result = await self.app.course.reload(user_id=interaction.user.id, guild_id=interaction.guild_id)
         lang = lang_for(interaction)
         if not result.ok:
-            raise ContentRejected(report=report(result.errors))
+            raise ContentRejected(report=report(result.errors_in(lang), lang))
         await interaction.followup.send(t("content.reloaded", lang, version=result.catalog.course.version,
                                           fingerprint=result.catalog.fingerprint), ephemeral=True,
                                         allowed_mentions=SILENT)
@@ -110,10 +113,11 @@ class Moderation(commands.Cog):
     async def validate(self, interaction: discord.Interaction, file: discord.Attachment, kind: Kind) -> None:
         await require_moderator(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        _raw, errors = await self._trial(file, kind)
+        lang = lang_for(interaction)
+        _raw, errors = await self._trial(file, kind, lang)
         if errors:
-            raise ContentRejected(report=report(errors))
-        await interaction.followup.send(t("content.valid", lang_for(interaction), name=file.filename),
+            raise ContentRejected(report=report(errors, lang))
+        await interaction.followup.send(t("content.valid", lang, name=file.filename),
                                         ephemeral=True, allowed_mentions=SILENT)
 
     @content.command(name=_("upload"), description=_("Validate, back up, install and reload a course file"))
@@ -122,9 +126,10 @@ class Moderation(commands.Cog):
     async def upload(self, interaction: discord.Interaction, file: discord.Attachment, kind: Kind) -> None:
         await self.require_editor(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        raw, errors = await self._trial(file, kind)
+        lang = lang_for(interaction)
+        raw, errors = await self._trial(file, kind, lang)
         if errors:
-            raise ContentRejected(report=report(errors))
+            raise ContentRejected(report=report(errors, lang))
         course = self.app.course
         path, backup = staging.install(course.folder, kind, file.filename, raw, self.app.clock.now())
         shown = path.relative_to(course.folder).as_posix()
@@ -132,18 +137,19 @@ class Moderation(commands.Cog):
                                      action="upload", file=shown)
         if not result.ok:  # changed on disk meanwhile: put the old file back
             staging.restore(path, backup)
-            raise ContentRejected(report=report(result.errors))
+            raise ContentRejected(report=report(result.errors_in(lang), lang))
         log.info("user %s installed %s (backup: %s)", interaction.user.id, shown, backup)
-        await interaction.followup.send(t("content.installed", lang_for(interaction), file=shown,
+        await interaction.followup.send(t("content.installed", lang, file=shown,
                                           version=result.catalog.course.version), ephemeral=True,
                                         allowed_mentions=SILENT)
 
-    async def _trial(self, file: discord.Attachment, kind: str) -> tuple[bytes, list[str]]:
-        """Validate the upload as part of a copy of the course; the course in service is not touched."""
+    async def _trial(self, file: discord.Attachment, kind: str, lang: str) -> tuple[bytes, list[str]]:
+        """Validate the upload as part of a copy of the course; the course in service is not touched. The
+        problems come written in `lang`."""
         if file.size > MAX_UPLOAD:
             raise BadOption(option="file", hint=f"≤ {MAX_UPLOAD:,} bytes")
         raw = await file.read()
         with tempfile.TemporaryDirectory() as tmp:
             errors = await asyncio.to_thread(staging.trial_course, self.app.course.folder, Path(tmp), kind,
-                                             file.filename, raw)
+                                             file.filename, raw, lang)
         return raw, errors
