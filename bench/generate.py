@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.content import load_course
-from bot.storage import Database
+from bot.storage import open_database
 from bot.storage.migrations import default_dir, discover, migrate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -168,7 +168,7 @@ def _learner_rows(user_id: int, count: int, items: list[tuple[str, str]], topics
 
 
 async def apply_migrations(path: Path) -> None:
-    db = await Database.open(path)
+    db = await open_database(path)
     try:
         await migrate(db)
     finally:

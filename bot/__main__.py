@@ -128,14 +128,14 @@ def cmd_schema(out: Path) -> int:
 
 
 async def cmd_migrate(settings: Settings) -> int:
-    from bot.storage import Database, StorageError
+    from bot.storage import StorageError, open_database
     from bot.storage.migrations import current_version, migrate
 
     try:
-        db = await Database.open(settings.database)
+        db = await open_database(settings.database)
         try:
             applied = await migrate(db)
-            print(f"{settings.database}: schema version {await current_version(db)}"
+            print(f"{db.where}: schema version {await current_version(db)}"
                   f" ({len(applied)} migration(s) applied)")
         finally:
             await db.close()
@@ -199,6 +199,9 @@ def cmd_backup(settings: Settings, path: Path) -> int:
     from bot.storage import StorageError
     from bot.storage.backup import backup
 
+    if not isinstance(settings.database, Path):
+        raise StartupError("backup copies a SQLite file; for PostgreSQL use pg_dump (see README, "
+                           "'Running on PostgreSQL')")
     try:
         report = backup(settings.database, path)
     except StorageError as exc:

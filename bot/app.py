@@ -21,7 +21,7 @@ from bot.services.learn import LearnService
 from bot.services.progress import ProgressService
 from bot.services.quiz import QuizService
 from bot.services.review import ReviewService
-from bot.storage import Database, DatabaseTooNew, StorageError
+from bot.storage import Database, DatabaseTooNew, StorageError, open_database
 from bot.storage.audit import AuditRepository
 from bot.storage.daily import DailyRepository
 from bot.storage.guilds import GuildSettingsRepository
@@ -32,7 +32,7 @@ from bot.storage.quizzes import QuizRepository
 
 log = logging.getLogger(__name__)
 # database faults an operator can fix while the bot waits (a lock, permissions, space, a disk, a mount)
-WAIT_OUT = frozenset({"locked", "read_only", "full", "io", "cannot_open"})
+WAIT_OUT = frozenset({"locked", "read_only", "full", "io", "cannot_open", "unavailable"})
 
 
 @dataclass
@@ -104,7 +104,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
     clock = clock or SystemClock()
     rng = rng or random.Random()
     catalog = None if course_later else load_course(settings.content_dir)
-    db = await Database.open(settings.database)
+    db = await open_database(settings.database)
     try:
         await migrate(db)
     except BaseException:

@@ -26,7 +26,8 @@ class Setting:
 # The documented settings. README's configuration table lists exactly these (a test checks).
 SETTINGS = (
     Setting("DISCORD_TOKEN", None, "The bot token from the Discord developer portal. Secret: never logged."),
-    Setting("TUTOR_DATABASE", "./data/tutor.db", "SQLite file for progress (its folder is created)."),
+    Setting("TUTOR_DATABASE", "./data/tutor.db", "Where progress is kept: a SQLite file (its folder is created), or a "
+            "postgresql://user:password@host/dbname URL for PostgreSQL."),
     Setting("TUTOR_CONTENT_DIR", "./content", "The course folder (YAML files)."),
     Setting("TUTOR_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR."),
     Setting("TUTOR_DEV_GUILD_ID", None, "A server id: commands are synced there instantly (development)."),
@@ -58,7 +59,7 @@ class Secret:
 @dataclass(frozen=True)
 class Settings:
     token: Secret | None
-    database: Path
+    database: Path | str  # a SQLite file, or a postgresql:// URL
     content_dir: Path
     log_level: str
     dev_guild_id: int | None
@@ -79,7 +80,7 @@ class Settings:
             raise ConfigError(f"TUTOR_LOG_LEVEL={level!r} is not one of {', '.join(LOG_LEVELS)}")
         return cls(
             token=Secret(value["DISCORD_TOKEN"]) if value["DISCORD_TOKEN"] else None,
-            database=Path(value["TUTOR_DATABASE"]),
+            database=_database(value["TUTOR_DATABASE"]),
             content_dir=Path(value["TUTOR_CONTENT_DIR"]),
             log_level=level,
             dev_guild_id=_snowflake("TUTOR_DEV_GUILD_ID", value["TUTOR_DEV_GUILD_ID"]),
@@ -141,6 +142,11 @@ def _snowflakes(name: str, raw: str | None) -> frozenset[int]:
         raise ConfigError(f"{name}: {bad[0]!r} is not a Discord user id (give ids such as 123456789012345678, "
                           "separated by commas)")
     return frozenset(int(item) for item in items if item)
+
+
+def _database(raw: str) -> Path | str:
+    """A PostgreSQL URL as it is (a Path would fold its '//'), or a SQLite file's path."""
+    return raw if raw.startswith(("postgresql://", "postgres://")) else Path(raw)
 
 
 def _url(name: str, raw: str | None, schemes: tuple[str, ...]) -> str | None:

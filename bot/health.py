@@ -28,7 +28,10 @@ READY = "ready"
 
 
 def heartbeat_path(settings: Settings) -> Path:
-    return settings.database.with_name("heartbeat")
+    """Beside the SQLite file; with PostgreSQL, in ./data (each process of a cluster runs in its own container)."""
+    if isinstance(settings.database, Path):
+        return settings.database.with_name("heartbeat")
+    return Path("data") / "heartbeat"
 
 
 class Heartbeat:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.domain import quiz as rules
@@ -29,7 +28,7 @@ from bot.domain.review import schedule
 from bot.services.course import CourseService
 from bot.services.views import Feedback, Missed, QuestionView, Summary
 from bot.storage.progress import ProgressRepository
-from bot.storage.quizzes import AnswerRecord, PastAnswer, QuestionRow, QuizRepository, SessionRow
+from bot.storage.quizzes import AnswerRecord, AnswerState, QuestionRow, QuizRepository, SessionRow
 
 MODES = ("solo", "group", "review")
 ABANDONED_KEPT = timedelta(days=1)  # an abandoned quiz's questions are kept this long (a late click still gets a reply)
@@ -92,57 +91,63 @@ class QuizService:
 
     async def answer(self, session_id: int, position: int, user_id: int, response: object, *,
                      channel_id: int | None = None, message_id: int | None = None) -> Feedback:
-        """Check, grade and store one answer. The checks and the writes are one transaction: nothing can
-        change the quiz (a timer closing the question, a second click) between them. A question the learner
-        already answered gets the feedback of that first answer again (`Feedback.again`), unchanged: a click
-        whose reply was lost on its way to Discord must not leave the learner without feedback and Next.
+        """Check, grade and store one answer: read the quiz as it stands, decide here, then write the outcome in
+        one transaction that stores it only if the question is still open for it (a timer closing the question
+        or a second click in between makes it write nothing, and the answer is checked again). A question the
+        learner already answered gets the feedback of that first answer again (`Feedback.again`), unchanged: a
+        click whose reply was lost on its way to Discord must not leave the learner without feedback and Next.
         A group question is answered only from its own message (`channel_id`, `message_id`: where the click
         came from), in its own channel: anyone there may answer it, nobody elsewhere."""
-        catalog, now = self.course.catalog, self.clock.now()
+        for _ in range(2):  # the second look sees what came in between: the first answer, or a closed question
+            state = await self.quizzes.answer_state(session_id, position, user_id)
+            now = self.clock.now()
+            record, feedback = self._decide(state, session_id, position, user_id, response, now,
+                                            channel_id, message_id)
+            if record is None:
+                return feedback
+            card, event = schedule(state.card, record.correct, now)
+            if await self.quizzes.record_answer(record, card, event):
+                return feedback
+        raise AlreadyAnswered()
 
-        def decide(session: SessionRow | None, row: QuestionRow | None, past: PastAnswer | None,
-                   so_far: tuple[int, int]) -> tuple[AnswerRecord | None, Feedback]:
-            if session is None:
-                raise QuizNotFound()
-            if session.mode != "group" and session.user_id != user_id:
-                raise NotYourQuiz()
-            if row is None:
-                raise QuizNotFound()
-            if session.mode == "group" and (channel_id != session.channel_id
-                                            or row.message_id not in (None, message_id)):
-                raise QuizNotFound()  # a click forged on another message, or from another channel or server
-            if past is not None:  # shown again, as it was graded; a question changed since has no feedback
-                try:
-                    view = self._view(session, row, catalog)
-                except ItemRemoved:
-                    raise AlreadyAnswered() from None
-                grade = rules.recall(view.item, past.answer, past.correct, session.lang, view.choices,
-                                     row.display_order)
-                return None, self._feedback(view, grade, session.length, catalog, so_far, again=True)
-            if session.status != "active":
-                raise QuizFinished()
-            if position != session.position:
-                raise NotCurrentQuestion()
-            if row.closes_at is not None and now > row.closes_at:
-                raise QuestionClosed()
-            view = self._view(session, row, catalog)
-            grade = rules.grade(view.item, view.order, response, session.lang, row.display_order,
-                                catalog.other_answers(view.item.id))
-            record = AnswerRecord(user_id=user_id, guild_id=session.guild_id, session_id=session_id,
-                                  position=position, item_id=row.item_id, answer=grade.stored,
-                                  correct=grade.correct, at=now, day=now.date().isoformat(), week=week_of(now))
-            return record, self._feedback(view, grade, session.length, catalog,
-                                          (so_far[0] + grade.correct, so_far[1] + 1))
-
-        def store() -> Awaitable[Feedback | None]:
-            return self.quizzes.answer(session_id, position, user_id, decide,
-                                       lambda card, correct: schedule(card, correct, now))
-
-        # None: an answer was stored meanwhile (by another process on the same file): the second read shows it
-        feedback = await store() or await store()
-        if feedback is None:
-            raise AlreadyAnswered()
-        return feedback
+    def _decide(self, state: AnswerState, session_id: int, position: int, user_id: int, response: object,
+                now: datetime, channel_id: int | None,
+                message_id: int | None) -> tuple[AnswerRecord | None, Feedback]:
+        """The answer to store (None: nothing to store) and the learner's feedback; raises for an answer that
+        is not allowed."""
+        catalog = self.course.catalog
+        session, row, past, so_far = state.session, state.question, state.past, state.so_far
+        if session is None:
+            raise QuizNotFound()
+        if session.mode != "group" and session.user_id != user_id:
+            raise NotYourQuiz()
+        if row is None:
+            raise QuizNotFound()
+        if session.mode == "group" and (channel_id != session.channel_id
+                                        or row.message_id not in (None, message_id)):
+            raise QuizNotFound()  # a click forged on another message, or from another channel or server
+        if past is not None:  # shown again, as it was graded; a question changed since has no feedback
+            try:
+                view = self._view(session, row, catalog)
+            except ItemRemoved:
+                raise AlreadyAnswered() from None
+            grade = rules.recall(view.item, past.answer, past.correct, session.lang, view.choices,
+                                 row.display_order)
+            return None, self._feedback(view, grade, session.length, catalog, so_far, again=True)
+        if session.status != "active":
+            raise QuizFinished()
+        if position != session.position:
+            raise NotCurrentQuestion()
+        if row.closes_at is not None and now > row.closes_at:
+            raise QuestionClosed()
+        view = self._view(session, row, catalog)
+        grade = rules.grade(view.item, view.order, response, session.lang, row.display_order,
+                            catalog.other_answers(view.item.id))
+        record = AnswerRecord(user_id=user_id, guild_id=session.guild_id, session_id=session_id,
+                              position=position, item_id=row.item_id, answer=grade.stored,
+                              correct=grade.correct, at=now, day=now.date().isoformat(), week=week_of(now))
+        return record, self._feedback(view, grade, session.length, catalog,
+                                      (so_far[0] + grade.correct, so_far[1] + 1))
 
     @staticmethod
     def _feedback(view: QuestionView, grade: rules.Grade, length: int, catalog: Catalog, score: tuple[int, int],
@@ -152,31 +157,30 @@ class QuizService:
                         is_last=view.position + 1 >= length, again=again, score=score)
 
     async def next(self, session_id: int, from_position: int, user_id: int) -> QuestionView | Summary:
-        """Move on from `from_position`. Clicking Next twice never skips a question. The check and the move
-        are one transaction, like an answer's."""
-
+        """Move on from `from_position`. Clicking Next twice never skips a question: the move is a conditional
+        write that only a quiz still at `from_position` takes."""
         catalog = self.course.catalog
-
-        def advance_from(position: int) -> Callable[[SessionRow, QuestionRow | None, bool], bool]:
-            def advance(session: SessionRow, row: QuestionRow | None, answered: bool) -> bool:
-                if session.mode == "group":  # its timer moves it on, for everyone: no member's click does
-                    raise GroupPaced()
-                if session.user_id != user_id:
-                    raise NotYourQuiz()
-                if session.status != "active" or session.position != position:
-                    return False  # moved on already (a second click), or finished: show where it is
-                if not answered and not self._gone(row, catalog):  # a removed question is skipped, unscored
+        position = from_position
+        while True:
+            session, row, past = await self.quizzes.at(session_id, position, user_id)
+            if session is None:
+                raise QuizNotFound()
+            if session.mode == "group":  # its timer moves it on, for everyone: no member's click does
+                raise GroupPaced()
+            if session.user_id != user_id:
+                raise NotYourQuiz()
+            if session.status != "active" or session.position != position:
+                # moved on already (a second click), or finished: show where it is
+                if session.status == "active":
+                    session, row, _ = await self.quizzes.at(session_id, session.position, user_id)
+                break
+            if past is None and not self._gone(row, catalog):
+                if position == from_position:
                     raise NotCurrentQuestion()
-                return True
-            return advance
-
-        now = self.clock.now()
-        session, row = await self.quizzes.move_on(session_id, from_position, user_id, now,
-                                                  advance_from(from_position))
-        # questions removed from the course since the quiz began are passed over, unscored
-        while session is not None and session.status == "active" and self._gone(row, catalog):
-            session, row = await self.quizzes.move_on(session_id, session.position, user_id, now,
-                                                      advance_from(session.position))
+                break  # the next question, to show
+            # answered, or removed from the course since the quiz began (passed over, unscored): move on
+            await self.quizzes.advance(session_id, position, self.clock.now())
+            position += 1
         if session is None:
             raise QuizNotFound()
         if session.status != "active" or session.position >= session.length:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.storage.database import Database
+from bot.storage.engine import Database
 from bot.storage.timefmt import from_db, to_db
 
 
@@ -114,16 +113,14 @@ class DailyRepository:
     async def claim(self, guild_id: int, local_date: date, quote_id: str, now: datetime) -> tuple[PostRow, bool]:
         """Record the day's post before it is sent. Returns the day's row and whether this call claimed
         it; an older row may be sent, skipped, failed, or a claim left unconfirmed by a crash."""
-        def change(conn: sqlite3.Connection) -> tuple[PostRow, bool]:
-            inserted = conn.execute(
+        async with self.db.transaction() as tx:
+            inserted = await tx.execute(
                 "INSERT INTO daily_posts (guild_id, local_date, quote_id, status, claimed_at)"
                 " VALUES (?, ?, ?, 'claimed', ?) ON CONFLICT (guild_id, local_date) DO NOTHING",
-                (guild_id, local_date.isoformat(), quote_id, to_db(now))).rowcount
-            row = conn.execute("SELECT * FROM daily_posts WHERE guild_id = ? AND local_date = ?",
-                               (guild_id, local_date.isoformat())).fetchone()
-            return _post(row), inserted > 0
-
-        return await self.db.write(change)
+                (guild_id, local_date.isoformat(), quote_id, to_db(now)))
+            row = await tx.fetchone("SELECT * FROM daily_posts WHERE guild_id = ? AND local_date = ?",
+                                    (guild_id, local_date.isoformat()))
+        return _post(row), inserted > 0
 
     async def finish(self, guild_id: int, local_date: date, *, status: str, now: datetime,
                      message_id: int | None = None, note: str | None = None) -> None:

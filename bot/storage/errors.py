@@ -1,4 +1,4 @@
-"""What can go wrong with the database file, said for the operator: what happened, to which file, what to do."""
+"""What can go wrong with the database, said for the operator: what happened, to which database, what to do."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ KINDS = {
     "SQLITE_IOERR": ("io", "the disk reported an I/O error: check the disk"),
     "SQLITE_CORRUPT": ("corrupt", "the file is damaged: restore the latest backup (see README)"),
     "SQLITE_NOTADB": ("corrupt", "the file is not a SQLite database: check TUTOR_DATABASE"),
+    "SQLITE_CONSTRAINT": ("conflict", "another write took the same key first"),
     "SQLITE_CANTOPEN": ("cannot_open", "the file cannot be opened: check the path and its permissions"),
 }
 READ_ONLY = ("the file or its folder is read-only (permissions, or a read-only mount): the bot writes the "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.storage.database import Database
+from bot.storage.engine import Database
 from bot.storage.timefmt import to_db
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-from bot.storage.database import Database
+from bot.storage.engine import Database, Tx
 from bot.storage.errors import StorageError
 from bot.storage.timefmt import to_db
 
@@ -44,7 +42,7 @@ _QUESTIONS = ("SELECT q.* FROM quiz_questions q JOIN quiz_sessions s ON s.id = q
 # changes them BATCH at a time. Each change names the learner again: a key listed earlier that is no longer
 # theirs is left alone. Answers go first (see `_remove`).
 BATCH = 200
-PACE = 0.002  # seconds between batches: the log they write is checkpointed as it grows, not all at once
+PACE = 0.002  # seconds between batches: others' clicks go in between
 ROUNDS = 50  # a learner who keeps using the bot while their data goes could keep a deletion going for good
 
 
@@ -71,10 +69,10 @@ _STEPS = (
           "DELETE FROM review_log WHERE id = ? AND user_id = ?"),
     _Step("activity_days", "SELECT day FROM activity_days WHERE user_id = ? ORDER BY day",
           "DELETE FROM activity_days WHERE day = ? AND user_id = ?"),
-    _Step("topics_read", "SELECT rowid FROM topics_read WHERE user_id = ? ORDER BY rowid",
-          "DELETE FROM topics_read WHERE rowid = ? AND user_id = ?"),
-    _Step("quotes_seen", "SELECT rowid FROM quotes_seen WHERE user_id = ? ORDER BY rowid",
-          "DELETE FROM quotes_seen WHERE rowid = ? AND user_id = ?"),
+    _Step("topics_read", "SELECT topic_id FROM topics_read WHERE user_id = ? ORDER BY topic_id",
+          "DELETE FROM topics_read WHERE topic_id = ? AND user_id = ?"),
+    _Step("quotes_seen", "SELECT quote_id FROM quotes_seen WHERE user_id = ? ORDER BY quote_id",
+          "DELETE FROM quotes_seen WHERE quote_id = ? AND user_id = ?"),
     # a group quiz they started is everyone's: it goes on, hosted by the bot, with the others' answers
     _Step("quiz_sessions", "SELECT id FROM quiz_sessions WHERE user_id = ? AND mode = 'group' ORDER BY id",
           f"UPDATE quiz_sessions SET user_id = {BOT_HOST} WHERE id = ? AND user_id = ? AND mode = 'group'"),
@@ -123,15 +121,13 @@ class LearnerRepository:
 
     async def export(self, user_id: int) -> dict[str, list[dict]]:
         """Every row about `user_id`, by table (and the questions of their quizzes), read in one snapshot."""
-        def query(cursor: sqlite3.Cursor) -> dict[str, list[dict]]:
-            out: dict[str, list[dict]] = {}
+        out: dict[str, list[dict]] = {}
+        async with self.db.snapshot() as tx:
             for table, column in USER_TABLES:
-                out[table] = _rows(cursor.execute(f"SELECT * FROM {table} WHERE {column} = ?",  # noqa: S608
-                                                  (user_id,)))
-            out["quiz_questions"] = _rows(cursor.execute(_QUESTIONS, (user_id,)))
-            return out
-
-        return await self.db.read(query)
+                out[table] = [dict(r) for r in await tx.fetchall(
+                    f"SELECT * FROM {table} WHERE {column} = ?", (user_id,))]  # noqa: S608
+            out["quiz_questions"] = [dict(r) for r in await tx.fetchall(_QUESTIONS, (user_id,))]
+        return out
 
     async def delete(self, user_id: int, now: datetime) -> Deletion:
         """Delete everything stored about `user_id` but KEPT, a bounded batch per write (see BATCH). Group quizzes
@@ -139,18 +135,20 @@ class LearnerRepository:
         Interrupted (a crash, a full disk), it is finished by running it again (`unfinished` lists those).
         The learner's privacy choices end no less private than they were: hidden from leaderboards stays
         hidden, and their progress is private again."""
-        await self.db.write(lambda conn: _begin(conn, user_id, now))
+        async with self.db.transaction() as tx:
+            await _begin(tx, user_id, now)
         removed = 0
         for _ in range(ROUNDS):
             removed += await self._remove(user_id)
             # a learner who used the bot meanwhile has left rows behind: another round finds them
-            finished = await self.db.write(lambda conn: _finish(conn, user_id, now))
+            async with self.db.transaction() as tx:
+                finished = await _finish(tx, user_id, now)
             if finished is not None:
                 rows, still_hidden = finished
-                if removed + rows:  # nothing deleted, nothing to overwrite: no checkpoint held up for it
-                    await self._empty_log()
+                if removed + rows:  # nothing deleted, nothing to overwrite: no one held up for it
+                    await self._scrub()
                 return Deletion(removed + rows, still_hidden)
-        raise StorageError(f"could not finish deleting a learner's data in {self.db.path}: new rows kept coming;"
+        raise StorageError(f"could not finish deleting a learner's data in {self.db.where}: new rows kept coming;"
                            " it is finished when the bot starts again", "other")
 
     async def unfinished(self) -> list[int]:
@@ -162,70 +160,40 @@ class LearnerRepository:
         came with an answer that is still there for `_finish` to find."""
         removed = 0
         for step in _STEPS:
-            keys = await self.db.read(lambda cursor, step=step: cursor.execute(step.find, (user_id,)).fetchall())
+            keys = await self.db.fetchall(step.find, (user_id,))
             for start in range(0, len(keys), step.batch):
-                rows = [(*key, user_id) for key in keys[start:start + step.batch]]
-                changed = await self.db.write(lambda conn, step=step, rows=rows:
-                                              sum(conn.execute(step.change, row).rowcount for row in rows))
+                changed = await self.db.executemany(
+                    step.change, [(*key, user_id) for key in keys[start:start + step.batch]])
                 if step.change.startswith("DELETE"):  # not the group quizzes handed to the bot
                     removed += changed
                 await asyncio.sleep(PACE)
         return removed
 
-    async def _empty_log(self) -> None:
-        """Empty the write-ahead log. Deleted rows are overwritten in the database file (secure_delete), but the
-        log keeps older copies of their pages until they are written over, and the bot's checkpoints only
-        restart it: the deleted answers would stay readable in it for as long as the bot runs. Most of the log
-        is copied while writes go on; the last pages and cutting the file hold this process's writes back (for
-        as long as the file system takes to cut a file of the log's size). Best effort: it never waits for a
-        lock, and a reader in the way means a try a moment later."""
-        for attempt in range(3):
-            await asyncio.sleep(0.05 * attempt)
-            try:
-                for _ in range(2):  # the second copies what was written during the first
-                    await asyncio.to_thread(_checkpoint, self.db.path, "PASSIVE")
-                async with self.db.exclusive():
-                    if await asyncio.to_thread(_checkpoint, self.db.path, "TRUNCATE"):
-                        return
-            except sqlite3.Error as exc:
-                log.warning("could not empty the write-ahead log of %s after a deletion: %s", self.db.path, exc)
-                return
-        log.warning("could not empty the write-ahead log of %s after a deletion: readers were in the way; it is "
-                    "written over as the bot goes on, and removed when it stops", self.db.path)
+    async def _scrub(self) -> None:
+        """Best effort: a failure is logged, and the deletion stands (see `Database.scrub`)."""
+        try:
+            await self.db.scrub()
+        except StorageError as error:
+            log.warning("after a deletion: %s", error)
 
 
-def _rows(cursor: sqlite3.Cursor) -> list[dict]:
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
-
-
-def _begin(conn: sqlite3.Connection, user_id: int, now: datetime) -> None:
+async def _begin(tx: Tx, user_id: int, now: datetime) -> None:
     # from now on their answers skip the item_progress trigger (see migration 0007), and nobody else sees
     # their progress while it goes
-    conn.execute("INSERT OR IGNORE INTO learner_deletions (user_id, started_at) VALUES (?, ?)",
-                 (user_id, to_db(now)))
-    conn.execute("UPDATE learners SET progress_visible = 0 WHERE user_id = ?", (user_id,))
+    await tx.execute("INSERT INTO learner_deletions (user_id, started_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                     (user_id, to_db(now)))
+    await tx.execute("UPDATE learners SET progress_visible = 0 WHERE user_id = ?", (user_id,))
 
 
-def _finish(conn: sqlite3.Connection, user_id: int, now: datetime) -> tuple[int, bool] | None:
+async def _finish(tx: Tx, user_id: int, now: datetime) -> tuple[int, bool] | None:
     """Remove the learner's settings and the deletion's mark if nothing else of theirs is left (None if there
     is: another round is needed). A learner hidden from leaderboards keeps only that choice: deleting their
     data must not show them again. Returns the rows removed, and whether that choice was kept."""
     for table in dict.fromkeys(step.table for step in _STEPS if step.table != "scores"):  # see `_remove`
-        if conn.execute(f"SELECT 1 FROM {table} WHERE user_id = ? LIMIT 1", (user_id,)).fetchone():  # noqa: S608
+        if await tx.fetchone(f"SELECT 1 FROM {table} WHERE user_id = ? LIMIT 1", (user_id,)):  # noqa: S608
             return None
-    removed = conn.execute("DELETE FROM learners WHERE user_id = ? AND leaderboard_opt_out = 0", (user_id,)).rowcount
-    kept = conn.execute("UPDATE learners SET locale = NULL, progress_visible = 0, created_at = ? WHERE user_id = ?",
-                        (to_db(now), user_id)).rowcount
-    conn.execute("DELETE FROM learner_deletions WHERE user_id = ?", (user_id,))
+    removed = await tx.execute("DELETE FROM learners WHERE user_id = ? AND leaderboard_opt_out = 0", (user_id,))
+    kept = await tx.execute("UPDATE learners SET locale = NULL, progress_visible = 0, created_at = ?"
+                            " WHERE user_id = ?", (to_db(now), user_id))
+    await tx.execute("DELETE FROM learner_deletions WHERE user_id = ?", (user_id,))
     return removed, kept == 1
-
-
-def _checkpoint(path: Path, mode: str) -> bool:
-    """A checkpoint on a connection of its own that never waits for a lock; False if one was in the way."""
-    conn = sqlite3.connect(path, timeout=0, isolation_level=None)
-    try:
-        busy, _, _ = conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
-        return not busy
-    finally:
-        conn.close()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from bot.storage.database import Database
+from bot.storage.engine import SEPARATOR, Database, Dialect
 from bot.storage.timefmt import from_db, to_db
 
 
@@ -44,94 +43,76 @@ class Standing:
     days: set[str]  # days with activity (the latest `days_limit`)
 
 
-# /progress reads each learner's sets as one string per set, joined by SQLite (group_concat) and split here:
-# a heavy learner has hundreds of rows in them, and a Python tuple per row was most of the read. Ids are slugs
-# and days are dates, so the unit separator (char 31) never occurs in them.
-_SEP = "\x1f"
-_ITEM_TOTALS = ("SELECT group_concat(item_id, char(31)), total(answered), total(correct) FROM item_progress"
-                " WHERE user_id = ?")
-# The learner's cards, one range of their primary key (user_id, item_id), read once for both sets: the cards
-# mastered and the cards due. Mastery needs every card anyway, so the due ones come from the same pass rather
-# than a second walk over review_cards_due.
-_CARDS = ("SELECT group_concat(CASE WHEN stability >= ? THEN item_id END, char(31)),"
-          " group_concat(CASE WHEN due <= ? THEN item_id END, char(31)) FROM review_cards WHERE user_id = ?")
-_TOPICS_READ = "SELECT group_concat(topic_id, char(31)) FROM topics_read WHERE user_id = ?"
-_DAYS = ("SELECT group_concat(day, char(31)) FROM"
-         " (SELECT day FROM activity_days WHERE user_id = ? ORDER BY day DESC LIMIT ?)")
+# /progress reads each learner's sets as one text per set, joined by the database (Dialect.join) and split here:
+# a heavy learner has hundreds of rows in them, and a row object per row was most of the read. Ids are slugs
+# and days are dates, so the unit separator never occurs in them.
+def _standing_sql(dialect: Dialect) -> tuple[str, str, str, str]:
+    join = dialect.join
+    return (
+        f"SELECT {join('item_id')}, COALESCE(SUM(answered), 0), COALESCE(SUM(correct), 0) FROM item_progress"
+        " WHERE user_id = ?",
+        # The learner's cards, one range of their primary key (user_id, item_id), read once for both sets: the
+        # cards mastered and the cards due. Mastery needs every card anyway, so the due ones come from the same
+        # pass rather than a second walk over review_cards_due.
+        f"SELECT {join('CASE WHEN stability >= ? THEN item_id END')}, {join('CASE WHEN due <= ? THEN item_id END')}"
+        " FROM review_cards WHERE user_id = ?",
+        f"SELECT {join('topic_id')} FROM topics_read WHERE user_id = ?",
+        f"SELECT {join('day')} FROM (SELECT day FROM activity_days WHERE user_id = ? ORDER BY day DESC LIMIT ?) d",
+    )
 
 
 def _joined(value: str | None) -> set[str]:
-    return set(value.split(_SEP)) if value else set()
-
-
-def _standing(cursor: sqlite3.Cursor, user_id: int, now: datetime, mastered_days: float, days_limit: int) -> Standing:
-    answered, answers, correct = cursor.execute(_ITEM_TOTALS, (user_id,)).fetchone()
-    mastered, due = cursor.execute(_CARDS, (mastered_days, to_db(now), user_id)).fetchone()
-    (topics,) = cursor.execute(_TOPICS_READ, (user_id,)).fetchone()
-    (days,) = cursor.execute(_DAYS, (user_id, days_limit)).fetchone()
-    return Standing(_joined(answered), _joined(mastered), int(answers), int(correct), _joined(topics),
-                    _joined(due), _joined(days))
-
-
-def _item_records(cursor: sqlite3.Cursor, user_id: int) -> dict[str, ItemRecord]:
-    rows = cursor.execute("SELECT item_id, answered, correct, last_correct FROM item_progress WHERE user_id = ?",
-                          (user_id,)).fetchall()
-    return {r[0]: ItemRecord(r[0], r[1], r[2], r[3] == 1) for r in rows}
-
-
-def _activity_days(cursor: sqlite3.Cursor, user_id: int, limit: int) -> list[str]:
-    rows = cursor.execute("SELECT day FROM activity_days WHERE user_id = ? ORDER BY day DESC LIMIT ?",
-                          (user_id, limit)).fetchall()
-    return [r[0] for r in rows]
-
-
-def _topics_read(cursor: sqlite3.Cursor, user_id: int) -> set[str]:
-    return {r[0] for r in cursor.execute("SELECT topic_id FROM topics_read WHERE user_id = ?", (user_id,))}
-
-
-def _due_items(cursor: sqlite3.Cursor, user_id: int, now: datetime, limit: int) -> list[str]:
-    rows = cursor.execute("SELECT item_id FROM review_cards WHERE user_id = ? AND due <= ? ORDER BY due LIMIT ?",
-                          (user_id, to_db(now), limit)).fetchall()
-    return [r[0] for r in rows]
+    return set(value.split(SEPARATOR)) if value else set()
 
 
 class ProgressRepository:
     def __init__(self, db: Database):
         self.db = db
+        self._standing = _standing_sql(db.dialect)
 
     async def item_records(self, user_id: int) -> dict[str, ItemRecord]:
         """Per item: how often answered, how often right, and whether the latest answer was right (from the
         per-question aggregate the answers keep up to date: migration 0004)."""
-        return await self.db.read(lambda cursor: _item_records(cursor, user_id))
+        rows = await self.db.fetchall(
+            "SELECT item_id, answered, correct, last_correct FROM item_progress WHERE user_id = ?", (user_id,))
+        return {r[0]: ItemRecord(r[0], r[1], r[2], r[3] == 1) for r in rows}
 
     async def activity_days(self, user_id: int, limit: int = 400) -> list[str]:
-        return await self.db.read(lambda cursor: _activity_days(cursor, user_id, limit))
+        rows = await self.db.fetchall("SELECT day FROM activity_days WHERE user_id = ? ORDER BY day DESC LIMIT ?",
+                                      (user_id, limit))
+        return [r[0] for r in rows]
 
     async def topics_read(self, user_id: int) -> set[str]:
-        return await self.db.read(lambda cursor: _topics_read(cursor, user_id))
+        return {r[0] for r in await self.db.fetchall("SELECT topic_id FROM topics_read WHERE user_id = ?",
+                                                     (user_id,))}
 
     async def due_items(self, user_id: int, now: datetime, limit: int = 50) -> list[str]:
-        return await self.db.read(lambda cursor: _due_items(cursor, user_id, now, limit))
+        rows = await self.db.fetchall(
+            "SELECT item_id FROM review_cards WHERE user_id = ? AND due <= ? ORDER BY due LIMIT ?",
+            (user_id, to_db(now), limit))
+        return [r[0] for r in rows]
 
     async def next_due(self, user_id: int, after: datetime) -> datetime | None:
         """When the learner's next review falls due after `after` (None: no card waits)."""
-        def read(cursor: sqlite3.Cursor) -> datetime | None:
-            (due,) = cursor.execute("SELECT min(due) FROM review_cards WHERE user_id = ? AND due > ?",
-                                    (user_id, to_db(after))).fetchone()
-            return from_db(due)
-        return await self.db.read(read)
+        return from_db(await self.db.scalar("SELECT min(due) FROM review_cards WHERE user_id = ? AND due > ?",
+                                            (user_id, to_db(after))))
 
     async def standing(self, user_id: int, now: datetime, mastered_days: float, days_limit: int = 400) -> Standing:
         """Items answered and mastered (review card stable for `mastered_days` or more), totals, topics read,
-        reviews due and active days: one short read (not one per figure), and figures that agree with each other
-        (no answer lands between two of the reads)."""
-        return await self.db.read(
-            lambda cursor: _standing(cursor, user_id, now, mastered_days, days_limit), short=True)
+        reviews due and active days, from one snapshot: figures that agree with each other (no answer lands
+        between two of the reads)."""
+        totals, cards, topics, days = self._standing
+        async with self.db.snapshot() as tx:
+            answered, answers, correct = await tx.fetchone(totals, (user_id,))
+            mastered, due = await tx.fetchone(cards, (float(mastered_days), to_db(now), user_id))
+            topics_read = await tx.scalar(topics, (user_id,))
+            active = await tx.scalar(days, (user_id, days_limit))
+        return Standing(_joined(answered), _joined(mastered), int(answers), int(correct), _joined(topics_read),
+                        _joined(due), _joined(active))
 
     async def leaderboard(self, guild_id: int, period: str, limit: int = 10) -> list[LeaderRow]:
-        rows = await self.db.read(lambda cursor: cursor.execute(LEADERBOARD, (guild_id, period, limit)).fetchall(),
-                                  short=True)
-        return [LeaderRow(*r) for r in rows]
+        rows = await self.db.fetchall(LEADERBOARD, (guild_id, period, limit))
+        return [LeaderRow(r[0], r[1], r[2]) for r in rows]
 
 
 class ReadingRepository:
@@ -152,12 +133,11 @@ class ReadingRepository:
 
     async def mark_quote_seen(self, user_id: int, quote_id: str, now: datetime, forget: list[str]) -> None:
         """Record `quote_id` as seen; first forget `forget` (a pool used up starts again)."""
-        def change(conn: sqlite3.Connection) -> None:
-            conn.executemany("DELETE FROM quotes_seen WHERE user_id = ? AND quote_id = ?",
-                             [(user_id, q) for q in forget])
-            conn.execute(
+        async with self.db.transaction() as tx:
+            if forget:
+                await tx.executemany("DELETE FROM quotes_seen WHERE user_id = ? AND quote_id = ?",
+                                     [(user_id, q) for q in forget])
+            await tx.execute(
                 "INSERT INTO quotes_seen (user_id, quote_id, seen_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (user_id, quote_id) DO UPDATE SET seen_at = excluded.seen_at",
                 (user_id, quote_id, to_db(now)))
-
-        await self.db.write(change)

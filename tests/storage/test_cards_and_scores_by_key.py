@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.storage import Database, StorageError
+from bot.storage import Database, StorageError, open_database
 from bot.storage.migrations import migrate
 from bot.storage.progress import LEADERBOARD
 
@@ -15,7 +15,7 @@ SCORES = "SELECT guild_id, period, user_id, correct, answered FROM scores"
 
 @pytest.fixture
 async def db(tmp_path):
-    db = await Database.open(tmp_path / "t.db")
+    db = await open_database(tmp_path / "t.db")
     yield db
     await db.close()
 

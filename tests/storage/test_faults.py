@@ -16,14 +16,15 @@ import pytest
 from bot.app import StartupError, open_app_patiently
 from bot.domain.errors import QuizFinished
 from bot.services import quiz as quiz_service
-from bot.storage import Database, StorageError
+from bot.storage import StorageError
+from bot.storage.sqlite import SqliteDatabase
 from tests.conftest import make_settings
 from tests.services.test_quiz_service import right_response
 
 USER, GUILD = 111, 999
 
 
-async def snapshot(db: Database) -> dict[str, list[tuple]]:
+async def snapshot(db) -> dict[str, list[tuple]]:
     """Every row of every table."""
     tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'"
                                               " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
@@ -66,15 +67,13 @@ async def test_an_answer_that_fails_at_any_step_writes_nothing(app, table):
     again once the fault is gone."""
     view = await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=2)
     before = await snapshot(app.db)
-    async with app.db.exclusive() as conn:
-        await conn.execute(f"CREATE TEMP TRIGGER fault BEFORE INSERT ON main.{table}"
+    await app.db.execute(f"CREATE TRIGGER fault BEFORE INSERT ON {table}"
                            " BEGIN SELECT RAISE(ABORT, 'simulated failure'); END")
     with pytest.raises(StorageError) as caught:
         await app.quiz.answer(view.session_id, 0, USER, right_response(view))
     assert str(app.db.path) in str(caught.value) and "simulated failure" in str(caught.value)
     assert await snapshot(app.db) == before
-    async with app.db.exclusive() as conn:
-        await conn.execute("DROP TRIGGER temp.fault")
+    await app.db.execute("DROP TRIGGER fault")
     feedback = await app.quiz.answer(view.session_id, 0, USER, right_response(view))
     assert feedback.grade.correct
     assert (await app.quiz.answer(view.session_id, 0, USER, right_response(view))).again
@@ -82,8 +81,8 @@ async def test_an_answer_that_fails_at_any_step_writes_nothing(app, table):
 
 
 async def test_a_failure_in_the_scheduler_mid_answer_writes_nothing(app, monkeypatch):
-    """The review card is computed between the answer's inserts, on the writer's thread: an exception there
-    (not a SQLite one) also rolls the answer back, and reaches the caller as itself."""
+    """The review card is computed before the answer is written: an exception there (not a storage one) writes
+    nothing, and reaches the caller as itself."""
     view = await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=2)
     before = await snapshot(app.db)
 
@@ -102,16 +101,14 @@ async def test_a_failure_in_the_scheduler_mid_answer_writes_nothing(app, monkeyp
 async def test_a_quiz_that_cannot_start_leaves_the_running_one_playable(app):
     """Starting a quiz abandons the learner's running one: both happen together or not at all."""
     running = await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=2)
-    async with app.db.exclusive() as conn:
-        await conn.execute("CREATE TEMP TRIGGER fault BEFORE INSERT ON main.quiz_questions"
+    await app.db.execute("CREATE TRIGGER fault BEFORE INSERT ON quiz_questions"
                            " BEGIN SELECT RAISE(ABORT, 'simulated failure'); END")
     with pytest.raises(StorageError):
         await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=2)
     assert await app.db.scalar("SELECT COUNT(*) FROM quiz_sessions") == 1
     feedback = await app.quiz.answer(running.session_id, 0, USER, right_response(running))
     assert feedback.grade.correct
-    async with app.db.exclusive() as conn:
-        await conn.execute("DROP TRIGGER temp.fault")
+    await app.db.execute("DROP TRIGGER fault")
     await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=2)  # now the old one is abandoned
     with pytest.raises(QuizFinished):
         await app.quiz.next(running.session_id, 0, USER)
@@ -125,14 +122,15 @@ async def test_a_read_only_database_is_named_with_what_to_do(tmp_path):
     con.close()
     writer = await aiosqlite.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     reader = await aiosqlite.connect(path, isolation_level=None)
-    db = Database(path, writer, reader)
+    reader.row_factory = writer.row_factory = sqlite3.Row
+    db = SqliteDatabase(path, writer, [reader])
     try:
         with pytest.raises(StorageError) as caught:
             await db.execute("INSERT INTO t VALUES (1)")
         assert caught.value.kind == "read_only"
         assert str(path) in str(caught.value) and "read-only" in str(caught.value)
         assert await db.scalar("SELECT COUNT(*) FROM t") == 0
-        assert await db.write(lambda conn: conn.in_transaction)  # usable afterwards: nothing was left open
+        assert not writer.in_transaction  # nothing was left open
     finally:
         await db.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from bot.storage import Database
+from bot.storage import open_database
 from bot.storage.migrations import migrate
 from bot.storage.progress import LEADERBOARD, ProgressRepository
 
@@ -13,7 +13,7 @@ GUILD = 5
 
 
 async def test_the_top_ten_in_order_without_those_who_opted_out(tmp_path):
-    db = await Database.open(tmp_path / "t.db")
+    db = await open_database(tmp_path / "t.db")
     try:
         await migrate(db)
         rng = random.Random(3)

@@ -12,10 +12,10 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.storage import Database, StorageError
-from bot.storage.database import PRAGMAS
+from bot.storage import Database, StorageError, open_database
 from bot.storage.learners import BOT_HOST, KEPT, USER_TABLES, LearnerRepository
 from bot.storage.migrations import migrate
+from bot.storage.sqlite import PRAGMAS, SqliteDatabase
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 LEARNER, OTHER, GUILD = 111, 222, 9
@@ -24,7 +24,7 @@ PERSON = re.compile(r"^(user|member|author|host|owner|moderator|learner|player|c
 
 
 async def migrated(path: Path) -> None:
-    db = await Database.open(path)
+    db = await open_database(path)
     try:
         await migrate(db)
     finally:
@@ -93,7 +93,7 @@ async def test_export_holds_every_row_about_the_learner_and_nobody_else(tmp_path
     await migrated(path)
     fill(path, LEARNER, 12, items=3)
     fill(path, OTHER, 4)
-    db = await Database.open(path)
+    db = await open_database(path)
     try:
         await db.execute("INSERT INTO content_audit (at, user_id, action) VALUES (?, ?, 'upload')",
                          (START.isoformat(), LEARNER))
@@ -115,7 +115,7 @@ async def counted_database(path: Path) -> tuple[Database, list[int]]:
     reader = await aiosqlite.connect(path, isolation_level=None)
     for pragma in PRAGMAS:
         await writer.execute(pragma)
-    writer.row_factory = reader.row_factory = aiosqlite.Row
+    writer.row_factory = reader.row_factory = sqlite3.Row
     steps = [0]
 
     def tick() -> int:
@@ -123,7 +123,7 @@ async def counted_database(path: Path) -> tuple[Database, list[int]]:
         return 0  # go on
 
     await writer.set_progress_handler(tick, 1000)
-    return Database(path, writer, reader), steps
+    return SqliteDatabase(path, writer, [reader]), steps
 
 
 async def work_to_delete(tmp_path: Path, answers: int) -> int:
@@ -152,13 +152,25 @@ class Crash:
 
     def __init__(self, db: Database, after: int):
         self.db, self.left = db, after
-        self.read, self.fetchall, self.scalar, self.path = db.read, db.fetchall, db.scalar, db.path
+        self.fetchall, self.fetchone, self.scalar, self.snapshot = db.fetchall, db.fetchone, db.scalar, db.snapshot
+        self.where, self.dialect, self.scrub = db.where, db.dialect, db.scrub
 
-    async def write(self, change, **kwargs):
+    def _one_more(self) -> None:
         self.left -= 1
         if self.left < 0:
             raise StorageError("disk I/O error", "io")
-        return await self.db.write(change, **kwargs)
+
+    def transaction(self):
+        self._one_more()
+        return self.db.transaction()
+
+    async def execute(self, sql, params=()):
+        self._one_more()
+        return await self.db.execute(sql, params)
+
+    async def executemany(self, sql, rows):
+        self._one_more()
+        return await self.db.executemany(sql, rows)
 
 
 @pytest.mark.parametrize("crash_at", [1, 2, 5, 9, 14, 15])  # a whole deletion here is 16 writes
@@ -168,7 +180,7 @@ async def test_an_interrupted_deletion_is_finished_by_running_it_again(tmp_path,
     fill(path, LEARNER, 300, items=4)
     fill(path, OTHER, 40, items=4)
     others = snapshot(path, OTHER)
-    db = await Database.open(path)
+    db = await open_database(path)
     try:
         repo = LearnerRepository(db)
         crashing = LearnerRepository(Crash(db, crash_at))  # type: ignore[arg-type]
@@ -188,11 +200,12 @@ async def test_a_group_quiz_the_learner_started_is_handed_to_the_bot(tmp_path):
     path = tmp_path / "t.db"
     await migrated(path)
     fill(path, LEARNER, 5)
-    db = await Database.open(path)
+    db = await open_database(path)
     try:
-        group = await db.write(lambda conn: conn.execute(
-            "INSERT INTO quiz_sessions (user_id, guild_id, channel_id, mode, lang, length, created_at)"
-            " VALUES (?, ?, 7, 'group', 'en', 2, ?)", (LEARNER, GUILD, START.isoformat())).lastrowid)
+        async with db.transaction() as tx:
+            group = await tx.scalar(
+                "INSERT INTO quiz_sessions (user_id, guild_id, channel_id, mode, lang, length, created_at)"
+                " VALUES (?, ?, 7, 'group', 'en', 2, ?) RETURNING id", (LEARNER, GUILD, START.isoformat()))
         await db.executemany("INSERT INTO quiz_questions (session_id, position, item_id, display_order)"
                              " VALUES (?, ?, 'item-0', '[0, 1]')", [(group, 0), (group, 1)])
         await db.executemany("INSERT INTO attempts (user_id, guild_id, session_id, position, item_id, answer, correct,"
@@ -213,7 +226,7 @@ async def test_hidden_from_leaderboards_stays_hidden_and_progress_goes_private(t
     await migrated(path)
     fill(path, LEARNER, 5)
     fill(path, OTHER, 5)
-    db = await Database.open(path)
+    db = await open_database(path)
     try:
         repo = LearnerRepository(db)
         await repo.set_opt_out(LEARNER, True, START)
@@ -250,7 +263,8 @@ async def test_deleted_answers_are_overwritten_in_the_file_whatever_sqlite_does_
     await writer.execute("PRAGMA secure_delete = OFF")  # SQLite's own default, on most builds
     for pragma in PRAGMAS:  # as Database.open sets them
         await writer.execute(pragma)
-    db = Database(path, writer, reader)
+    writer.row_factory = reader.row_factory = sqlite3.Row
+    db = SqliteDatabase(path, writer, [reader])
     try:
         await LearnerRepository(db).delete(LEARNER, START)
     finally:
@@ -262,7 +276,7 @@ async def test_deleted_answers_do_not_stay_in_the_log_while_the_bot_runs(tmp_pat
     path = tmp_path / "t.db"
     secret = "my-secret-answer-quokka-4711"
     await migrated(path)
-    db = await Database.open(path)
+    db = await open_database(path)
     try:
         for n in range(300):  # given through the bot, like any answer: in its write-ahead log first
             await db.execute("INSERT INTO attempts (user_id, guild_id, item_id, answer, correct, answered_at)"

@@ -2,7 +2,7 @@ import sqlite3
 
 import pytest
 
-from bot.storage import Database, DatabaseTooNew
+from bot.storage import DatabaseTooNew, open_database
 from bot.storage.migrations import current_version, default_dir, discover, migrate
 
 EXPECTED_TABLES = {
@@ -12,7 +12,7 @@ EXPECTED_TABLES = {
 
 
 async def test_empty_database_gets_every_table(tmp_path):
-    db = await Database.open(tmp_path / "new" / "t.db")
+    db = await open_database(tmp_path / "new" / "t.db")
     try:
         applied = await migrate(db)
         assert applied == [m.version for m in discover(default_dir())]
@@ -27,7 +27,7 @@ async def test_empty_database_gets_every_table(tmp_path):
 
 @pytest.mark.parametrize("start", range(len(discover(default_dir()))))
 async def test_upgrade_from_every_earlier_version(tmp_path, start):
-    db = await Database.open(tmp_path / "t.db")
+    db = await open_database(tmp_path / "t.db")
     try:
         await migrate(db, target=start)
         assert await current_version(db) == start
@@ -43,7 +43,7 @@ async def test_database_newer_than_code_is_refused(tmp_path):
     con = sqlite3.connect(path)
     con.execute("PRAGMA user_version = 99")
     con.close()
-    db = await Database.open(path)
+    db = await open_database(path)
     try:
         with pytest.raises(DatabaseTooNew, match="schema version 99.*upgrade the bot"):
             await migrate(db)
@@ -56,7 +56,7 @@ async def test_failed_migration_leaves_nothing_behind(tmp_path):
     folder.mkdir()
     (folder / "0001_ok.sql").write_text("CREATE TABLE a (x INTEGER);")
     (folder / "0002_bad.sql").write_text("CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);")
-    db = await Database.open(tmp_path / "t.db")
+    db = await open_database(tmp_path / "t.db")
     try:
         with pytest.raises(Exception, match="0002_bad.sql"):
             await migrate(db, folder)

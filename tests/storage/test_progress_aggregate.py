@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from bot.storage import Database
+from bot.storage import Database, open_database
 from bot.storage.migrations import migrate
 from bot.storage.progress import ItemRecord, ProgressRepository
 
@@ -40,14 +40,15 @@ async def assert_agrees(db: Database, users: list[int]) -> None:
 
 
 async def test_aggregate_follows_answers_and_deletions(tmp_path):
-    db = await Database.open(tmp_path / "t.db")
+    db = await open_database(tmp_path / "t.db")
     try:
         await migrate(db)
         rng, users = random.Random(3), [1, 2, 3]
         await answer(db, rng, users, 300)
         await assert_agrees(db, users)
-        await db.write(lambda conn: (conn.execute("DELETE FROM attempts WHERE id % 7 = 0"),
-                                     conn.execute("DELETE FROM attempts WHERE user_id = 2")))
+        async with db.transaction() as tx:
+            await tx.execute("DELETE FROM attempts WHERE id % 7 = 0")
+            await tx.execute("DELETE FROM attempts WHERE user_id = 2")
         await assert_agrees(db, users)
         assert await ProgressRepository(db).item_records(2) == {}
         await answer(db, rng, users, 100)
@@ -57,7 +58,7 @@ async def test_aggregate_follows_answers_and_deletions(tmp_path):
 
 
 async def test_upgrade_fills_the_aggregate_from_existing_answers(tmp_path):
-    db = await Database.open(tmp_path / "t.db")
+    db = await open_database(tmp_path / "t.db")
     try:
         await migrate(db, target=3)
         rng, users = random.Random(5), [1, 2]

@@ -1,33 +1,12 @@
-"""A read of several statements (`Database.read`) sees one committed state: an answer that lands in the middle of
-/progress's reads does not show in one figure and not in another."""
+"""/progress's figures come from one snapshot (`Database.snapshot`; tests/storage/test_engine.py checks that a
+snapshot sees one committed state) and agree with what the single reads give."""
 
-import sqlite3
 from datetime import timedelta
 
-from bot.storage.audit import AuditRepository
 from bot.storage.progress import ProgressRepository
 from tests.services.test_quiz_service import right_response, wrong_response
 
 USER = 42
-
-
-async def test_statements_of_one_read_share_a_snapshot(app, clock):
-    audit = AuditRepository(app.db)
-    await audit.record(at=clock.now(), action="test", detail="before")
-
-    def count_twice_with_a_write_between(conn: sqlite3.Connection) -> tuple[int, int]:
-        first = conn.execute("SELECT COUNT(*) FROM content_audit").fetchone()[0]
-        other = sqlite3.connect(app.db.path)  # another process's write, committed between the two statements
-        with other:
-            other.execute("INSERT INTO content_audit (at, action, detail) SELECT at, action, 'between' "
-                          "FROM content_audit LIMIT 1")
-        other.close()
-        return first, conn.execute("SELECT COUNT(*) FROM content_audit").fetchone()[0]
-
-    first, second = await app.db.read(count_twice_with_a_write_between)
-    assert first == second
-    # the snapshot ends with the read: the next one sees the write
-    assert await app.db.scalar("SELECT COUNT(*) FROM content_audit") == first + 1
 
 
 async def test_standing_is_what_the_single_reads_give(app, clock):

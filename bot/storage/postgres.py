@@ -1,0 +1,237 @@
+"""The PostgreSQL engine (TUTOR_DATABASE=postgresql://...): a pool of asyncpg connections, for one or many bot
+processes sharing one database. Transactions run side by side (READ COMMITTED); the repositories' statements
+are written so that is safe: a row is claimed by a unique key (`ON CONFLICT`), moved on by a conditional
+`UPDATE ... WHERE`, and a snapshot of several reads is one REPEATABLE READ, read-only transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+from bot.storage.engine import POSTGRESQL, Row
+from bot.storage.errors import StorageError
+
+POOL_SIZE = 10
+# A statement that runs longer than this is cancelled, so a stuck lock costs one learner an error message,
+# not a hung bot (seconds; Discord waits 3 seconds for a reply anyway).
+STATEMENT_TIMEOUT = 10
+_PLACEHOLDER = re.compile(r"\?(\d*)")
+_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
+
+
+@lru_cache(maxsize=2048)
+def placeholders(sql: str) -> str:
+    """SQLite's `?` and `?N` as PostgreSQL's `$N` (the statements hold no literal question marks)."""
+    count = 0
+
+    def number(match: re.Match[str]) -> str:
+        nonlocal count
+        if match[1]:
+            return f"${match[1]}"
+        count += 1
+        return f"${count}"
+
+    return _PLACEHOLDER.sub(number, sql)
+
+
+def shown(dsn: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(dsn)
+    if parts.password is None:
+        return dsn
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def translate(exc: BaseException, where: str, doing: str) -> StorageError:
+    """An asyncpg or connection failure as a StorageError that says what happened and what to do."""
+    text = f"could not {doing} in {where}: {exc}"
+    if isinstance(exc, asyncpg.UniqueViolationError | asyncpg.ExclusionViolationError):
+        return StorageError(f"{text}; another write took the same key first", "conflict")
+    if isinstance(exc, asyncpg.SerializationError | asyncpg.DeadlockDetectedError):
+        return StorageError(f"{text}; a concurrent write was in the way: try again", "locked")
+    if isinstance(exc, asyncpg.QueryCanceledError):
+        return StorageError(f"{text}; the statement took too long (statement timeout): check the server's "
+                            "load and locks (pg_stat_activity)", "timeout")
+    if isinstance(exc, asyncpg.DiskFullError):
+        return StorageError(f"{text}; the server's disk is full: free some space", "full")
+    if isinstance(exc, asyncpg.ReadOnlySQLTransactionError):
+        return StorageError(f"{text}; the server is read-only (a standby?): point TUTOR_DATABASE at the "
+                            "primary", "read_only")
+    if isinstance(exc, asyncpg.InvalidPasswordError | asyncpg.InvalidAuthorizationSpecificationError):
+        return StorageError(f"{text}; check the user and password in TUTOR_DATABASE", "cannot_open")
+    if isinstance(exc, asyncpg.InvalidCatalogNameError):
+        return StorageError(f"{text}; create the database first (createdb), or check its name", "cannot_open")
+    if isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.InterfaceError
+                  | asyncpg.CannotConnectNowError | asyncio.TimeoutError):
+        return StorageError(f"{text}; the server cannot be reached: check that it runs and the address in "
+                            "TUTOR_DATABASE", "unavailable")
+    return StorageError(text, "other")
+
+
+_FAILURES = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, asyncio.TimeoutError)
+
+
+class _Tx:
+    def __init__(self, conn: asyncpg.Connection, where: str, doing: str):
+        self._conn = conn
+        self._where = where
+        self._doing = doing
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        try:
+            status = await self._conn.execute(placeholders(sql), *params)
+        except _FAILURES as exc:
+            raise translate(exc, self._where, self._doing) from exc
+        count = status.rsplit(" ", 1)[-1]  # "UPDATE 3", "INSERT 0 1", "DELETE 0"
+        return int(count) if count.isdigit() else 0
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        # one statement per row, not asyncpg's executemany: it reports no counts (rows are few where it is used)
+        return sum([await self.execute(sql, row) for row in rows])
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        try:
+            return await self._conn.fetch(placeholders(sql), *params)
+        except _FAILURES as exc:
+            raise translate(exc, self._where, self._doing) from exc
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        try:
+            return await self._conn.fetchrow(placeholders(sql), *params)
+        except _FAILURES as exc:
+            raise translate(exc, self._where, self._doing) from exc
+
+    async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        try:
+            return await self._conn.fetchval(placeholders(sql), *params)
+        except _FAILURES as exc:
+            raise translate(exc, self._where, self._doing) from exc
+
+
+class PostgresDatabase:
+    dialect = POSTGRESQL
+
+    def __init__(self, dsn: str, pool: asyncpg.Pool):
+        self.dsn = dsn
+        self.where = shown(dsn)
+        self._pool = pool
+
+    @classmethod
+    async def open(cls, dsn: str, size: int = POOL_SIZE) -> PostgresDatabase:
+        try:
+            pool = await asyncpg.create_pool(
+                dsn, min_size=1, max_size=size, timeout=10,
+                server_settings={"statement_timeout": str(STATEMENT_TIMEOUT * 1000),
+                                 "application_name": "study-tutor-bot"})
+        except _FAILURES as exc:
+            raise translate(exc, shown(dsn), "open the database") from exc
+        return cls(dsn, pool)
+
+    async def close(self) -> None:
+        await self._pool.close()
+
+    @asynccontextmanager
+    async def _connection(self, doing: str) -> AsyncIterator[asyncpg.Connection]:
+        try:
+            conn = await self._pool.acquire()
+        except _FAILURES as exc:
+            raise translate(exc, self.where, doing) from exc
+        try:
+            yield conn
+        finally:
+            await self._pool.release(conn)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[_Tx]:
+        async with self._connection("write") as conn:
+            tx = conn.transaction()
+            try:
+                await tx.start()
+            except _FAILURES as exc:
+                raise translate(exc, self.where, "start a write") from exc
+            try:
+                yield _Tx(conn, self.where, "write")
+            except BaseException:
+                await _quietly(tx.rollback())
+                raise
+            try:
+                await tx.commit()
+            except _FAILURES as exc:
+                await _quietly(tx.rollback())
+                raise translate(exc, self.where, "commit") from exc
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[_Tx]:
+        async with self._connection("read") as conn:
+            tx = conn.transaction(isolation="repeatable_read", readonly=True)
+            try:
+                await tx.start()
+            except _FAILURES as exc:
+                raise translate(exc, self.where, "read") from exc
+            try:
+                yield _Tx(conn, self.where, "read")
+            finally:
+                await _quietly(tx.rollback())
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        async with self._connection("write") as conn:
+            return await _Tx(conn, self.where, "write").execute(sql, params)
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        async with self.transaction() as tx:
+            return await tx.executemany(sql, rows)
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        async with self._connection("read") as conn:
+            return await _Tx(conn, self.where, "read").fetchall(sql, params)
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        async with self._connection("read") as conn:
+            return await _Tx(conn, self.where, "read").fetchone(sql, params)
+
+    async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        async with self._connection("read") as conn:
+            return await _Tx(conn, self.where, "read").scalar(sql, params)
+
+    async def schema_version(self) -> int:
+        async with self._connection("read the schema version") as conn:
+            try:
+                exists = await conn.fetchval("SELECT to_regclass('schema_version') IS NOT NULL")
+                version = await conn.fetchval("SELECT max(version) FROM schema_version") if exists else None
+            except _FAILURES as exc:
+                raise translate(exc, self.where, "read the schema version") from exc
+        return int(version or 0)
+
+    async def apply_migration(self, sql: str, version: int, name: str) -> None:
+        async with self._connection(f"apply migration {name}") as conn:
+            try:
+                async with conn.transaction():
+                    # one migration at a time across every process starting against this database
+                    await conn.execute("SELECT pg_advisory_xact_lock(7263)")
+                    await conn.execute(_VERSION_TABLE)
+                    if (await conn.fetchval("SELECT max(version) FROM schema_version") or 0) >= version:
+                        return  # another process applied it meanwhile
+                    await conn.execute(sql)
+                    await conn.execute("DELETE FROM schema_version")
+                    await conn.execute("INSERT INTO schema_version (version) VALUES ($1)", version)
+            except _FAILURES as exc:
+                raise translate(exc, self.where, f"apply migration {name}") from exc
+
+    async def scrub(self) -> None:
+        """Nothing to do here: PostgreSQL reuses a deleted row's space once VACUUM (autovacuum) has passed, and
+        its files are the server operator's to protect (README, Privacy)."""
+
+
+async def _quietly(awaitable: Any) -> None:
+    with contextlib.suppress(*_FAILURES):  # the connection is gone, and its transaction with it
+        await awaitable
