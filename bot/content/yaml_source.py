@@ -118,11 +118,32 @@ def _read(text: str, with_lines: bool) -> YamlDocument:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0
             problem = exc.problem or str(exc)
-            raise YamlProblem(line, msg("problem.yaml_syntax", problem=problem)) from None
+            raise YamlProblem(line, _syntax(problem)) from None
         except yaml.YAMLError as exc:
             raise YamlProblem(0, msg("problem.yaml_syntax", problem=str(exc))) from None
     finally:
         loader.dispose()
+
+
+# libyaml's words for the syntax mistakes a course file's writer makes most, each with its own message (so a
+# Spanish reader reads it in Spanish); any other is quoted as the parser words it.
+_SYNTAX = {
+    "did not find expected node content": "problem.yaml.no_value",
+    "mapping values are not allowed in this context": "problem.yaml.misplaced_mapping",
+    "found unexpected end of stream": "problem.yaml.early_end",
+    "found character that cannot start any token": "problem.yaml.bad_start",
+    "did not find expected '-' indicator": "problem.yaml.no_dash",
+    "did not find expected ',' or '}'": "problem.yaml.unclosed_brace",
+    "did not find expected ',' or ']'": "problem.yaml.unclosed_bracket",
+    "found unknown escape character": "problem.yaml.bad_escape",
+    "did not find expected <document start>": "problem.yaml.no_start",
+    "did not find expected key": "problem.yaml.no_key",
+}
+
+
+def _syntax(problem: str) -> Msg:
+    key = _SYNTAX.get(problem)
+    return msg(key) if key else msg("problem.yaml_syntax", problem=problem)
 
 
 class _LinesNeeded(Exception):

@@ -121,6 +121,20 @@ def test_a_file_that_is_not_yaml_reads_in_spanish_with_its_line():
     assert info.value.problem.render("es") == "la clave «id» está repetida (aparece antes, en la línea 1): quita una"
 
 
+@pytest.mark.parametrize("text, line, english, spanish", [
+    ("- id: [\n", 2, "YAML syntax: did not find expected node content",
+     "error de sintaxis YAML: falta un valor donde debía haberlo"),
+    ("a: {x: 1\n", 2, "YAML syntax: did not find expected ',' or '}'",
+     "error de sintaxis YAML: falta una «,» o la «}» de cierre"),
+    ("a: b\n c: d\n", 2, "YAML syntax: mapping values are not allowed in this context",
+     "error de sintaxis YAML: aquí no puede empezar un par «clave: valor»"),
+])
+def test_common_yaml_syntax_mistakes_read_in_spanish(text, line, english, spanish):
+    with pytest.raises(YamlProblem) as info:
+        parse(text)
+    assert (info.value.line, info.value.message, info.value.problem.render("es")) == (line, english, spanish)
+
+
 def test_nested_parts_are_written_in_the_same_language():
     problem = msg("problem.wrong_type", where="difficulty", expected=msg("problem.expect.int"), value="x")
     assert problem.render("en") == "'difficulty' should be a whole number, not 'x'"
