@@ -1,7 +1,9 @@
-"""Shared fixtures: a tiny fixture course, a fake clock, and an App on a real SQLite file."""
+"""Shared fixtures: a tiny fixture course, a fake clock, an App on a real SQLite file, and a real PostgreSQL
+server (tests/pg_server.py) with a fresh database per test."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from datetime import UTC, datetime
@@ -12,10 +14,45 @@ import pytest
 from bot.app import build_app
 from bot.config import Settings
 from bot.domain.clock import FakeClock
+from tests import pg_server
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_COURSE = ROOT / "tests" / "fixtures" / "course"
 SHIPPED_COURSE = ROOT / "content"
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One PostgreSQL server for the session. Without the binaries its tests are skipped, or fail when
+    TUTOR_REQUIRE_POSTGRES=1 (CI, which installs them: a skipped engine must not pass for a tested one)."""
+    bindir = pg_server.find_bindir()
+    if bindir is None:
+        if os.environ.get("TUTOR_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"TUTOR_REQUIRE_POSTGRES=1 but {pg_server.INSTALL_HINT}", pytrace=False)
+        pytest.skip(pg_server.INSTALL_HINT)
+    server = pg_server.PostgresServer(bindir)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Every test skipped for want of PostgreSQL reported at one place, so `-ra` folds them into one line
+    (pytest puts a fixture's skip at each test, one summary line per test function)."""
+    report = yield
+    if report.skipped and isinstance(report.longrepr, tuple) and pg_server.INSTALL_HINT in report.longrepr[2]:
+        report.longrepr = (__file__, None, report.longrepr[2])
+    return report
+
+
+@pytest.fixture
+async def postgres_dsn(postgres_server):
+    """A new empty database on the session's server, as a postgresql:// DSN; dropped after the test."""
+    async with postgres_server.database() as dsn:
+        yield dsn
 
 
 @pytest.fixture
