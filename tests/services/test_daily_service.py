@@ -79,13 +79,15 @@ async def test_posts_once_at_the_local_time(app, clock, channel):
     assert status.next_local.isoformat() == "2026-03-03T09:00:00+01:00"
 
 
-async def test_a_restart_after_the_post_does_not_post_again(app, clock, channel, tmp_path, course_copy):
+async def test_a_restart_after_the_post_does_not_post_again(app, clock, channel, tmp_path, course_copy,
+                                                            database_target):
     at(clock, "2026-03-02T08:00")
     await app.daily.configure(GUILD, CHANNEL, "09:00", "Europe/Madrid")
     at(clock, "2026-03-02T09:00:30")
     await app.daily.run_due(channel)
     await app.close()
-    again = await build_app(make_settings(tmp_path, course_copy), clock=clock, rng=random.Random(1))
+    again = await build_app(make_settings(tmp_path, course_copy, TUTOR_DATABASE=database_target), clock=clock,
+                            rng=random.Random(1))
     try:
         at(clock, "2026-03-02T09:05")
         assert await again.daily.run_due(channel) == 0

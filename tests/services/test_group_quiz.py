@@ -117,8 +117,8 @@ async def test_a_whole_quiz_ends_with_a_scoreboard_and_counts_for_each_learner(a
     assert [e.user_id for e in board][:2] == [ANNA, BEN]
 
 
-async def test_a_restart_mid_question_keeps_the_answers_and_the_timer(tmp_path, course_copy, clock):
-    settings = make_settings(tmp_path, course_copy)
+async def test_a_restart_mid_question_keeps_the_answers_and_the_timer(tmp_path, course_copy, clock, database_target):
+    settings = make_settings(tmp_path, course_copy, TUTOR_DATABASE=database_target)
     channel = Channel()
     app = await build_app(settings, clock=clock, rng=random.Random(1))
     sid = await start(app)

@@ -7,6 +7,8 @@ import io
 import json
 import zipfile
 
+import pytest
+
 from bot.services.my_data import archives
 from bot.storage.learners import BOT_HOST
 from tests.services.test_group_quiz import ANNA, BEN, HOST, Channel, start
@@ -49,6 +51,7 @@ def unpack(archive: bytes) -> dict:
         return json.loads(opened.read(name))
 
 
+@pytest.mark.parametrize("engine", ["sqlite"])  # filled straight into the SQLite file
 async def test_a_heavy_learners_export_arrives_as_one_zip_under_discords_limit(app, clock):
     fill(app.db.path, 4242, 20_000, items=180, text="the Petrograd Soviet of Workers' Deputies")
     data = await app.learners.export(4242)
@@ -61,6 +64,7 @@ async def test_a_heavy_learners_export_arrives_as_one_zip_under_discords_limit(a
     assert unpack(archive.data) == json.loads(json.dumps({"user_id": 4242, **data}))
 
 
+@pytest.mark.parametrize("engine", ["sqlite"])  # filled straight into the SQLite file
 async def test_an_export_too_big_for_one_file_is_split_into_parts_that_each_fit(app, clock):
     fill(app.db.path, 4242, 600, items=30)
     data = await app.learners.export(4242)

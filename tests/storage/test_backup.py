@@ -15,6 +15,9 @@ from bot.storage.backup import backup
 from tests.conftest import ROOT, make_settings
 from tests.services.test_quiz_service import right_response
 
+# `python -m bot backup` copies a SQLite file; PostgreSQL is backed up with pg_dump (README)
+ENGINES = ("sqlite",)
+
 
 async def answer_forever(app, user: int, stop: asyncio.Event) -> int:
     answered = 0

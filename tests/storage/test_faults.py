@@ -21,6 +21,9 @@ from bot.storage.sqlite import SqliteDatabase
 from tests.conftest import make_settings
 from tests.services.test_quiz_service import right_response
 
+# SQLite's own faults (a file's lock, permissions, triggers that fail a write)
+ENGINES = ("sqlite",)
+
 USER, GUILD = 111, 999
 
 
