@@ -30,14 +30,14 @@ def excerpt(value: str, limit: int = EXCERPT) -> str:
 
 
 def error_text(error: Exception, lang: str, quote: Callable[[str], str] = excerpt) -> str:
-    """The message for a domain error (anything with `key` and `params`): hint keys and the kind of thing
-    not found ('topic', 'quote', 'term') are translated; any other text it carries that the code did not
+    """The message for a domain error (anything with `key` and `params`): hint keys, option names (as the
+    reader's command picker shows them) and the kind of thing not found ('topic', 'quote', 'term') are translated; any other text it carries that the code did not
     compose (`COMPOSED`) goes through `quote` (an `excerpt`; the Discord adapter also escapes markup)."""
     params = dict(getattr(error, "params", {}))
     for name, value in params.items():
         if not isinstance(value, str):
             continue
-        if name in ("hint", "what") and f"{name}.{value}" in EN:
+        if name in ("hint", "what", "option") and f"{name}.{value}" in EN:
             params[name] = t(f"{name}.{value}", lang)
         elif name not in COMPOSED:
             params[name] = quote(value)

@@ -20,6 +20,18 @@ async def test_an_unknown_leaderboard_period_is_refused_in_the_readers_language(
     assert reply.ephemeral and reply.content == refusal
 
 
+@pytest.mark.parametrize("locale, refusal", [
+    ("en-US", "'mode' must be one of: solo."),
+    ("es-ES", "«modo» debe ser uno de estos valores: solo."),
+])
+async def test_an_option_refused_is_named_as_the_reader_sees_it(bot_and_double, locale, refusal):
+    """A group quiz asked for in a direct message: only a solo one can run there."""
+    _, double = bot_and_double
+    it = await double.slash("quiz", [{"type": 3, "name": "mode", "value": "group"}], guild=None, locale=locale)
+    reply = await it.reply()
+    assert reply.ephemeral and reply.content == refusal
+
+
 def wrong_click(message) -> str:
     """The custom id of a wrong answer to the question shown (the fixture course's topic alpha)."""
     description = message.embeds[0]["description"]
