@@ -2,6 +2,7 @@
 
     python -m bench                  # the full run (builds the 100k-learner database once, then reuses it)
     python -m bench --smoke          # tiny counts, every process and phase still run: CI's check that it works
+    python -m bench --engine postgresql   # the same, the bot on PostgreSQL (a server started for the run)
 
 Exit status 0 when every phase ran, whether or not the targets were met; 1 when something broke.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import generate, phases
+from bench import engines, generate, phases
 from bench.content import synthetic_course
 from bench.report import percentile, rows, summary, table
 from bench.world import ROOT, Target, compile_sources
@@ -44,12 +46,15 @@ class Plan:
     db_attempts: int
     copies: int
     content_repeat: int
+    small_learners: int  # the small database, whose reads the large one's are compared with
+    small_attempts: int
 
 
 FULL = Plan(clicks=2000, quotes=2000, block=100, learners=200, rounds=10, crowd_repeats=2, reads=2000, starts=3,
-            warmup=30, db_learners=100_000, db_attempts=5_000_000, copies=10, content_repeat=5)
+            warmup=30, db_learners=100_000, db_attempts=5_000_000, copies=10, content_repeat=5,
+            small_learners=1_000, small_attempts=50_000)
 SMOKE = Plan(clicks=10, quotes=10, block=5, learners=5, rounds=2, crowd_repeats=1, reads=4, starts=1, warmup=2,
-             db_learners=300, db_attempts=6_000, copies=2, content_repeat=1)
+             db_learners=300, db_attempts=6_000, copies=2, content_repeat=1, small_learners=30, small_attempts=600)
 
 
 def log(message: str) -> None:
@@ -76,11 +81,11 @@ def content_figures(workdir: Path, plan: Plan) -> dict:
     return out
 
 
-def prepare_database(workdir: Path, plan: Plan, cache: Path | None) -> tuple[Path, dict]:
+def prepare_database(workdir: Path, source: Path, learners: int, attempts: int, quiet: bool,
+                     name: str = "tutor") -> tuple[Path, dict]:
     """The generated database (built or reused), copied for this run, its latest week made the current one."""
-    source = cache if cache is not None else workdir / "generated.db"
-    meta = generate.ensure(source, plan.db_learners, plan.db_attempts, quiet=cache is None)
-    db = workdir / "tutor.db"
+    meta = generate.ensure(source, learners, attempts, quiet=quiet)
+    db = workdir / f"{name}.db"
     shutil.copyfile(source, db)
     asyncio.run(generate.apply_migrations(db))  # none pending, normally: a start never includes an upgrade
     week = generate.week_of(datetime.now(UTC))
@@ -94,10 +99,10 @@ def prepare_database(workdir: Path, plan: Plan, cache: Path | None) -> tuple[Pat
     return db, meta
 
 
-async def measure(workdir: Path, plan: Plan, db: Path, meta: dict) -> dict:
+async def measure(workdir: Path, plan: Plan, db: str, meta: dict) -> dict:
     content = workdir / "content"
     shutil.copytree(ROOT / "content", content)
-    env = {"TUTOR_DATABASE": str(db), "TUTOR_CONTENT_DIR": str(content)}
+    env = {"TUTOR_DATABASE": db, "TUTOR_CONTENT_DIR": str(content)}
     results: dict = {}
     compile_sources()
     async with Target("floor", workdir) as floor, Target("bot", workdir, env) as bot:
@@ -161,6 +166,30 @@ async def measure(workdir: Path, plan: Plan, db: Path, meta: dict) -> dict:
     return results
 
 
+async def scale(workdir: Path, plan: Plan, databases: dict[str, str], metas: dict[str, dict]) -> dict:
+    """/progress and /leaderboard on a database of `plan.small_learners` learners and on the large one, by two bot
+    processes in turns: whether a read costs more as the data grows (it should not: each is an index lookup)."""
+    content = workdir / "content"
+    bots = [Target("bot", workdir, {"TUTOR_DATABASE": db, "TUTOR_CONTENT_DIR": str(content)}, label=size)
+            for size, db in databases.items()]
+    async with contextlib.AsyncExitStack() as stack:
+        for bot in bots:
+            await stack.enter_async_context(bot)
+            await bot.start()
+        learners = {bot.label: phases.sample_learners(metas[bot.label], min(plan.reads, metas[bot.label]["learners"]))
+                    for bot in bots}
+        for bot in bots:
+            await phases.reads(bot, learners[bot.label][:1])  # untimed: the first chart imports Pillow
+        reads: dict[str, dict[str, list[float]]] = {bot.label: {} for bot in bots}
+        count = min(len(v) for v in learners.values())
+        for start in range(1, count, plan.block):
+            for bot in bots:
+                for name, values in (await phases.reads(bot, learners[bot.label][start:start + plan.block])).items():
+                    reads[bot.label].setdefault(name, []).extend(values)
+    return {size: {name: summary(values) for name, values in by.items()} for size, by in reads.items()} | {
+        "learners": {size: meta["learners"] for size, meta in metas.items()}}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench", description="The bot against a bare discord.py floor.")
     p.add_argument("--smoke", action="store_true", help="tiny counts (CI): checks that the bench still works")
@@ -169,15 +198,34 @@ def main(argv: list[str] | None = None) -> int:
                         "bench-100k.db; with --smoke, a small one in the work folder)")
     p.add_argument("--json", type=Path, help="also write every figure to this file")
     p.add_argument("--workdir", type=Path, help="keep logs and copies here (default: a temporary folder)")
+    p.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite",
+                   help="the bot's database (default: %(default)s); PostgreSQL is started for the run from the "
+                        "installed binaries and loaded with the generated rows")
     args = p.parse_args(argv)
     plan = SMOKE if args.smoke else FULL
     cache = args.db if args.db is not None else (None if args.smoke else generate.default_db())
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        log("database")
-        db, meta = prepare_database(workdir, plan, cache)
-        results = asyncio.run(measure(workdir, plan, db, meta))
+        with contextlib.ExitStack() as stack:
+            log("database")
+            big, meta = prepare_database(workdir, cache or workdir / "generated.db", plan.db_learners,
+                                         plan.db_attempts, quiet=cache is None)
+            small, small_meta = prepare_database(
+                workdir, (cache or workdir / "generated.db").with_name(f"bench-{plan.small_learners}.db"),
+                plan.small_learners, plan.small_attempts, quiet=True, name="small")
+            targets = {"large": str(big), "small": str(small)}
+            if args.engine == "postgresql":
+                server = stack.enter_context(engines.postgres_server())
+                for key, path in targets.items():
+                    log(f"loading the {key} database into PostgreSQL")
+                    targets[key] = asyncio.run(engines.load(server, path, f"bench_{key}"))
+            results = asyncio.run(measure(workdir, plan, targets["large"], meta))
+            log("reads on the small and the large database, in turns")
+            results["scale"] = asyncio.run(scale(workdir, plan, targets, {"large": meta, "small": small_meta}))
+            results["plans"] = engines.plans(targets["large"], meta["learner_base"], meta["guild_id"],
+                                             generate.week_of(datetime.now(UTC)))
+        results["engine"] = args.engine
         # last, on a machine that has been busy for minutes: started from idle, this machine ran the same
         # loads 1.5-2x slower for several seconds (see BENCHMARKS.md, "The machine")
         log("content load")

@@ -59,8 +59,9 @@ class Target:
 
     ARGV = {"bot": [sys.executable, "-m", "bot"], "floor": [sys.executable, "-m", "bench.floor"]}
 
-    def __init__(self, kind: str, workdir: Path, env: dict[str, str] | None = None):
+    def __init__(self, kind: str, workdir: Path, env: dict[str, str] | None = None, label: str | None = None):
         self.kind = kind
+        self.label = label or kind  # names its log, where two processes of one kind run
         self.workdir = workdir
         self.env = dict(env or {})
         self.double = DiscordDouble(timeout=60.0, ack_window=30.0)
@@ -72,7 +73,7 @@ class Target:
     async def __aenter__(self) -> Target:
         await self.double.start()
         self.guild = server_with_id(self.double, GUILD_ID)
-        self.process = BotProcess(self.double, self.ARGV[self.kind], log_path=self.workdir / f"{self.kind}.log",
+        self.process = BotProcess(self.double, self.ARGV[self.kind], log_path=self.workdir / f"{self.label}.log",
                                   env={"TUTOR_LOG_LEVEL": "INFO", **self.env}, cwd=ROOT)
         return self
 

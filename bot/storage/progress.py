@@ -46,7 +46,7 @@ class Standing:
 # /progress reads each learner's sets as one text per set, joined by the database (Dialect.join) and split here:
 # a heavy learner has hundreds of rows in them, and a row object per row was most of the read. Ids are slugs
 # and days are dates, so the unit separator never occurs in them.
-def _standing_sql(dialect: Dialect) -> tuple[str, str, str, str]:
+def standing_sql(dialect: Dialect) -> tuple[str, str, str, str]:
     join = dialect.join
     return (
         f"SELECT {join('item_id')}, COALESCE(SUM(answered), 0), COALESCE(SUM(correct), 0) FROM item_progress"
@@ -68,7 +68,7 @@ def _joined(value: str | None) -> set[str]:
 class ProgressRepository:
     def __init__(self, db: Database):
         self.db = db
-        self._standing = _standing_sql(db.dialect)
+        self._standing = standing_sql(db.dialect)
 
     async def item_records(self, user_id: int) -> dict[str, ItemRecord]:
         """Per item: how often answered, how often right, and whether the latest answer was right (from the
