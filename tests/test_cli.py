@@ -172,13 +172,16 @@ def test_discord_reconnect_tries_are_one_line_when_the_network_is_at_fault():
 
 async def test_a_stop_lets_handlers_part_way_through_finish_and_cancels_the_librarys_leftovers(tmp_path):
     from bot.config import Settings
+    from bot.discord.inflight import InFlight
     from bot.discord.runner import Runner
     from bot.services.course import CourseService
 
     course = CourseService(None, tmp_path, lambda folder: SimpleNamespace(fingerprint="f"), SystemClock(), None)
     handled = []
+    in_flight = InFlight()
 
-    async def handler():  # an interaction's handler, waiting inside the bot's own code
+    async def handler():  # an interaction's handler, part-way through the bot's own work
+        in_flight.enter()
         await course.ready()
         handled.append("answered")
 
@@ -192,6 +195,7 @@ async def test_a_stop_lets_handlers_part_way_through_finish_and_cancels_the_libr
     tasks = [asyncio.create_task(c()) for c in (handler, leftover, course_comes_in)]
     await asyncio.sleep(0)
     runner = Runner(Settings.from_env({"TUTOR_DATABASE": str(tmp_path / "t.db")}, env_file=None), None)
+    runner.bot = SimpleNamespace(in_flight=in_flight)
     runner.stopping = True
     started = time.monotonic()
     await runner.finish_in_flight(tasks[2])

@@ -18,6 +18,7 @@ from .components import button_kinds, handle_modal
 from .daily import DiscordDailyPoster
 from .errors import SILENT
 from .group_quiz import GroupQuizRunner
+from .inflight import InFlight
 from .translator import SpanishTranslator
 from .tree import TutorTree
 
@@ -35,6 +36,7 @@ class TutorBot(commands.Bot):
                          # by default); servers arrive back to back, and one that comes later is still added
                          guild_ready_timeout=0.1)
         self.app = app
+        self.in_flight = InFlight()
         self.synced = False
         self.startup_error: StartupError | None = None  # set when the bot stopped because it cannot serve
         self._course: asyncio.Task | None = None
@@ -131,6 +133,7 @@ class TutorBot(commands.Bot):
         log.info("ready as %s in %d server(s)", self.user, len(self.guilds))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        self.in_flight.enter()
         # slash commands and autocomplete wait for the course in the tree's interaction_check; clicks wait here
         if interaction.type in (discord.InteractionType.component, discord.InteractionType.modal_submit):
             await self.app.course.ready()

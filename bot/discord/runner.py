@@ -15,10 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import signal
-from pathlib import Path
-from typing import Any
 
 import aiohttp
 import discord
@@ -202,7 +199,7 @@ class Runner:
         close, as asyncio.run would stop it a moment later) and, when stopping on a signal, give the handlers
         that were part-way through the bot's work a while to finish it."""
         others = asyncio.all_tasks() - {asyncio.current_task(), *keep}
-        ours = {task for task in others if _in_our_code(task)}
+        ours = others & self.bot.in_flight.tasks() if self.bot is not None else set()
         for task in others - ours:
             task.cancel()
         if not self.stopping or not ours:
@@ -211,23 +208,6 @@ class Runner:
         if pending:
             log.warning("%d task(s) still running after %.0f s; stopping without them: %s", len(pending),
                         IN_FLIGHT_SECONDS, ", ".join(sorted(t.get_name() for t in pending)))
-
-
-_PACKAGE = str(Path(__file__).resolve().parents[1]) + os.sep
-
-
-def _in_our_code(task: asyncio.Task) -> bool:
-    """Whether `task` is suspended inside the bot's own code (not in this module): a handler of an event that
-    came before the close. discord.py's own tasks are left to be cancelled: some, run after the close, fail."""
-    awaited: Any = task.get_coro()
-    while awaited is not None:
-        code = getattr(awaited, "cr_code", None) or getattr(awaited, "gi_code", None)
-        if code is None:
-            return False
-        if code.co_filename.startswith(_PACKAGE) and code.co_filename != __file__:
-            return True
-        awaited = getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
-    return False
 
 
 async def run_bot(settings: Settings) -> int:

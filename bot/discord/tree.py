@@ -25,6 +25,7 @@ def out_of_date(interaction: discord.Interaction) -> bool:
 
 class TutorTree(app_commands.CommandTree):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        interaction.client.in_flight.enter()  # type: ignore[attr-defined]  # a command's own task, from here on
         if out_of_date(interaction):
             raise app_commands.CommandSignatureMismatch(interaction.command)
         await interaction.client.app.course.ready()  # type: ignore[attr-defined]
