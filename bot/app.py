@@ -18,6 +18,7 @@ from bot.services.daily import DailyService
 from bot.services.group import GroupQuizService
 from bot.services.guilds import GuildSettingsService
 from bot.services.learn import LearnService
+from bot.services.learners import LearnerService
 from bot.services.progress import ProgressService
 from bot.services.quiz import QuizService
 from bot.services.review import ReviewService
@@ -49,7 +50,7 @@ class App:
     daily: DailyService
     ask: AskService
     guilds: GuildSettingsService
-    learners: LearnerRepository
+    learners: LearnerService
 
     async def close(self) -> None:
         await self.db.close()
@@ -126,5 +127,5 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         ask=AskService(course),
         guilds=GuildSettingsService(GuildSettingsRepository(db), clock),
         daily=DailyService(course, DailyRepository(db), clock, timedelta(hours=settings.daily_grace_hours), rng),
-        learners=LearnerRepository(db),
+        learners=LearnerService(LearnerRepository(db), clock),
     )

@@ -92,7 +92,7 @@ class ConsoleSession:
         return None if line is None else line.strip()
 
     async def run(self) -> None:
-        await self.app.learners.ensure(self.user_id, self.lang, self.app.clock.now())
+        await self.app.learners.ensure(self.user_id, self.lang)
         self.say(t("console.welcome", self.lang, title=self.app.course.catalog.course.title.get(self.lang)))
         try:
             while True:

@@ -12,9 +12,8 @@ import discord
 from discord import app_commands
 
 from bot.domain import limits as L
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, StorageError
 from bot.i18n import error_text, excerpt, t
-from bot.storage import StorageError
 
 from .locale import lang_for
 from .text import fit

@@ -1,4 +1,5 @@
-"""Domain errors. Each carries a message key and parameters that are safe to show to the user."""
+"""Domain errors. Each carries a message key and parameters that are safe to show to the user; and the one
+fault every layer names, StorageError, whose text is for the operator."""
 
 from __future__ import annotations
 
@@ -166,3 +167,16 @@ class GroupPaced(DomainError):
 
 class CannotPostHere(DomainError):
     key = "error.cannot_post_here"  # params: permissions
+
+
+class StorageError(Exception):
+    """The database cannot do what was asked (locked, read-only, full disk, corrupt, unreachable).
+
+    Not a DomainError: the message names the database and says what happened and what the operator can do, so
+    it is logged, and the learner gets a short apology. bot/storage raises it; it is defined here so that the
+    services and the Discord adapter can catch it without importing storage. `kind` is one of
+    bot.storage.errors.KINDS' kinds, or "other"."""
+
+    def __init__(self, message: str, kind: str = "other"):
+        super().__init__(message)
+        self.kind = kind

@@ -6,16 +6,9 @@ import os
 import sqlite3
 from pathlib import Path
 
+from bot.domain.errors import StorageError  # raised here; defined there, so the layers above catch it by name
 
-class StorageError(Exception):
-    """The database cannot do what was asked (locked, read-only, full disk, corrupt).
-
-    `kind` is one of KINDS; the message says what happened and what the operator can do."""
-
-    def __init__(self, message: str, kind: str = "other"):
-        super().__init__(message)
-        self.kind = kind
-
+__all__ = ["KINDS", "DatabaseTooNew", "StorageError", "storage_error", "writable"]
 
 # SQLite's primary result codes -> (kind, advice for the operator)
 KINDS = {

@@ -71,7 +71,7 @@ async def test_leaderboard_leaves_out_learners_who_opted_out(app, clock):
             await app.quiz.answer(view.session_id, 0, user, right_response(view))
     board = await app.progress.leaderboard(GUILD, "all")
     assert [(e.rank, e.user_id, e.correct) for e in board] == [(1, USER, 2), (2, OTHER, 1)]
-    await app.learners.set_opt_out(USER, True, clock.now())
+    await app.learners.set_leaderboard_visible(USER, False)
     assert [e.user_id for e in await app.progress.leaderboard(GUILD, "all")] == [OTHER]
     clock.advance(days=7)
     assert await app.progress.leaderboard(GUILD, "week") == []
@@ -85,7 +85,7 @@ async def test_delete_my_data_removes_everything(app, clock):
     await app.learn.quote(USER)
     exported = await app.learners.export(USER)
     assert exported["attempts"] and exported["topics_read"] and exported["quotes_seen"]
-    assert (await app.learners.delete(USER, clock.now())).rows > 0
+    assert (await app.learners.delete(USER)).rows > 0
     assert not any((await app.learners.export(USER)).values())
 
 

@@ -9,8 +9,8 @@ import zipfile
 
 import pytest
 
+from bot.services.learners import BOT_HOST
 from bot.services.my_data import archives
-from bot.storage.learners import BOT_HOST
 from tests.services.test_group_quiz import ANNA, BEN, HOST, Channel, start
 from tests.services.test_quiz_service import right_response, wrong_response
 from tests.storage.test_learners import fill
@@ -26,7 +26,7 @@ async def test_the_hosts_deletion_leaves_the_group_quiz_running_for_the_others(a
     for user, response in ((HOST, right_response), (ANNA, right_response), (BEN, wrong_response)):
         await app.quiz.answer(sid, 0, user, response(first), **channel.here())
 
-    await app.learners.delete(HOST, clock.now())
+    await app.learners.delete(HOST)
 
     assert (await app.quiz.quizzes.session(sid)).user_id == BOT_HOST
     clock.advance(seconds=21)

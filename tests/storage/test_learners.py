@@ -12,8 +12,11 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
+from bot.domain.clock import FakeClock
+from bot.domain.errors import DeletionUnfinished
+from bot.services.learners import BOT_HOST, KEPT, LearnerService
 from bot.storage import Database, StorageError, open_database
-from bot.storage.learners import BOT_HOST, KEPT, USER_TABLES, LearnerRepository
+from bot.storage.learners import USER_TABLES, LearnerRepository
 from bot.storage.migrations import migrate
 from bot.storage.sqlite import PRAGMAS, SqliteDatabase
 
@@ -21,6 +24,11 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 LEARNER, OTHER, GUILD = 111, 222, 9
 # a column that names a person (a Discord user), as opposed to a server, channel, message or role
 PERSON = re.compile(r"^(user|member|author|host|owner|moderator|learner|player|creator)(_id)?$", re.I)
+
+
+def learners(db: Database, now: datetime = START) -> LearnerService:
+    """The service /mydata uses, over `db`, at `now`."""
+    return LearnerService(LearnerRepository(db), FakeClock(now))
 
 
 async def migrated(path: Path) -> None:
@@ -97,7 +105,7 @@ async def test_export_holds_every_row_about_the_learner_and_nobody_else(tmp_path
     try:
         await db.execute("INSERT INTO content_audit (at, user_id, action) VALUES (?, ?, 'upload')",
                          (START.isoformat(), LEARNER))
-        exported = await LearnerRepository(db).export(LEARNER)
+        exported = await learners(db).export(LEARNER)
     finally:
         await db.close()
     expected = snapshot(path, LEARNER)
@@ -133,7 +141,7 @@ async def work_to_delete(tmp_path: Path, answers: int) -> int:
     fill(path, OTHER, 10)
     db, steps = await counted_database(path)
     try:
-        await LearnerRepository(db).delete(LEARNER, START)
+        await learners(db).delete(LEARNER)
         assert await db.scalar("SELECT COUNT(*) FROM attempts WHERE user_id = ?", (LEARNER,)) == 0
     finally:
         await db.close()
@@ -183,12 +191,12 @@ async def test_an_interrupted_deletion_is_finished_by_running_it_again(tmp_path,
     db = await open_database(path)
     try:
         repo = LearnerRepository(db)
-        crashing = LearnerRepository(Crash(db, crash_at))  # type: ignore[arg-type]
-        with pytest.raises(StorageError):
-            await crashing.delete(LEARNER, START)
+        crashing = learners(Crash(db, crash_at))  # type: ignore[arg-type]
+        with pytest.raises(DeletionUnfinished):
+            await crashing.delete(LEARNER)
         assert snapshot(path, OTHER) == others
         assert await repo.unfinished() == [LEARNER]
-        await repo.delete(LEARNER, START)
+        assert await learners(db).finish_interrupted() == (1, 1)
         assert await repo.unfinished() == []
     finally:
         await db.close()
@@ -211,7 +219,7 @@ async def test_a_group_quiz_the_learner_started_is_handed_to_the_bot(tmp_path):
         await db.executemany("INSERT INTO attempts (user_id, guild_id, session_id, position, item_id, answer, correct,"
                              " answered_at) VALUES (?, ?, ?, 0, 'item-0', 'A', 1, ?)",
                              [(user, GUILD, group, START.isoformat()) for user in (LEARNER, OTHER)])
-        await LearnerRepository(db).delete(LEARNER, START)
+        await learners(db).delete(LEARNER)
         session = await db.fetchone("SELECT user_id, status FROM quiz_sessions WHERE id = ?", (group,))
         assert (session["user_id"], session["status"]) == (BOT_HOST, "active")
         assert await db.scalar("SELECT COUNT(*) FROM quiz_questions WHERE session_id = ?", (group,)) == 2
@@ -228,16 +236,17 @@ async def test_hidden_from_leaderboards_stays_hidden_and_progress_goes_private(t
     fill(path, OTHER, 5)
     db = await open_database(path)
     try:
-        repo = LearnerRepository(db)
-        await repo.set_opt_out(LEARNER, True, START)
-        await repo.set_progress_visible(LEARNER, True, START)
-        await repo.set_progress_visible(OTHER, True, START)
-        deletion = await repo.delete(LEARNER, START + timedelta(days=1))
+        repo, service = LearnerRepository(db), learners(db)
+        await service.set_leaderboard_visible(LEARNER, False)
+        await service.set_progress_visible(LEARNER, True)
+        await service.set_progress_visible(OTHER, True)
+        assert await service.may_see_progress(OTHER, LEARNER)
+        deletion = await learners(db, START + timedelta(days=1)).delete(LEARNER)
         assert deletion.still_hidden and deletion.rows > 5
-        assert await repo.opted_out(LEARNER) and not await repo.progress_visible(LEARNER)
+        assert await repo.opted_out(LEARNER) and not await service.may_see_progress(OTHER, LEARNER)
         row = await db.fetchone("SELECT * FROM learners WHERE user_id = ?", (LEARNER,))
         assert row["locale"] is None  # only the choice is kept
-        assert not (await repo.delete(OTHER, START)).still_hidden
+        assert not (await service.delete(OTHER)).still_hidden
         assert await db.scalar("SELECT COUNT(*) FROM learners WHERE user_id = ?", (OTHER,)) == 0
     finally:
         await db.close()
@@ -266,7 +275,7 @@ async def test_deleted_answers_are_overwritten_in_the_file_whatever_sqlite_does_
     writer.row_factory = reader.row_factory = sqlite3.Row
     db = SqliteDatabase(path, writer, [reader])
     try:
-        await LearnerRepository(db).delete(LEARNER, START)
+        await learners(db).delete(LEARNER)
     finally:
         await db.close()  # the last connection to close checkpoints the log into the file, and removes it
     assert raw_bytes(path).count(secret.encode()) == 0
@@ -283,7 +292,7 @@ async def test_deleted_answers_do_not_stay_in_the_log_while_the_bot_runs(tmp_pat
                              " VALUES (?, ?, 'item-0', ?, 1, ?)", (LEARNER, GUILD, secret, START.isoformat())
                              if n % 2 else (OTHER, GUILD, "x", START.isoformat()))
         assert raw_bytes(path).count(secret.encode()) > 0
-        await LearnerRepository(db).delete(LEARNER, START)
+        await learners(db).delete(LEARNER)
         for n in range(250):  # others go on answering: the bot checkpoints meanwhile
             await db.execute("INSERT INTO activity_days VALUES (?, '2026-03-02')", (1000 + n,))
         assert raw_bytes(path).count(secret.encode()) == 0

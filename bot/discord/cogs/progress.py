@@ -19,12 +19,10 @@ from bot.discord.cooldown import per_user
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.discord.translator import Period
-from bot.domain.errors import DeletionUnfinished, NotYourDataRequest
+from bot.domain.errors import NotYourDataRequest
 from bot.i18n import t
 from bot.services import views
-from bot.services.my_data import archives
-from bot.storage import StorageError
-from bot.storage.learners import Deletion
+from bot.services.learners import Deletion
 
 COOLDOWN = per_user(5, 30.0)
 EXPORT_COOLDOWN = per_user(2, 300.0)
@@ -59,19 +57,12 @@ class Progress(commands.Cog):
     async def _finish_deletions(self) -> None:
         """Finish the /mydata delete runs a crash or a storage fault interrupted."""
         try:
-            unfinished = await self.app.learners.unfinished()
+            finished, unfinished = await self.app.learners.finish_interrupted()
         except Exception:  # noqa: BLE001 - the next start tries again
-            log.exception("could not look for interrupted data deletions")
+            log.exception("could not finish the interrupted data deletions")
             return
-        finished = 0
-        for user_id in unfinished:
-            try:
-                await self.app.learners.delete(user_id, self.app.clock.now())
-                finished += 1
-            except Exception:  # noqa: BLE001 - one learner's failure must not leave the others half-deleted
-                log.exception("could not finish an interrupted data deletion")
         if unfinished:
-            log.info("finished %d of %d interrupted data deletion(s)", finished, len(unfinished))
+            log.info("finished %d of %d interrupted data deletion(s)", finished, unfinished)
 
     @app_commands.command(name=_("progress"), description=_("Mastery per topic, accuracy, streak and reviews due"))
     @app_commands.describe(member=_("Whose progress (default: yours)"))
@@ -80,7 +71,7 @@ class Progress(commands.Cog):
         target = member or interaction.user
         lang = lang_for(interaction)
         # someone else's figures only if they chose to share them, and then only to the one who asked
-        if target.id != interaction.user.id and not await self.app.learners.progress_visible(target.id):
+        if not await self.app.learners.may_see_progress(interaction.user.id, target.id):
             await interaction.response.send_message(t("progress.private", lang), ephemeral=True,
                                                     allowed_mentions=SILENT)
             return
@@ -122,8 +113,7 @@ class Progress(commands.Cog):
     async def export(self, interaction: discord.Interaction) -> None:
         lang = lang_for(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)  # a heavy learner's takes a moment
-        data = await self.app.learners.export(interaction.user.id)
-        files = await asyncio.to_thread(archives, interaction.user.id, data, ATTACHMENT_LIMIT)
+        files = await self.app.learners.export_archives(interaction.user.id, ATTACHMENT_LIMIT)
         for number, archive in enumerate(files, 1):
             text = t("mydata.export", lang) if len(files) == 1 else t("mydata.export_part", lang, part=number,
                                                                            parts=len(files))
@@ -144,7 +134,7 @@ class Progress(commands.Cog):
     @mydata.command(name=_("leaderboard"), description=_("Show or hide yourself on leaderboards"))
     @app_commands.describe(visible=_("Appear on leaderboards?"))
     async def visibility(self, interaction: discord.Interaction, visible: bool) -> None:
-        await self.app.learners.set_opt_out(interaction.user.id, not visible, self.app.clock.now())
+        await self.app.learners.set_leaderboard_visible(interaction.user.id, visible)
         key = "mydata.visible" if visible else "mydata.hidden"
         await interaction.response.send_message(t(key, lang_for(interaction)), ephemeral=True,
                                                 allowed_mentions=SILENT)
@@ -152,7 +142,7 @@ class Progress(commands.Cog):
     @mydata.command(name=_("progress"), description=_("Let other members see your progress, or not"))
     @app_commands.describe(visible=_("May other members see your /progress?"))
     async def progress_visibility(self, interaction: discord.Interaction, visible: bool) -> None:
-        await self.app.learners.set_progress_visible(interaction.user.id, visible, self.app.clock.now())
+        await self.app.learners.set_progress_visible(interaction.user.id, visible)
         key = "mydata.progress_shared" if visible else "mydata.progress_private"
         await interaction.response.send_message(t(key, lang_for(interaction)), ephemeral=True,
                                                 allowed_mentions=SILENT)
@@ -175,9 +165,5 @@ class DeleteMyData(StatefulButton, template=r"my:(?P<rest>[\s\S]{0,96})"):
         lang = lang_for(interaction)
         # the button goes at once (no second click), and the deletion may take longer than a reply may wait
         await interaction.response.edit_message(content=t("mydata.deleting", lang), view=None)
-        try:
-            deletion = await app.learners.delete(interaction.user.id, app.clock.now())
-        except StorageError as exc:
-            log.warning("a data deletion was interrupted: %s", exc)
-            raise DeletionUnfinished() from exc
+        deletion = await app.learners.delete(interaction.user.id)  # DeletionUnfinished if a fault stops it
         await interaction.edit_original_response(content=deleted_text(deletion, lang))
