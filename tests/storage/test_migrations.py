@@ -65,3 +65,46 @@ async def test_failed_migration_leaves_nothing_behind(tmp_path):
         assert "a" in tables and "b" not in tables
     finally:
         await db.close()
+
+
+# PostgreSQL: the same promises, from its own folder (migrations/postgresql/)
+
+TABLES_PG = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+
+
+async def test_postgresql_gets_every_table_once(postgres_dsn):
+    db = await open_database(postgres_dsn)
+    try:
+        applied = await migrate(db)
+        assert applied and applied[-1] == discover(default_dir())[-1].version  # both engines end at one version
+        assert {r[0] for r in await db.fetchall(TABLES_PG)} >= EXPECTED_TABLES
+        assert await migrate(db) == []
+    finally:
+        await db.close()
+
+
+async def test_postgresql_newer_than_code_is_refused(postgres_dsn):
+    db = await open_database(postgres_dsn)
+    try:
+        await db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        await db.execute("INSERT INTO schema_version (version) VALUES (99)")
+        with pytest.raises(DatabaseTooNew, match="schema version 99.*upgrade the bot"):
+            await migrate(db)
+    finally:
+        await db.close()
+
+
+async def test_postgresql_failed_migration_leaves_nothing_behind(postgres_dsn, tmp_path):
+    folder = tmp_path / "postgresql"
+    folder.mkdir()
+    (folder / "0008_ok.sql").write_text("CREATE TABLE a (x INTEGER);")
+    (folder / "0009_bad.sql").write_text("CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);")
+    db = await open_database(postgres_dsn)
+    try:
+        with pytest.raises(Exception, match="0009_bad.sql"):
+            await migrate(db, folder)
+        assert await current_version(db) == 8
+        tables = {r[0] for r in await db.fetchall(TABLES_PG)}
+        assert "a" in tables and "b" not in tables
+    finally:
+        await db.close()
