@@ -13,8 +13,7 @@ from bot.app import App, StartupError, course_problem
 from bot.content import ContentErrors
 from bot.services.scheduler import DailyScheduler
 
-from .buttons import route
-from .components import button_kinds, handle_modal
+from . import routes
 from .daily import DiscordDailyPoster
 from .errors import SILENT
 from .group_quiz import GroupQuizRunner
@@ -43,7 +42,6 @@ class TutorBot(commands.Bot):
         self._daily: asyncio.Task | None = None
         self._prune: asyncio.Task | None = None
         self.groups = GroupQuizRunner(self, app)
-        self.buttons = button_kinds()  # clicks are routed to these by custom_id (buttons.route)
 
     async def setup_hook(self) -> None:
         from .cogs.ask import Ask
@@ -138,6 +136,6 @@ class TutorBot(commands.Bot):
         if interaction.type in (discord.InteractionType.component, discord.InteractionType.modal_submit):
             await self.app.course.ready()
         if interaction.type is discord.InteractionType.component:
-            await route(interaction, self.buttons)
+            await routes.on_click(interaction)
         elif interaction.type is discord.InteractionType.modal_submit:
-            await handle_modal(interaction)
+            await routes.on_submit(interaction)

@@ -1,14 +1,16 @@
-"""Quiz buttons and modals: their custom_id says what they do, so they work after a restart.
-A malformed, stale or foreign custom_id gets an ephemeral refusal and writes nothing."""
+"""What quiz buttons and forms do when clicked or submitted (routes.py maps each custom_id prefix to one of
+these). Their custom_id says everything they need, so they work after a restart; parts that do not parse get
+an ephemeral refusal and write nothing."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 import discord
 
-from bot.discord.buttons import StatefulButton
 from bot.domain.errors import AlreadyAnswered, BadOption, DomainError, ItemRemoved, NotYourQuiz, QuizNotFound
 from bot.domain.quiz_items import OpenAnswer, Ordering
 from bot.i18n import error_text, t
@@ -16,14 +18,21 @@ from bot.services.views import QuestionView
 
 from . import quiz_flow, render
 from .cooldown import QUIZ
-from .errors import SILENT, guarded
+from .errors import SILENT
 from .locale import lang_for
 
 if TYPE_CHECKING:
     from .client import TutorBot
 
-_AFTER = re.compile(r"(?P<kind>[rx]):(?P<sid>\d{1,18})")  # buttons on a finished quiz's summary
-_QUIZ = re.compile(r"(?P<kind>[atomns]):(?P<sid>\d{1,18}):(?P<pos>\d{1,2})(?::(?P<a>\d{0,4}))?(?::(?P<b>\d))?")
+_QUESTION = r"(?P<sid>\d{1,18}):(?P<pos>\d{1,2})"  # a quiz's id and a question's position in it
+_AT = re.compile(_QUESTION)
+_CHOICE = re.compile(_QUESTION + r":(?P<choice>\d{1,4})")
+_TRUE_FALSE = re.compile(_QUESTION + r":(?P<value>[01])")
+_PICK = re.compile(_QUESTION + r":(?P<picked>\d{0,4}):(?P<choice>\d)")
+_PICKED = re.compile(_QUESTION + r":(?P<picked>\d{0,4})")
+_QUIZ = re.compile(r"\d{1,18}")
+
+QuestionClick = Callable[[discord.Interaction, int, int, re.Match[str]], Awaitable[None]]
 
 
 def app_of(interaction: discord.Interaction):
@@ -31,78 +40,111 @@ def app_of(interaction: discord.Interaction):
     return client.app
 
 
-class QuizButton(StatefulButton, template=r"q:(?P<rest>[\s\S]{0,98})"):
-    """q:a:SID:POS:I answer choice I · q:t:SID:POS:1|0 true/false · q:o:SID:POS:PICKED:I ordering pick ·
-    q:s:SID:POS:PICKED the ordering with only PICKED picked (undo, start over) · q:m:SID:POS open answer (modal) ·
-    q:n:SID:POS next · q:r:SID review what was missed in quiz SID · q:x:SID another quiz like SID."""
+def _on_question(parts: re.Pattern[str]) -> Callable[[QuestionClick], Callable[..., Awaitable[None]]]:
+    """A click on question POS of quiz SID: its parts must be `parts` (else the click is refused). A question
+    removed or changed in the course since, or answered before it changed, is told with Next (`with_next`)."""
 
-    async def handle(self, interaction: discord.Interaction) -> None:
-        custom_id = self.custom_id
-        after = _AFTER.fullmatch(custom_id[2:])
-        if after is not None:
-            await _after(interaction, after["kind"], int(after["sid"]))
-            return
-        parsed = _QUIZ.fullmatch(custom_id[2:])
-        if parsed is None:
-            raise QuizNotFound()
-        try:
-            await self._handle(interaction, parsed)
-        except (ItemRemoved, AlreadyAnswered) as exc:
-            await with_next(interaction, int(parsed["sid"]), int(parsed["pos"]), exc)
+    def wrap(act: QuestionClick) -> Callable[..., Awaitable[None]]:
+        @functools.wraps(act)
+        async def handler(interaction: discord.Interaction, rest: str) -> None:
+            match = parts.fullmatch(rest)
+            if match is None:
+                raise QuizNotFound()
+            sid, pos = int(match["sid"]), int(match["pos"])
+            try:
+                await act(interaction, sid, pos, match)
+            except (ItemRemoved, AlreadyAnswered) as exc:
+                await with_next(interaction, sid, pos, exc)
 
-    async def _handle(self, interaction: discord.Interaction, parsed: re.Match[str]) -> None:
-        kind, sid, pos = parsed["kind"], int(parsed["sid"]), int(parsed["pos"])
-        app, user = app_of(interaction), interaction.user.id
-        if kind == "n":
-            nxt = await app.quiz.next(sid, pos, user)
-            if isinstance(nxt, QuestionView):
-                embeds, ui = quiz_flow.question_message(nxt)
-            else:
-                embeds, ui = quiz_flow.summary_message(nxt, lang_for(interaction))
-            await interaction.response.edit_message(embeds=embeds, view=ui)
-            return
-        if kind == "m":
-            question = await app.quiz.question(sid, pos)
-            _check_owner(question, user, OpenAnswer)
-            await interaction.response.send_modal(OpenAnswerModal(sid, pos, question))
-            return
-        if kind == "a" and parsed["a"] and parsed["b"] is None:
-            response: object = int(parsed["a"])
-        elif kind == "t" and parsed["a"] in ("0", "1") and parsed["b"] is None:
-            response = parsed["a"] == "1"
-        elif kind in "os" and (parsed["b"] is not None) == (kind == "o"):
-            picked = (parsed["a"] or "") + (parsed["b"] or "")
-            question = await app.quiz.question(sid, pos)
-            _check_owner(question, user, Ordering)
-            if len(set(picked)) != len(picked) or any(int(c) >= len(question.choices) for c in picked) or (
-                    kind == "s" and len(picked) >= len(question.choices)):
-                raise BadOption(option="order", hint="A-D")
-            if len(picked) < len(question.choices):
-                embeds, ui = quiz_flow.question_message(question, picked)
-                await interaction.response.edit_message(embeds=embeds, view=ui)
-                return
-            response = [int(c) for c in picked]
-        else:
-            raise QuizNotFound()
-        message = interaction.message
-        feedback = await app.quiz.answer(sid, pos, user, response, channel_id=interaction.channel_id,
-                                         message_id=message.id if message is not None else None)
-        if feedback.question.mode == "group":  # the message is everyone's: the answer is told only to its author
-            lang = lang_for(interaction)
-            closes = feedback.question.closes_at
-            await interaction.response.send_message(
-                t("group.already" if feedback.again else "group.recorded", lang,
-                  answer=render.answer_text(feedback.grade.given, lang),
-                  when=discord.utils.format_dt(closes, "R") if closes else ""),
-                ephemeral=True, allowed_mentions=SILENT)
-            return
-        embeds, ui = quiz_flow.feedback_message(feedback)
+        return handler
+
+    return wrap
+
+
+@_on_question(_CHOICE)
+async def answer_choice(interaction: discord.Interaction, sid: int, pos: int, match: re.Match[str]) -> None:
+    await _answer(interaction, sid, pos, int(match["choice"]))
+
+
+@_on_question(_TRUE_FALSE)
+async def answer_true_false(interaction: discord.Interaction, sid: int, pos: int, match: re.Match[str]) -> None:
+    await _answer(interaction, sid, pos, match["value"] == "1")
+
+
+@_on_question(_PICK)
+async def pick_event(interaction: discord.Interaction, sid: int, pos: int, match: re.Match[str]) -> None:
+    """One more event picked, in order: the question again with it, or, with the last one, the answer."""
+    await _ordering(interaction, sid, pos, match["picked"] + match["choice"], undo=False)
+
+
+@_on_question(_PICKED)
+async def undo_picks(interaction: discord.Interaction, sid: int, pos: int, match: re.Match[str]) -> None:
+    """The ordering with only PICKED picked: one step back, or (none) starting over."""
+    await _ordering(interaction, sid, pos, match["picked"], undo=True)
+
+
+@_on_question(_AT)
+async def open_answer_form(interaction: discord.Interaction, sid: int, pos: int, match: re.Match[str]) -> None:
+    question = await app_of(interaction).quiz.question(sid, pos)
+    _check_owner(question, interaction.user.id, OpenAnswer)
+    await interaction.response.send_modal(OpenAnswerModal(sid, pos, question))
+
+
+@_on_question(_AT)
+async def next_question(interaction: discord.Interaction, sid: int, pos: int, match: re.Match[str]) -> None:
+    nxt = await app_of(interaction).quiz.next(sid, pos, interaction.user.id)
+    if isinstance(nxt, QuestionView):
+        embeds, ui = quiz_flow.question_message(nxt)
+    else:
+        embeds, ui = quiz_flow.summary_message(nxt, lang_for(interaction))
+    await interaction.response.edit_message(embeds=embeds, view=ui)
+
+
+async def review_missed(interaction: discord.Interaction, rest: str) -> None:
+    await _after(interaction, "r", rest)
+
+
+async def another_quiz(interaction: discord.Interaction, rest: str) -> None:
+    await _after(interaction, "x", rest)
+
+
+async def _ordering(interaction: discord.Interaction, sid: int, pos: int, picked: str, undo: bool) -> None:
+    question = await app_of(interaction).quiz.question(sid, pos)
+    _check_owner(question, interaction.user.id, Ordering)
+    if len(set(picked)) != len(picked) or any(int(c) >= len(question.choices) for c in picked) or (
+            undo and len(picked) >= len(question.choices)):
+        raise BadOption(option="order", hint="A-D")
+    if len(picked) < len(question.choices):
+        embeds, ui = quiz_flow.question_message(question, picked)
         await interaction.response.edit_message(embeds=embeds, view=ui)
+        return
+    await _answer(interaction, sid, pos, [int(c) for c in picked])
 
 
-async def _after(interaction: discord.Interaction, kind: str, sid: int) -> None:
+async def _answer(interaction: discord.Interaction, sid: int, pos: int, response: object) -> None:
+    message = interaction.message
+    feedback = await app_of(interaction).quiz.answer(sid, pos, interaction.user.id, response,
+                                                     channel_id=interaction.channel_id,
+                                                     message_id=message.id if message is not None else None)
+    if feedback.question.mode == "group":  # the message is everyone's: the answer is told only to its author
+        lang = lang_for(interaction)
+        closes = feedback.question.closes_at
+        await interaction.response.send_message(
+            t("group.already" if feedback.again else "group.recorded", lang,
+              answer=render.answer_text(feedback.grade.given, lang),
+              when=discord.utils.format_dt(closes, "R") if closes else ""),
+            ephemeral=True, allowed_mentions=SILENT)
+        return
+    embeds, ui = quiz_flow.feedback_message(feedback)
+    await interaction.response.edit_message(embeds=embeds, view=ui)
+
+
+async def _after(interaction: discord.Interaction, kind: str, rest: str) -> None:
     """From a finished quiz's summary: its missed questions again, as a review (r), or another quiz with the
     same topic, difficulty and length (x). Either starts a quiz, so it spends /quiz's budget."""
+    if not _QUIZ.fullmatch(rest):
+        raise QuizNotFound()
+    sid = int(rest)
     app, user, lang = app_of(interaction), interaction.user.id, lang_for(interaction)
     summary = await app.quiz.summary(sid, user, details=kind == "r")
     if summary.mode == "group":  # a group's scoreboard has no such buttons: forged
@@ -144,8 +186,8 @@ def _check_owner(question: QuestionView, user_id: int, kind: type) -> None:
 
 
 class OpenAnswerModal(discord.ui.Modal):
-    """Sent for open-answer questions; its submission is handled by `handle_modal` (so it works after a
-    restart too, when this object is long gone)."""
+    """Sent for open-answer questions; its submission is routed by custom_id to `submit_open_answer` (so it
+    works after a restart too, when this object is long gone)."""
 
     def is_finished(self) -> bool:
         # nothing to wait for (the submission is routed by custom_id): discord.py then keeps no copy of the
@@ -161,49 +203,22 @@ class OpenAnswerModal(discord.ui.Modal):
                                            max_length=200, min_length=1))
 
 
-_MODAL = re.compile(r"q:M:(?P<sid>\d{1,18}):(?P<pos>\d{1,2})")
-
-
-async def handle_modal(interaction: discord.Interaction) -> bool:
-    """Answer an open question from a modal submission; any other form gets a polite refusal. Always True:
-    every submission is answered."""
-    custom_id = (interaction.data or {}).get("custom_id", "")
-    match = _MODAL.fullmatch(custom_id) if isinstance(custom_id, str) else None
-
-    async def run() -> None:
-        if match is None:  # a form the bot did not send (or no longer knows): answered, never left hanging
-            raise QuizNotFound()
-        values = {c.get("custom_id"): c.get("value") for row in interaction.data.get("components", [])
-                  for c in row.get("components", [row.get("component")] if row.get("component") else [])
-                  if isinstance(c, dict)}
-        app, sid, pos = app_of(interaction), int(match["sid"]), int(match["pos"])
-        try:
-            feedback = await app.quiz.answer(sid, pos, interaction.user.id, values.get("answer") or "")
-        except (ItemRemoved, AlreadyAnswered) as exc:
-            await with_next(interaction, sid, pos, exc)
-            return
-        embeds, ui = quiz_flow.feedback_message(feedback)
-        if interaction.message is not None:
-            await interaction.response.edit_message(embeds=embeds, view=ui)
-        else:
-            await interaction.response.send_message(embeds=embeds, view=ui, ephemeral=True, allowed_mentions=SILENT)
-
-    await guarded(interaction, run())
-    return True
-
-
-class StaleButton(StatefulButton, template=r"[\s\S]*"):
-    """Any custom_id no other kind claims (matched last): an old or forged button, including one with a known
-    prefix and a body no kind accepts. Refused politely: every click gets an answer."""
-
-    async def handle(self, interaction: discord.Interaction) -> None:
+async def submit_open_answer(interaction: discord.Interaction, rest: str) -> None:
+    """An open question answered in its form (OpenAnswerModal)."""
+    match = _AT.fullmatch(rest)
+    if match is None:  # a form the bot did not send (or no longer knows): answered, never left hanging
         raise QuizNotFound()
-
-
-def button_kinds() -> tuple[type[StatefulButton], ...]:
-    """Every kind of button, in the order clicks are matched (the catch-all last)."""
-    from .cogs.progress import DeleteMyData
-    from .learn_views import LearnButton
-    from .paging import TimelineButton
-
-    return (QuizButton, LearnButton, TimelineButton, DeleteMyData, StaleButton)
+    values = {c.get("custom_id"): c.get("value") for row in (interaction.data or {}).get("components", [])
+              for c in row.get("components", [row.get("component")] if row.get("component") else [])
+              if isinstance(c, dict)}
+    sid, pos = int(match["sid"]), int(match["pos"])
+    try:
+        feedback = await app_of(interaction).quiz.answer(sid, pos, interaction.user.id, values.get("answer") or "")
+    except (ItemRemoved, AlreadyAnswered) as exc:
+        await with_next(interaction, sid, pos, exc)
+        return
+    embeds, ui = quiz_flow.feedback_message(feedback)
+    if interaction.message is not None:
+        await interaction.response.edit_message(embeds=embeds, view=ui)
+    else:
+        await interaction.response.send_message(embeds=embeds, view=ui, ephemeral=True, allowed_mentions=SILENT)

@@ -8,6 +8,7 @@ import discord
 
 from bot.discord.buttons import Buttons, StatefulButton
 from bot.domain.catalog import Catalog
+from bot.domain.errors import NotFound
 from bot.i18n import t
 
 from . import render
@@ -27,19 +28,17 @@ def timeline_message(catalog: Catalog, topic: str | None, page: int, lang: str):
     key = topic or ""
     if pages == 1:
         return render.timeline(events, page, PER_PAGE, lang, title), ui
-    ui.add_item(TimelineButton(custom_id=f"tl:{key}:{max(page - 1, 0)}", label="◀", disabled=page == 0))
-    ui.add_item(TimelineButton(custom_id=f"tl:{key}:{min(page + 1, pages - 1)}", label="▶",
-                               disabled=page >= pages - 1))
+    ui.add_item(StatefulButton(custom_id=f"tl:{key}:{max(page - 1, 0)}", label="◀", disabled=page == 0))
+    ui.add_item(StatefulButton(custom_id=f"tl:{key}:{min(page + 1, pages - 1)}", label="▶",
+                                disabled=page >= pages - 1))
     return render.timeline(events, page, PER_PAGE, lang, title), ui
 
 
-class TimelineButton(StatefulButton, template=r"tl:(?P<rest>[\s\S]{0,96})"):
-    async def handle(self, interaction: discord.Interaction) -> None:
-        from bot.domain.errors import NotFound
-
-        match = _TL.fullmatch((self.custom_id or "")[3:])
-        catalog = app_of(interaction).course.catalog
-        if match is None or (match["topic"] and match["topic"] not in catalog.topics):
-            raise NotFound(what="topic", name=(self.custom_id or "")[3:40])
-        embed, ui = timeline_message(catalog, match["topic"] or None, int(match["page"]), lang_for(interaction))
-        await interaction.response.edit_message(embed=embed, view=ui)
+async def turn_page(interaction: discord.Interaction, rest: str) -> None:
+    """tl:[TOPIC]:PAGE: that page of the timeline (of the topic, if any), in place."""
+    match = _TL.fullmatch(rest)
+    catalog = app_of(interaction).course.catalog
+    if match is None or (match["topic"] and match["topic"] not in catalog.topics):
+        raise NotFound(what="topic", name=rest[:37])
+    embed, ui = timeline_message(catalog, match["topic"] or None, int(match["page"]), lang_for(interaction))
+    await interaction.response.edit_message(embed=embed, view=ui)

@@ -1,5 +1,6 @@
 """Quiz messages: a question with its buttons, feedback with Next, the summary. The buttons carry
-everything they need in their custom_id; the rest is in SQLite, so they work after a restart."""
+everything they need in their custom_id (routes.py lists each prefix); the rest is in the database, so they
+work after a restart."""
 
 from __future__ import annotations
 
@@ -10,14 +11,12 @@ from bot.i18n import t
 from bot.services.views import Feedback, QuestionView, Summary
 
 from . import render
-from .buttons import Buttons
+from .buttons import Buttons, StatefulButton
 from .text import fit
 
 
 def _button(custom_id: str, label: str, style=discord.ButtonStyle.secondary, row: int | None = None):
-    from .components import QuizButton
-
-    return QuizButton(custom_id=custom_id, label=fit(label, 80), style=style, row=row)
+    return StatefulButton(custom_id=custom_id, label=fit(label, 80), style=style, row=row)
 
 
 def question_message(view: QuestionView, picked: str = "") -> tuple[list[discord.Embed], Buttons]:

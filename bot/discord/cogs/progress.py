@@ -125,11 +125,8 @@ class Progress(commands.Cog):
     @DELETE_COOLDOWN
     async def delete(self, interaction: discord.Interaction) -> None:
         lang = lang_for(interaction)
-        ui = Buttons()
-        ui.add_item(DeleteMyData(custom_id=f"my:del:{interaction.user.id}", label=t("mydata.confirm", lang),
-                                 style=discord.ButtonStyle.danger))
-        await interaction.response.send_message(t("mydata.ask", lang), view=ui, ephemeral=True,
-                                                allowed_mentions=SILENT)
+        await interaction.response.send_message(t("mydata.ask", lang), view=confirmation(interaction.user.id, lang),
+                                                ephemeral=True, allowed_mentions=SILENT)
 
     @mydata.command(name=_("leaderboard"), description=_("Show or hide yourself on leaderboards"))
     @app_commands.describe(visible=_("Appear on leaderboards?"))
@@ -153,17 +150,22 @@ def deleted_text(deletion: Deletion, lang: str) -> str:
     return text + " " + t("mydata.still_hidden", lang) if deletion.still_hidden else text
 
 
-class DeleteMyData(StatefulButton, template=r"my:(?P<rest>[\s\S]{0,96})"):
-    """my:del:USER: only USER's own click deletes USER's data."""
+def confirmation(user_id: int, lang: str) -> Buttons:
+    """The button that confirms /mydata delete: my:del:USER."""
+    ui = Buttons()
+    ui.add_item(StatefulButton(custom_id=f"my:del:{user_id}", label=t("mydata.confirm", lang),
+                               style=discord.ButtonStyle.danger))
+    return ui
 
-    async def handle(self, interaction: discord.Interaction) -> None:
-        app = interaction.client.app  # type: ignore[attr-defined]
-        _, _, owner = (self.custom_id or "").partition("my:del:")
-        if not owner.isdigit() or int(owner) != interaction.user.id:
-            raise NotYourDataRequest()
-        DELETE_COOLDOWN.spend(interaction)  # each deletion holds the writer a little: not on repeat
-        lang = lang_for(interaction)
-        # the button goes at once (no second click), and the deletion may take longer than a reply may wait
-        await interaction.response.edit_message(content=t("mydata.deleting", lang), view=None)
-        deletion = await app.learners.delete(interaction.user.id)  # DeletionUnfinished if a fault stops it
-        await interaction.edit_original_response(content=deleted_text(deletion, lang))
+
+async def confirm_deletion(interaction: discord.Interaction, rest: str) -> None:
+    """my:del:USER: only USER's own click deletes USER's data."""
+    app = interaction.client.app  # type: ignore[attr-defined]
+    if not rest.isdigit() or int(rest) != interaction.user.id:
+        raise NotYourDataRequest()
+    DELETE_COOLDOWN.spend(interaction)  # each deletion holds the writer a little: not on repeat
+    lang = lang_for(interaction)
+    # the button goes at once (no second click), and the deletion may take longer than a reply may wait
+    await interaction.response.edit_message(content=t("mydata.deleting", lang), view=None)
+    deletion = await app.learners.delete(interaction.user.id)  # DeletionUnfinished if a fault stops it
+    await interaction.edit_original_response(content=deleted_text(deletion, lang))

@@ -1,0 +1,112 @@
+"""Every button and form the bot sends goes to a handler listed in bot/discord/routes.py: the docstring's table
+is the code's, each prefix has one handler, and every custom_id the bot's messages carry (rendered here from a
+real quiz, reading, quote, timeline, daily post and /mydata delete) begins with a listed prefix. A button
+whose prefix no route knows would get "this no longer exists" on every click."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import date
+
+import discord
+
+from bot.discord import learn_views, paging, quiz_flow, routes
+from bot.discord.cogs.progress import confirmation
+from bot.discord.components import OpenAnswerModal
+from bot.discord.daily import daily_message
+from bot.discord.group_quiz import group_question
+from bot.domain.quiz_items import OpenAnswer, Ordering
+from bot.services.views import QuestionView
+from tests.services.test_quiz_service import wrong_response
+
+USER, GUILD = 5150, 77
+
+
+def table(heading: str) -> dict[str, str]:
+    """The docstring table under `heading`: prefix -> handler, as written."""
+    text = routes.__doc__.split(heading, 1)[1]
+    rows = {}
+    for line in text.splitlines()[2:]:
+        if not line.startswith("| "):
+            if rows:
+                break
+            continue
+        prefix, _, handler, _ = (cell.strip() for cell in line.strip("|").split("|"))
+        if prefix != "prefix":
+            rows[prefix] = handler
+    return rows
+
+
+def in_code(found: tuple[routes.Route, ...]) -> dict[str, str]:
+    return {r.prefix: f"{r.handler.__module__.removeprefix('bot.discord.')}.{r.handler.__name__}" for r in found}
+
+
+def test_the_table_is_the_routes_the_code_follows():
+    assert table("Buttons:") == in_code(routes.BUTTONS)
+    assert table("Forms:") == in_code(routes.FORMS)
+    assert len(routes.BUTTONS) >= 13  # the table was read, not an empty match
+
+
+def test_each_prefix_has_one_handler_that_takes_the_click():
+    for found in (routes.BUTTONS, routes.FORMS):
+        prefixes = [r.prefix for r in found]
+        assert len(set(prefixes)) == len(prefixes)
+        for prefix in prefixes:  # no prefix begins another: which handler a custom_id goes to is never in doubt
+            assert [p for p in prefixes if p != prefix and p.startswith(prefix)] == [], prefix
+        for route in found:
+            assert asyncio.iscoroutinefunction(route.handler), route.prefix
+            assert routes.find(found, route.prefix + "1:0") is route
+
+
+def ids(view: discord.ui.View) -> list[str]:
+    return [item.custom_id for item in view.children if isinstance(item, discord.ui.Button)]
+
+
+async def quiz_messages(app) -> list[str]:
+    """Every button of a quiz on each kind of question: the question (an ordering part-picked too), the
+    feedback, the notice of a changed question, the summary with its misses, a group's question, and the
+    open answer's form."""
+    sent = []
+    catalog = app.course.catalog
+    for item in catalog.items.values():
+        view = await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=1, items=[item])
+        sent += ids(quiz_flow.question_message(view)[1])
+        if isinstance(item, Ordering):
+            sent += ids(quiz_flow.question_message(view, "0")[1]) + ids(quiz_flow.question_message(view, "01")[1])
+        if isinstance(item, OpenAnswer):
+            sent.append(OpenAnswerModal(view.session_id, view.position, view).custom_id)
+        feedback = await app.quiz.answer(view.session_id, 0, USER, wrong_response(view))
+        sent += ids(quiz_flow.feedback_message(feedback)[1])
+        sent += ids(quiz_flow.notice_message(view.session_id, 0, "changed", "en")[1])
+        summary = await app.quiz.next(view.session_id, 0, USER)
+        sent += ids(quiz_flow.summary_message(summary, "en")[1])
+    group = await app.quiz.start(user_id=USER, guild_id=GUILD, channel_id=9, lang="en", length=1, mode="group")
+    assert isinstance(group, QuestionView)
+    sent += ids(group_question(group)[1])
+    return sent
+
+
+async def test_every_custom_id_the_bot_sends_begins_with_a_listed_prefix(app, monkeypatch):
+    monkeypatch.setattr(paging, "PER_PAGE", 1)  # the fixture course's timeline, on more than one page
+    catalog = app.course.catalog
+    topic = next(iter(catalog.topics.values()))
+    quote = next(iter(catalog.quotes.values()))
+    sent = await quiz_messages(app)
+    for page in range(2):
+        sent += ids(learn_views.topic_message(topic, page, "en", catalog)[1])
+        sent += ids(paging.timeline_message(catalog, None, page, "en")[1])
+    for on_topic in (None, topic.id):
+        sent += ids(learn_views.quote_message(quote, "en", catalog, on_topic)[1])
+        sent += ids(daily_message(quote, date(2026, 3, 2), "en", catalog, on_topic)[1])
+    sent += ids(confirmation(USER, "en"))
+
+    forms = [i for i in sent if i.startswith("q:M:")]
+    buttons = [i for i in sent if not i.startswith("q:M:")]
+    assert all(len(i) <= 100 for i in sent)
+    assert [i for i in buttons if routes.find(routes.BUTTONS, i) is None] == []
+    assert forms and [i for i in forms if routes.find(routes.FORMS, i) is None] == []
+    # and every route is one the bot uses: the table lists no button that no longer exists
+    used = {routes.find(routes.BUTTONS, i).prefix for i in buttons}
+    assert used == {r.prefix for r in routes.BUTTONS}
+    assert re.fullmatch(r"my:del:5150", buttons[-1])
