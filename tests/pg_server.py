@@ -153,6 +153,15 @@ class PostgresServer:
         watchdog.stdin.close()
         watchdog.wait(timeout=60)
 
+    def halt(self) -> None:
+        """Shut the server down as an operator would (`pg_ctl stop -m fast`: its clients are cut off), keeping
+        its data: `resume()` starts it again on the same port. For tests of an outage; never on a shared server."""
+        self._run("pg_ctl", "stop", "-w", "-t", "60", "-m", "fast", "-D", str(self.data))
+
+    def resume(self) -> None:
+        self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.log),
+                  "-o", f"-p {self.port}")
+
     @asynccontextmanager
     async def database(self, template: str = "template1") -> AsyncIterator[str]:
         """A new empty database (a copy of `template`) for the block, as a DSN; dropped after it."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Any
@@ -20,8 +20,12 @@ from bot.storage.engine import POSTGRESQL, Row
 from bot.storage.errors import StorageError
 
 POOL_SIZE = 10
-# A statement that runs longer than this is cancelled, so a stuck lock costs one learner an error message,
-# not a hung bot (seconds; Discord waits 3 seconds for a reply anyway).
+# A statement that waits longer than this for another connection's lock gives up, so the learner still gets an
+# answer (the storage apology) inside Discord's 3-second window for a reply, as SQLite's busy timeout does
+# (seconds).
+LOCK_TIMEOUT = 2
+# A statement that runs longer than this, whatever holds it up, is cancelled: a slow server costs one learner
+# an error message, not a hung bot (seconds).
 STATEMENT_TIMEOUT = 10
 _PLACEHOLDER = re.compile(r"\?(\d*)")
 _VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
@@ -59,6 +63,9 @@ def translate(exc: BaseException, where: str, doing: str) -> StorageError:
         return StorageError(f"{text}; another write took the same key first", "conflict")
     if isinstance(exc, asyncpg.SerializationError | asyncpg.DeadlockDetectedError):
         return StorageError(f"{text}; a concurrent write was in the way: try again", "locked")
+    if isinstance(exc, asyncpg.LockNotAvailableError):
+        return StorageError(f"{text}; another connection held a lock on it too long (lock timeout): see "
+                            "pg_locks and pg_stat_activity for who holds it", "locked")
     if isinstance(exc, asyncpg.QueryCanceledError):
         return StorageError(f"{text}; the statement took too long (statement timeout): check the server's "
                             "load and locks (pg_stat_activity)", "timeout")
@@ -71,14 +78,19 @@ def translate(exc: BaseException, where: str, doing: str) -> StorageError:
         return StorageError(f"{text}; check the user and password in TUTOR_DATABASE", "cannot_open")
     if isinstance(exc, asyncpg.InvalidCatalogNameError):
         return StorageError(f"{text}; create the database first (createdb), or check its name", "cannot_open")
-    if isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.InterfaceError
-                  | asyncpg.CannotConnectNowError | asyncio.TimeoutError):
+    if isinstance(exc, asyncpg.OperatorInterventionError | asyncpg.InternalClientError):
+        # the server ended the connection (shut down, restarted, pg_terminate_backend), or asyncpg met it in a
+        # state it cannot go on from: the next command takes a new one
+        return StorageError(f"{text}; the connection to the server was lost (a restart, or an operator ended "
+                            "it): if this repeats, check the server", "unavailable")
+    if isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.InterfaceError | asyncio.TimeoutError):
         return StorageError(f"{text}; the server cannot be reached: check that it runs and the address in "
                             "TUTOR_DATABASE", "unavailable")
     return StorageError(text, "other")
 
 
-_FAILURES = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, asyncio.TimeoutError)
+_FAILURES = (asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError, OSError,
+             asyncio.TimeoutError)
 
 
 class _Tx:
@@ -132,6 +144,7 @@ class PostgresDatabase:
             pool = await asyncpg.create_pool(
                 dsn, min_size=1, max_size=size, timeout=10,
                 server_settings={"statement_timeout": str(STATEMENT_TIMEOUT * 1000),
+                                 "lock_timeout": str(LOCK_TIMEOUT * 1000),
                                  "application_name": "study-tutor-bot"})
         except _FAILURES as exc:
             raise translate(exc, shown(dsn), "open the database") from exc
@@ -148,8 +161,18 @@ class PostgresDatabase:
             raise translate(exc, self.where, doing) from exc
         try:
             yield conn
+        except StorageError as exc:
+            if exc.kind == "unavailable":
+                # A connection the server ended (a restart, pg_terminate_backend) can look idle to the pool until
+                # it is used, and so can the others it holds: this one is closed, and all are replaced as they
+                # are next taken, so one command pays for the outage, not one per pooled connection.
+                with contextlib.suppress(*_FAILURES):  # (asyncpg may have taken this one back already)
+                    conn.terminate()
+                await self._pool.expire_connections()
+            raise
         finally:
-            await self._pool.release(conn)
+            with contextlib.suppress(*_FAILURES):  # the pool drops a connection it cannot reset, and raises
+                await self._pool.release(conn)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[_Tx]:
@@ -162,12 +185,12 @@ class PostgresDatabase:
             try:
                 yield _Tx(conn, self.where, "write")
             except BaseException:
-                await _quietly(tx.rollback())
+                await _quietly(tx.rollback)
                 raise
             try:
                 await tx.commit()
             except _FAILURES as exc:
-                await _quietly(tx.rollback())
+                await _quietly(tx.rollback)
                 raise translate(exc, self.where, "commit") from exc
 
     @asynccontextmanager
@@ -181,7 +204,7 @@ class PostgresDatabase:
             try:
                 yield _Tx(conn, self.where, "read")
             finally:
-                await _quietly(tx.rollback())
+                await _quietly(tx.rollback)
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         async with self._connection("write") as conn:
@@ -216,6 +239,9 @@ class PostgresDatabase:
         async with self._connection(f"apply migration {name}") as conn:
             try:
                 async with conn.transaction():
+                    # no learner waits on a migration: it may take as long as it needs, and wait for another
+                    # process's migration to end, unlike a command's statements
+                    await conn.execute("SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0")
                     # one migration at a time across every process starting against this database
                     await conn.execute("SELECT pg_advisory_xact_lock(7263)")
                     await conn.execute(_VERSION_TABLE)
@@ -232,6 +258,8 @@ class PostgresDatabase:
         its files are the server operator's to protect (README, Privacy)."""
 
 
-async def _quietly(awaitable: Any) -> None:
-    with contextlib.suppress(*_FAILURES):  # the connection is gone, and its transaction with it
-        await awaitable
+async def _quietly(step: Callable[[], Awaitable[Any]]) -> None:
+    """Run `step` (a rollback), ignoring that the connection is gone (its transaction went with it). The call
+    itself is inside: asyncpg refuses a closed connection's rollback on the call, before any await."""
+    with contextlib.suppress(*_FAILURES):
+        await step()
