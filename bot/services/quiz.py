@@ -99,14 +99,14 @@ class QuizService:
         A group question is answered only from its own message (`channel_id`, `message_id`: where the click
         came from), in its own channel: anyone there may answer it, nobody elsewhere."""
         for _ in range(2):  # the second look sees what came in between: the first answer, or a closed question
-            state = await self.quizzes.answer_state(session_id, position, user_id)
             now = self.clock.now()
+            state = await self.quizzes.answer_state(session_id, position, user_id, now.date().isoformat())
             record, feedback = self._decide(state, session_id, position, user_id, response, now,
                                             channel_id, message_id)
             if record is None:
                 return feedback
             card, event = schedule(state.card, record.correct, now)
-            if await self.quizzes.record_answer(record, card, event):
+            if await self.quizzes.record_answer(record, card, event, new_day=not state.active_that_day):
                 return feedback
         raise AlreadyAnswered()
 

@@ -71,6 +71,7 @@ class AnswerState(NamedTuple):
     past: PastAnswer | None
     so_far: tuple[int, int]
     card: CardState | None
+    active_that_day: bool = False  # the learner has an activity day for the answer's day already
 
 
 # the learner's answer to the question, if any (attempts_once: at most one)
@@ -84,10 +85,11 @@ _AT = _AT_COLUMNS + _AT_FROM + " WHERE s.id = ?"  # parameters: position, user_i
 _ANSWER_AT = (_AT_COLUMNS + ", (SELECT COUNT(*) FROM attempts x WHERE x.session_id = s.id AND x.user_id = ?)"
               " AS so_far_answered, (SELECT COALESCE(SUM(x.correct), 0) FROM attempts x"
               " WHERE x.session_id = s.id AND x.user_id = ?) AS so_far_right"
+              ", EXISTS (SELECT 1 FROM activity_days d WHERE d.user_id = ? AND d.day = ?) AS active_that_day"
               ", c.state AS card_state, c.step AS card_step, c.stability AS card_stability,"
               " c.difficulty AS card_difficulty, c.due AS card_due, c.last_review AS card_last_review" + _AT_FROM
               + " LEFT JOIN review_cards c ON c.user_id = ? AND c.item_id = q.item_id"
-              " WHERE s.id = ?")  # parameters: user_id, user_id, position, user_id, user_id, session_id
+              " WHERE s.id = ?")  # parameters: user_id, user_id, user_id, day, position, user_id, user_id, session_id
 
 _ADVANCE = ("UPDATE quiz_sessions SET position = position + 1,"
             " status = CASE WHEN position + 1 >= length THEN 'finished' ELSE status END,"
@@ -189,12 +191,16 @@ class QuizRepository:
         """The session, its question at `position`, and `user_id`'s answer to it (Nones for what is not there)."""
         return _at(await self.db.fetchone(_AT, (position, user_id, session_id)), session_id, position)
 
-    async def answer_state(self, session_id: int, position: int, user_id: int) -> AnswerState:
-        """What an answer to the question at `position` is checked against, in one read."""
-        row = await self.db.fetchone(_ANSWER_AT, (user_id, user_id, position, user_id, user_id, session_id))
+    async def answer_state(self, session_id: int, position: int, user_id: int, day: str) -> AnswerState:
+        """What an answer to the question at `position`, given on `day` ('YYYY-MM-DD'), is checked against, in
+        one read."""
+        row = await self.db.fetchone(_ANSWER_AT, (user_id, user_id, user_id, day, position, user_id, user_id,
+                                                  session_id))
         session, question, past = _at(row, session_id, position)
-        so_far = (0, 0) if row is None else (int(row["so_far_right"]), int(row["so_far_answered"]))
-        return AnswerState(session, question, past, so_far, _card(row))
+        if row is None:
+            return AnswerState(session, question, past, (0, 0), None)
+        return AnswerState(session, question, past, (int(row["so_far_right"]), int(row["so_far_answered"])),
+                           _card(row), bool(row["active_that_day"]))
 
     async def session_attempts(self, session_id: int, user_id: int | None = None) -> list[Row]:
         sql = "SELECT user_id, position, item_id, correct FROM attempts WHERE session_id = ?"
@@ -252,10 +258,12 @@ class QuizRepository:
             "UPDATE quiz_sessions SET status = ?, finished_at = COALESCE(finished_at, ?) WHERE id = ?",
             (status, to_db(now), session_id))
 
-    async def record_answer(self, record: AnswerRecord, card: CardState, event: ReviewEvent) -> bool:
-        """Store one answer with all that follows from it, in one transaction: the learner's activity day, the
-        server's scores, the review card (`card`, already rescheduled) and its log entry. False, writing
-        nothing, when the question is no longer open for it: answered meanwhile, moved on, closed or ended."""
+    async def record_answer(self, record: AnswerRecord, card: CardState, event: ReviewEvent, *,
+                            new_day: bool = True) -> bool:
+        """Store one answer with all that follows from it, in one transaction: the learner's activity day
+        (unless `new_day` is False: they had one for that day already), the server's scores, the review card
+        (`card`, already rescheduled) and its log entry. False, writing nothing, when the question is no longer
+        open for it: answered meanwhile, moved on, closed or ended."""
         at = to_db(record.at)
 
         def stamp(when: datetime) -> str:  # the card's review time and the log's are the answer's: converted once
@@ -266,8 +274,9 @@ class QuizRepository:
                     record.user_id, record.guild_id, record.session_id, record.position, record.item_id,
                     record.answer, int(record.correct), at)) != 1:
                 return False
-            await tx.execute("INSERT INTO activity_days (user_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                             (record.user_id, record.day))
+            if new_day:  # each statement is a trip to the database: this one is needed once a day
+                await tx.execute("INSERT INTO activity_days (user_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                                 (record.user_id, record.day))
             if record.guild_id is not None:  # the server's all-time and weekly scores, in one statement
                 await tx.execute(
                     "INSERT INTO scores (guild_id, period, user_id, correct, answered)"

@@ -117,18 +117,24 @@ class SqliteDatabase:
                 await reader.close()
             await self._writer.close()  # the last connection to close checkpoints what is left
 
+    def _not_locked_lately(self) -> None:
+        if self._locked is not None and time.monotonic() - self._locked[0] < LOCK_PAUSE:
+            raise self._locked[1]
+
+    def _found_locked(self, exc: sqlite3.Error, doing: str) -> StorageError:
+        error = storage_error(exc, self.path, doing)
+        if error.kind == "locked":
+            self._locked = (time.monotonic(), error)
+        return error
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[_Tx]:
         async with self._write_turn:
-            if self._locked is not None and time.monotonic() - self._locked[0] < LOCK_PAUSE:
-                raise self._locked[1]
+            self._not_locked_lately()
             try:
                 await self._writer.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                error = storage_error(exc, self.path, "start a write")
-                if error.kind == "locked":
-                    self._locked = (time.monotonic(), error)
-                raise error from exc
+                raise self._found_locked(exc, "start a write") from exc
             self._locked = None
             try:
                 yield _Tx(self._writer, self.path, "write")
@@ -169,8 +175,16 @@ class SqliteDatabase:
             self._readers.put_nowait(reader)
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        async with self.transaction() as tx:
-            return await tx.execute(sql, params)
+        """One statement is a transaction of its own (the connection is in autocommit mode): no BEGIN and
+        COMMIT, each of which would be one more trip to the writer's thread."""
+        async with self._write_turn:
+            self._not_locked_lately()
+            try:
+                cursor = await self._writer.execute(sql, params)
+            except sqlite3.Error as exc:
+                raise self._found_locked(exc, "write") from exc
+            self._locked = None
+        return cursor.rowcount
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         async with self.transaction() as tx:
