@@ -1,26 +1,107 @@
-"""End-to-end: the real bot (`python -m bot`) as a subprocess, over the loopback Discord double."""
+"""End-to-end: the real bot (`python -m bot`) as a subprocess, over the loopback Discord double.
+
+The bot runs on a SQLite file, and a module whose tests exercise storage (answers written, killed or
+restarted bots, deletions, the daily post) runs on PostgreSQL too, on a fresh database of the session's
+server: it says ENGINES = ("sqlite", "postgresql"), and each of its tests that uses `world`, `fresh_world` or
+`database` runs once per engine. The other modules (commands' wording, content, Discord's own faults, SQLite's
+files) stay on SQLite: the storage they touch is the same code the first ones drive, and doubling them would
+double the slow suite's time for nothing new."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import shutil
+import sqlite3
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
 
+from bot.storage.engine import is_url
+from bot.storage.postgres import placeholders
 from tests.conftest import ROOT, SHIPPED_COURSE
 from tests.discord_double import BotProcess, DiscordDouble, Perm
 
 pytestmark = pytest.mark.slow
 
 
-def bot_env(workdir: Path, content: Path) -> dict[str, str]:
-    return {"TUTOR_DATABASE": str(workdir / "tutor.db"), "TUTOR_CONTENT_DIR": str(content),
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`engine` per module (a module's `world` is one bot on one database), from the module's ENGINES."""
+    engines = getattr(metafunc.module, "ENGINES", ("sqlite",))
+    chosen = any(m.args and m.args[0] == "engine" for m in metafunc.definition.iter_markers("parametrize"))
+    if "engine" in metafunc.fixturenames and len(engines) > 1 and not chosen:
+        metafunc.parametrize("engine", engines, scope="module")
+
+
+@pytest.fixture(scope="module")
+def engine() -> str:
+    """The database engine of a module that runs on SQLite only (module-scoped: a module's `world` uses it)."""
+    return "sqlite"
+
+
+def bot_env(workdir: Path, content: Path, database: str | None = None) -> dict[str, str]:
+    return {"TUTOR_DATABASE": database or str(workdir / "tutor.db"), "TUTOR_CONTENT_DIR": str(content),
             "TUTOR_LOG_LEVEL": "INFO"}
+
+
+@contextlib.asynccontextmanager
+async def engine_database(request: pytest.FixtureRequest, engine: str, workdir: Path) -> AsyncIterator[str]:
+    """TUTOR_DATABASE for `engine`: a file in `workdir`, or a new database on the session's PostgreSQL server
+    (dropped after the block)."""
+    if engine != "postgresql":
+        yield str(workdir / "tutor.db")
+        return
+    async with request.getfixturevalue("postgres_server").database() as dsn:
+        yield dsn
+
+
+async def fetch(database: str, sql: str, *params: Any) -> list[tuple]:
+    """Rows of the bot's database read from outside the bot, on either engine (`sql` with `?` placeholders)."""
+    if is_url(database):
+        import asyncpg
+
+        conn = await asyncpg.connect(database)
+        try:
+            return [tuple(row) for row in await conn.fetch(placeholders(sql), *params)]
+        finally:
+            await conn.close()
+    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as con:
+        return con.execute(sql, params).fetchall()
+
+
+async def execute(database: str, sql: str, *params: Any) -> None:
+    """One statement on the bot's database from outside the bot, committed."""
+    if is_url(database):
+        import asyncpg
+
+        conn = await asyncpg.connect(database)
+        try:
+            await conn.execute(placeholders(sql), *params)
+        finally:
+            await conn.close()
+        return
+    with contextlib.closing(sqlite3.connect(database)) as con, con:
+        con.execute(sql, params)
+
+
+async def count(database: str, sql: str, *params: Any) -> int:
+    return (await fetch(database, sql, *params))[0][0]
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 10.0, what: str = "") -> Any:
+    """The first true value of `check`, polled every 0.1 s."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not (value := await check()):
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or check}")
+        await asyncio.sleep(0.1)
+    return value
 
 
 def home_server(double: DiscordDouble) -> dict[str, str]:
@@ -36,6 +117,7 @@ class World:
         self.double = double
         self.bot = bot
         self.content = content
+        self.database = bot.extra_env["TUTOR_DATABASE"]  # a file's path or a postgresql:// URL
         guild = double.guild
         mods = guild.add_role("Moderators", Perm.MEMBER_DEFAULT | Perm.MANAGE_GUILD)
         self.moderator = double.add_user("mod")
@@ -66,14 +148,23 @@ async def running_world(workdir: Path, **env: str) -> AsyncIterator[World]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def world(tmp_path_factory):
-    """One bot for a whole module (fast); tests must not depend on each other's state."""
-    async with running_world(tmp_path_factory.mktemp("e2e")) as w:
+async def world(request, engine, tmp_path_factory):
+    """One bot for a whole module (fast), on one database; tests must not depend on each other's state."""
+    workdir = tmp_path_factory.mktemp("e2e")
+    async with engine_database(request, engine, workdir) as database, \
+            running_world(workdir, TUTOR_DATABASE=database) as w:
         yield w
 
 
 @pytest_asyncio.fixture
-async def fresh_world(tmp_path):
+async def database(request, engine, tmp_path):
+    """TUTOR_DATABASE for a test that starts its own bot: a file in tmp_path, or a new PostgreSQL database."""
+    async with engine_database(request, engine, tmp_path) as target:
+        yield target
+
+
+@pytest_asyncio.fixture
+async def fresh_world(tmp_path, database):
     """A bot of its own, for tests that kill it or change its course."""
-    async with running_world(tmp_path) as w:
+    async with running_world(tmp_path, TUTOR_DATABASE=database) as w:
         yield w

@@ -5,15 +5,15 @@ restart, and stops (telling the next moderator) when its channel is gone or its 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 
 import pytest
 
 from tests.conftest import SHIPPED_COURSE
 from tests.discord_double import Perm
-from tests.e2e.conftest import running_world
+from tests.e2e.conftest import eventually, fetch, running_world
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
+ENGINES = ("sqlite", "postgresql")  # the day's post recorded once, across restarts
 
 
 def daily_posts(world) -> list:
@@ -31,22 +31,13 @@ async def settle(seconds: float = 2.0) -> None:
     await asyncio.sleep(seconds)
 
 
-async def eventually(check, timeout: float = 10.0):
-    for _ in range(int(timeout / 0.1)):
-        if value := check():
-            return value
-        await asyncio.sleep(0.1)
-    raise AssertionError("timed out")
+async def sent_at(database: str, day: str) -> str | None:
+    rows = await fetch(database, "SELECT sent_at FROM daily_posts WHERE local_date = ?", day)
+    return rows[0][0] if rows else None
 
 
-def sent_at(workdir, day: str) -> str | None:
-    with sqlite3.connect(workdir / "tutor.db") as con:
-        row = con.execute("SELECT sent_at FROM daily_posts WHERE local_date = ?", (day,)).fetchone()
-    return row[0] if row else None
-
-
-async def test_daily_quote_on_time_late_once_and_stopped(tmp_path):
-    async with running_world(tmp_path, TUTOR_CLOCK_START="2026-03-02T08:00:00Z") as world:
+async def test_daily_quote_on_time_late_once_and_stopped(tmp_path, database):
+    async with running_world(tmp_path, TUTOR_DATABASE=database, TUTOR_CLOCK_START="2026-03-02T08:00:00Z") as world:
         double, mod = world.double, world.moderator
         general = double.guild.channel_named("general")
 
@@ -62,7 +53,7 @@ async def test_daily_quote_on_time_late_once_and_stopped(tmp_path):
         await double.wait_until(lambda: daily_posts(world), timeout=30)
         (post,) = daily_posts(world)
         assert post.embeds[0]["author"]["name"] == "Cita del día · 2026-03-02"
-        assert await eventually(lambda: sent_at(tmp_path, "2026-03-02")) >= "2026-03-02T09:00:00"
+        assert await eventually(lambda: sent_at(database, "2026-03-02")) >= "2026-03-02T09:00:00"
         ids = post.custom_ids
         assert any(i.startswith("l:") for i in ids) and any(i.startswith("lq:") for i in ids)
 
@@ -91,7 +82,7 @@ async def test_daily_quote_on_time_late_once_and_stopped(tmp_path):
         await restart_at(world, "2026-03-04T08:59:58Z")
         await settle(4)
         assert [r for r in double.refusals if r[2].code == 10003]
-        assert sent_at(tmp_path, "2026-03-04") is None
+        assert await sent_at(database, "2026-03-04") is None
         reply = await (await double.slash("daily preview", user=mod)).reply()
         assert reply.content.startswith("⚠️ The quote of the day has stopped: its channel was deleted")
         reply = await (await double.slash("daily preview", user=mod)).reply()
@@ -122,8 +113,8 @@ def restore_quotes(world) -> None:
         path.write_text((SHIPPED_COURSE / "quotes" / path.name).read_text())
 
 
-async def test_a_topic_without_quotes_is_refused_and_one_emptied_later_stops_once(tmp_path):
-    async with running_world(tmp_path, TUTOR_CLOCK_START="2026-03-02T08:00:00Z") as world:
+async def test_a_topic_without_quotes_is_refused_and_one_emptied_later_stops_once(tmp_path, database):
+    async with running_world(tmp_path, TUTOR_DATABASE=database, TUTOR_CLOCK_START="2026-03-02T08:00:00Z") as world:
         double, mod = world.double, world.moderator
         general = double.guild.channel_named("general")
         options = {"channel": general, "time": "09:00", "timezone": "UTC", "topic": "cuba-1959"}
@@ -154,7 +145,7 @@ async def test_a_topic_without_quotes_is_refused_and_one_emptied_later_stops_onc
         # At the time: nothing posted, one log line, no retry every five minutes.
         await restart_at(world, "2026-03-02T08:59:58Z")
         await settle(4)
-        assert daily_posts(world) == [] and sent_at(tmp_path, "2026-03-02") is None
+        assert daily_posts(world) == [] and await sent_at(database, "2026-03-02") is None
         log = world.bot.output(since_start=True)
         assert log.count("daily quote stopped for server") == 1 and "Traceback" not in log, log
         preview = await (await double.slash("daily preview", {"topic": "legacy"}, user=mod)).reply()

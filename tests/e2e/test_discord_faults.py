@@ -15,6 +15,7 @@ from tests.e2e.test_group_quiz import questions
 from tests.e2e.test_quiz_flow import answer_current, buttons
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
+ENGINES = ("sqlite",)  # Discord's faults; the database is only read back, from its file
 
 
 def attempts(db, session_id: int) -> int:
@@ -100,6 +101,6 @@ async def test_daily_post_rate_limited_then_answer_lost(tmp_path):
         # made (200), its answer lost (500), the retry answered with that same message (200)
         assert [s for s, _ in double.answered("POST", f"/channels/{general.id}/messages")][2:] == [200, 500, 200]
         assert double.nonce_hits == 1  # the retry was answered with the message already made
-        assert sent_at(tmp_path, "2026-03-03") is not None
+        assert await sent_at(world.database, "2026-03-03") is not None
         with contextlib.closing(sqlite3.connect(tmp_path / "tutor.db")) as con:
             assert con.execute("SELECT COUNT(*) FROM daily_posts WHERE local_date = '2026-03-03'").fetchone()[0] == 1

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import zipfile
 
 import pytest
 
+from tests.e2e.conftest import count, eventually, execute
 from tests.e2e.test_group_quiz import questions
 from tests.e2e.test_quiz_flow import answer_current, buttons
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
+ENGINES = ("sqlite", "postgresql")  # deletions and exports of every table
 
 
 async def one_answer(double, user) -> None:
@@ -135,25 +136,21 @@ async def test_a_deletion_cut_short_by_a_kill_is_finished_at_the_next_start(fres
     gone, stays = member(double, "gone"), member(double, "stays")
     for user in (gone, stays):
         await one_answer(double, user)
-    database = bot.extra_env["TUTOR_DATABASE"]
+    database = fresh_world.database
     await bot.kill()
     # killed just after the deletion began: its mark is written, the rows are all still there
-    conn = sqlite3.connect(database)
-    with conn:
-        conn.execute("INSERT INTO learner_deletions (user_id, started_at) VALUES (?, '2026-03-02T09:00:00+00:00')",
-                     (gone.id,))
-    conn.close()
+    await execute(database, "INSERT INTO learner_deletions (user_id, started_at)"
+                            " VALUES (?, '2026-03-02T09:00:00+00:00')", gone.id)
     await bot.restart(kill=False, timeout=30)
 
-    def answers(user) -> int:
-        conn = sqlite3.connect(database)
-        try:
-            return conn.execute("SELECT COUNT(*) FROM attempts WHERE user_id = ?", (user.id,)).fetchone()[0]
-        finally:
-            conn.close()
+    async def answers(user) -> int:
+        return await count(database, "SELECT COUNT(*) FROM attempts WHERE user_id = ?", user.id)
 
-    await double.wait_until(lambda: answers(gone) == 0, timeout=20, what="the deletion to be finished")
-    assert answers(stays) == 1
+    async def deleted() -> bool:
+        return await answers(gone) == 0
+
+    await eventually(deleted, timeout=20, what="the deletion to be finished")
+    assert await answers(stays) == 1
     await bot.wait_for_output("finished 1 of 1 interrupted data deletion", 10)
     refused = await (await double.slash("progress", {"member": gone}, user=stays)).reply()
     assert "has not chosen to share" in refused.content
