@@ -34,7 +34,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """`engine` per module (a module's `world` is one bot on one database), from the module's ENGINES."""
     engines = getattr(metafunc.module, "ENGINES", ("sqlite",))
     chosen = any(m.args and m.args[0] == "engine" for m in metafunc.definition.iter_markers("parametrize"))
-    if "engine" in metafunc.fixturenames and len(engines) > 1 and not chosen:
+    if "engine" in metafunc.fixturenames and tuple(engines) != ("sqlite",) and not chosen:
         metafunc.parametrize("engine", engines, scope="module")
 
 
