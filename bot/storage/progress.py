@@ -24,10 +24,12 @@ class LeaderRow:
     answered: int
 
 
-# read straight from the covering index scores_rank, in its order (migration 0005): no table rows, no sort
+# Read straight from the covering index scores_rank, in its order (migration 0005): no sort, and the first rows
+# in that order end the read. Each is checked against its learner's opt-out by a key lookup: as a join,
+# PostgreSQL's planner read every learner into a hash table (a cost that grows with the learners).
 LEADERBOARD = ("SELECT s.user_id, s.correct, s.answered FROM scores s"
-               " LEFT JOIN learners l ON l.user_id = s.user_id"
-               " WHERE s.guild_id = ? AND s.period = ? AND COALESCE(l.leaderboard_opt_out, 0) = 0"
+               " WHERE s.guild_id = ? AND s.period = ?"
+               " AND COALESCE((SELECT l.leaderboard_opt_out FROM learners l WHERE l.user_id = s.user_id), 0) = 0"
                " ORDER BY s.correct DESC, s.answered ASC, s.user_id LIMIT ?")  # parameters: guild, period, limit
 
 
