@@ -114,7 +114,8 @@ async def test_full_disk_apologises_saves_nothing_and_recovers(tmp_path):
             assert "full" in line and str(db) in line and "the disk is full: free some space" in line, line
             # reading still works on a full disk
             progress = await (await double.slash("progress", user=learner)).reply()
-            assert progress.embeds and "answers" in progress.embeds[0]["description"]
+            # (the questions passed on the way to a one-click one may be none, one or several)
+            assert progress.embeds and not progress.content, progress  # the learner's progress, not an apology
 
             filler.unlink()
             feedback = await (await double.click(message, answer, user=learner)).reply()
