@@ -78,7 +78,8 @@ def translate(exc: BaseException, where: str, doing: str) -> StorageError:
         return StorageError(f"{text}; check the user and password in TUTOR_DATABASE", "cannot_open")
     if isinstance(exc, asyncpg.InvalidCatalogNameError):
         return StorageError(f"{text}; create the database first (createdb), or check its name", "cannot_open")
-    if isinstance(exc, asyncpg.OperatorInterventionError | asyncpg.InternalClientError):
+    if isinstance(exc, asyncpg.OperatorInterventionError | asyncpg.InternalClientError
+                  | asyncpg.ConnectionDoesNotExistError):
         # the server ended the connection (shut down, restarted, pg_terminate_backend), or asyncpg met it in a
         # state it cannot go on from: the next command takes a new one
         return StorageError(f"{text}; the connection to the server was lost (a restart, or an operator ended "

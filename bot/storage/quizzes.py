@@ -96,17 +96,13 @@ _ADVANCE = ("UPDATE quiz_sessions SET position = position + 1,"
             " finished_at = CASE WHEN position + 1 >= length THEN ? ELSE finished_at END"
             " WHERE id = ? AND position = ? AND status = 'active'")  # parameters: now, session_id, position
 
-# An answer is stored only while its question is still the quiz's open question: checked by the insert itself,
-# so a timer closing the question or a second click between the check and the write cannot slip one in.
-_STORE_ANSWER = (
-    "INSERT INTO attempts (user_id, guild_id, session_id, position, item_id, answer, correct, answered_at)"
-    # typed: PostgreSQL gives a parameter in a SELECT list no type of its own
-    " SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS TEXT),"
-    " CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT)"
-    " WHERE EXISTS (SELECT 1 FROM quiz_sessions s JOIN quiz_questions q"
-    " ON q.session_id = s.id AND q.position = s.position WHERE s.id = ?3 AND s.position = ?4"
-    " AND s.status = 'active' AND (q.closes_at IS NULL OR q.closes_at >= ?8))"
-    " ON CONFLICT DO NOTHING")
+# An answer and all that follows from it, in one statement (migration 0009's view and trigger). The trigger
+# stores it only while its question is still the quiz's open one and the learner has not answered it, so a timer
+# closing the question or a second click between the service's read and this write cannot slip one in.
+_REFUSED = ("answer refused", "attempts_once")
+_OUTCOME = ("INSERT INTO answer_outcomes (user_id, guild_id, session_id, position, item_id, answer, correct,"
+            " answered_at, day, week, new_day, card_state, card_step, card_stability, card_difficulty, card_due,"
+            " card_last_review, rating, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def _at(row: Row | None, session_id: int,
@@ -215,6 +211,14 @@ class QuizRepository:
         on once); finish after the last."""
         return await self.db.execute(_ADVANCE, (to_db(now), session_id, from_position)) == 1
 
+    async def advance_answered(self, session_id: int, from_position: int, user_id: int, now: datetime) -> bool:
+        """`advance`, only for the learner's own solo or review quiz whose question at `from_position` they have
+        answered: a learner's Next, in one statement. False (nothing changed) for anything else."""
+        return await self.db.execute(
+            _ADVANCE + " AND mode <> 'group' AND user_id = ? AND EXISTS (SELECT 1 FROM attempts a"
+            " WHERE a.session_id = quiz_sessions.id AND a.position = quiz_sessions.position AND a.user_id = ?)",
+            (to_db(now), session_id, from_position, user_id, user_id)) == 1
+
     async def set_closes_at(self, session_id: int, position: int, closes_at: datetime) -> None:
         await self.db.execute("UPDATE quiz_questions SET closes_at = ? WHERE session_id = ? AND position = ?",
                               (to_db(closes_at), session_id, position))
@@ -260,37 +264,25 @@ class QuizRepository:
 
     async def record_answer(self, record: AnswerRecord, card: CardState, event: ReviewEvent, *,
                             new_day: bool = True) -> bool:
-        """Store one answer with all that follows from it, in one transaction: the learner's activity day
-        (unless `new_day` is False: they had one for that day already), the server's scores, the review card
-        (`card`, already rescheduled) and its log entry. False, writing nothing, when the question is no longer
-        open for it: answered meanwhile, moved on, closed or ended."""
+        """Store one answer with all that follows from it: the learner's activity day (unless `new_day` is False:
+        they had one for that day already), the server's scores, the review card (`card`, already rescheduled)
+        and its log entry. One statement, so one trip to the database: the view `answer_outcomes`, whose trigger
+        writes each row (migration 0009). False, writing nothing, when the question is no longer open for it:
+        answered meanwhile, moved on, closed or ended."""
         at = to_db(record.at)
 
         def stamp(when: datetime) -> str:  # the card's review time and the log's are the answer's: converted once
             return at if when == record.at else to_db(when)
 
-        async with self.db.transaction() as tx:
-            if await tx.execute(_STORE_ANSWER, (
-                    record.user_id, record.guild_id, record.session_id, record.position, record.item_id,
-                    record.answer, int(record.correct), at)) != 1:
+        try:
+            await self.db.execute(_OUTCOME, (
+                record.user_id, record.guild_id, record.session_id, record.position, record.item_id, record.answer,
+                int(record.correct), at, record.day, record.week, int(new_day), card.state, card.step,
+                card.stability, card.difficulty, stamp(card.due), stamp(card.last_review) if card.last_review else None,
+                event.rating, stamp(event.reviewed_at)))
+        except StorageError as error:
+            # refused by the trigger, or (PostgreSQL) a concurrent answer took its key (attempts_once) first
+            if error.kind == "conflict" and any(mark in str(error) for mark in _REFUSED):
                 return False
-            if new_day:  # each statement is a trip to the database: this one is needed once a day
-                await tx.execute("INSERT INTO activity_days (user_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                                 (record.user_id, record.day))
-            if record.guild_id is not None:  # the server's all-time and weekly scores, in one statement
-                await tx.execute(
-                    "INSERT INTO scores (guild_id, period, user_id, correct, answered)"
-                    " VALUES (?1, 'all', ?2, ?3, 1), (?1, ?4, ?2, ?3, 1)"
-                    " ON CONFLICT (guild_id, period, user_id) DO UPDATE SET"
-                    " correct = scores.correct + excluded.correct, answered = scores.answered + 1",
-                    (record.guild_id, record.user_id, int(record.correct), record.week))
-            await tx.execute(
-                "INSERT INTO review_cards (user_id, item_id, state, step, stability, difficulty, due, last_review)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, item_id) DO UPDATE SET"
-                " state = excluded.state, step = excluded.step, stability = excluded.stability,"
-                " difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review",
-                (record.user_id, record.item_id, card.state, card.step, card.stability, card.difficulty,
-                 stamp(card.due), stamp(card.last_review) if card.last_review else None))
-            await tx.execute("INSERT INTO review_log (user_id, item_id, rating, reviewed_at) VALUES (?, ?, ?, ?)",
-                             (record.user_id, record.item_id, event.rating, stamp(event.reviewed_at)))
+            raise
         return True
