@@ -44,6 +44,21 @@ class Tx(Protocol):
         """The first column of the first row (None when there is no row)."""
 
 
+class OneRow:
+    """`fetchone` and `scalar` in terms of the class's own `fetchall` (for an engine whose driver has only that)."""
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        raise NotImplementedError
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+
 @dataclass(frozen=True)
 class Dialect:
     """The SQL fragments that differ between the engines."""

@@ -15,7 +15,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.storage.engine import SQLITE, Row
+from bot.storage.engine import SQLITE, OneRow, Row
 from bot.storage.errors import READ_ONLY, StorageError, storage_error, writable
 
 BUSY_TIMEOUT_MS = 2000  # see PRAGMAS
@@ -35,7 +35,7 @@ READERS = 2
 LOCK_PAUSE = 1.0
 
 
-class _Tx:
+class _Tx(OneRow):
     def __init__(self, conn: aiosqlite.Connection, path: Path, doing: str):
         self._conn = conn
         self._path = path
@@ -61,16 +61,8 @@ class _Tx:
         except sqlite3.Error as exc:
             raise storage_error(exc, self._path, self._doing) from exc
 
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        rows = await self.fetchall(sql, params)
-        return rows[0] if rows else None
 
-    async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        row = await self.fetchone(sql, params)
-        return None if row is None else row[0]
-
-
-class SqliteDatabase:
+class SqliteDatabase(OneRow):
     dialect = SQLITE
 
     def __init__(self, path: Path, writer: aiosqlite.Connection, readers: list[aiosqlite.Connection]):
@@ -194,14 +186,6 @@ class SqliteDatabase:
         """One statement on a reader: it sees everything committed before it began."""
         async with self._reader() as reader:
             return await _Tx(reader, self.path, "read").fetchall(sql, params)
-
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        rows = await self.fetchall(sql, params)
-        return rows[0] if rows else None
-
-    async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        row = await self.fetchone(sql, params)
-        return None if row is None else row[0]
 
     async def schema_version(self) -> int:
         async with self._write_turn:
