@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -17,6 +18,8 @@ import aiosqlite
 
 from bot.storage.engine import SQLITE, OneRow, Row
 from bot.storage.errors import READ_ONLY, StorageError, storage_error, writable
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 2000  # see PRAGMAS
 PRAGMAS = (
@@ -30,6 +33,14 @@ PRAGMAS = (
     "PRAGMA secure_delete = ON",
 )
 READERS = 2
+# Copying the write-ahead log into the database file (a checkpoint) takes 10-30 ms. SQLite does it inside whichever
+# commit crosses 1000 pages: every hundred answers or so, one learner waited for it (most of the answer click's
+# p99). Here commits never checkpoint: after this many writes a connection of its own, on its own thread, copies
+# the log while writes go on (PASSIVE), then copies the few pages written meanwhile with writes held back (RESTART,
+# under a millisecond), so the next write starts the log afresh and it stays small. A PASSIVE checkpoint alone
+# never lets the log restart while writes keep coming.
+CHECKPOINT_EVERY = 100
+WAL_SIZE_LIMIT = 16 * 1024 * 1024  # a log grown larger (a migration, say) is cut back to this on restart
 # After a write found the database locked by another process (seconds): the writes queued behind it fail at
 # once rather than each waiting its own 2 seconds in turn.
 LOCK_PAUSE = 1.0
@@ -65,7 +76,9 @@ class _Tx(OneRow):
 class SqliteDatabase(OneRow):
     dialect = SQLITE
 
-    def __init__(self, path: Path, writer: aiosqlite.Connection, readers: list[aiosqlite.Connection]):
+    def __init__(self, path: Path, writer: aiosqlite.Connection, readers: list[aiosqlite.Connection],
+                 checkpointer: aiosqlite.Connection | None = None):
+        """With a `checkpointer`, the writer must have `wal_autocheckpoint = 0` (`open` does both)."""
         self.path = path
         self.where = str(path)
         self._writer = writer
@@ -75,6 +88,9 @@ class SqliteDatabase(OneRow):
         for reader in readers:
             self._readers.put_nowait(reader)
         self._locked: tuple[float, StorageError] | None = None  # the last "database is locked", and when
+        self._checkpointer = checkpointer
+        self._writes = 0  # since the last checkpoint
+        self._checkpointing: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: Path, readers: int = READERS) -> SqliteDatabase:
@@ -91,6 +107,12 @@ class SqliteDatabase(OneRow):
                 for pragma in PRAGMAS[1:]:
                     await reader.execute(pragma)
                 await reader.execute("PRAGMA query_only = ON")
+            checkpointer = await aiosqlite.connect(path, isolation_level=None)
+            opened.append(checkpointer)
+            # never waits: a reader in the way means "next time", not writes held back meanwhile
+            await checkpointer.execute("PRAGMA busy_timeout = 0")
+            await writer.execute("PRAGMA wal_autocheckpoint = 0")
+            await writer.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
         except (sqlite3.Error, OSError) as exc:
             for conn in opened:
                 await conn.close()
@@ -101,10 +123,14 @@ class SqliteDatabase(OneRow):
             raise storage_error(exc, path, "open the database") from exc
         for conn in opened:
             conn.row_factory = sqlite3.Row
-        return cls(path, opened[0], opened[1:])
+        return cls(path, opened[0], opened[1:-1], opened[-1])
 
     async def close(self) -> None:
+        if self._checkpointing is not None:
+            await self._checkpointing
         async with self._write_turn:
+            if self._checkpointer is not None:
+                await self._checkpointer.close()
             for reader in self._all_readers:
                 await reader.close()
             await self._writer.close()  # the last connection to close checkpoints what is left
@@ -138,6 +164,7 @@ class SqliteDatabase(OneRow):
             except sqlite3.Error as exc:
                 await self._rollback()
                 raise storage_error(exc, self.path, "commit") from exc
+            self._wrote()
 
     async def _rollback(self) -> None:
         """Undo the open transaction (SQLite may already have rolled it back itself, e.g. on a full disk)."""
@@ -176,7 +203,31 @@ class SqliteDatabase(OneRow):
             except sqlite3.Error as exc:
                 raise self._found_locked(exc, "write") from exc
             self._locked = None
+            self._wrote()
         return cursor.rowcount
+
+    def _wrote(self) -> None:
+        self._writes += 1
+        if self._writes >= CHECKPOINT_EVERY and self._checkpointer is not None and self._checkpointing is None:
+            self._checkpointing = asyncio.create_task(self._checkpoint(), name="checkpoint")
+
+    async def _checkpoint(self) -> None:
+        """Copy committed pages from the write-ahead log into the database file (see CHECKPOINT_EVERY). A reader
+        in the way of the restart means another try after a tenth as many writes; a failure (a full disk, say) is
+        logged and tried again later: the log keeps the data meanwhile."""
+        assert self._checkpointer is not None
+        try:
+            for _ in range(2):  # the second copies what was written during the first: less to hold writes for
+                await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            async with self._write_turn:
+                rows = await self._checkpointer.execute_fetchall("PRAGMA wal_checkpoint(RESTART)")
+            busy, _, _ = next(iter(rows))
+            self._writes = CHECKPOINT_EVERY - CHECKPOINT_EVERY // 10 if busy else 0
+        except sqlite3.Error as exc:
+            self._writes = 0
+            log.warning("%s", storage_error(exc, self.path, "checkpoint the write-ahead log"))
+        finally:
+            self._checkpointing = None
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         async with self.transaction() as tx:
