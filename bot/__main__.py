@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -153,10 +154,21 @@ async def cmd_console(settings: Settings, lang: str) -> int:
     if terminal:
         import readline  # noqa: F401  (importing it gives input() line editing and history)
     app = await open_app(settings)
+    # Ctrl-C cancels the session as a callback of the event loop: a KeyboardInterrupt raised wherever the loop
+    # happens to be (inside the callback that hands a database result back, say) can leave app.close() waiting
+    # on a result that never comes, and the database's threads keep the process alive
+    loop = asyncio.get_running_loop()
+    session = asyncio.current_task()
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # a loop or platform without signal handlers
+        loop.add_signal_handler(signal.SIGINT, session.cancel)
     try:
         with terminal_restored(terminal):
             await ConsoleSession(app, sys.stdin, sys.stdout, lang=lang, line_editing=terminal).run()
+    except asyncio.CancelledError:  # Ctrl-C: the session has said goodbye
+        pass
     finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGINT)
         await app.close()
     return EXIT_OK
 
