@@ -9,10 +9,7 @@ import discord
 
 class StatefulButton(discord.ui.Button):
     """A button that says everything its click needs in its custom_id (a prefix listed in routes.py, then
-    its parts)."""
-
-    def is_dispatchable(self) -> bool:
-        return False  # routed by routes.py, not by discord.py
+    its parts). Its view (`Buttons`) is finished from the start, so discord.py never dispatches it."""
 
 
 class Buttons(discord.ui.View):
