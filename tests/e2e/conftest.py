@@ -1,11 +1,12 @@
 """End-to-end: the real bot (`python -m bot`) as a subprocess, over the loopback Discord double.
 
-The bot runs on a SQLite file, and a module whose tests exercise storage (answers written, killed or
-restarted bots, deletions, the daily post) runs on PostgreSQL too, on a fresh database of the session's
-server: it says ENGINES = ("sqlite", "postgresql"), and each of its tests that uses `world`, `fresh_world` or
-`database` runs once per engine. The other modules (commands' wording, content, Discord's own faults, SQLite's
-files) stay on SQLite: the storage they touch is the same code the first ones drive, and doubling them would
-double the slow suite's time for nothing new."""
+Every test that uses `world`, `fresh_world`, `database` (or the in-process `bot_and_double`) runs twice: once
+on a SQLite file, once on a fresh database of the session's PostgreSQL server; a module's `world` is one bot on
+one database per engine. Only a module about one engine's own files or faults says otherwise, with a comment
+saying why: ENGINES = ("sqlite",) for a full disk or a locked file, ENGINES = ("postgresql",) for a killed
+server connection. A single test of its own bot (`fresh_world`, `database`) that looks into SQLite's file says
+`@pytest.mark.parametrize("engine", ["sqlite"])`, its module staying on both. (test_lifecycle.py starts its
+bots on a SQLite file of its own, without these fixtures: `python -m bot health` finds the heartbeat beside it.)"""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.slow
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """`engine` per module (a module's `world` is one bot on one database), from the module's ENGINES."""
-    engines = getattr(metafunc.module, "ENGINES", ("sqlite",))
+    engines = getattr(metafunc.module, "ENGINES", ("sqlite", "postgresql"))
     chosen = any(m.args and m.args[0] == "engine" for m in metafunc.definition.iter_markers("parametrize"))
     if "engine" in metafunc.fixturenames and tuple(engines) != ("sqlite",) and not chosen:
         metafunc.parametrize("engine", engines, scope="module")

@@ -19,13 +19,13 @@ from tests.e2e.test_quiz_flow import buttons
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
 
 
-async def test_a_command_sent_while_the_course_loads_is_answered_from_it(tmp_path):
+async def test_a_command_sent_while_the_course_loads_is_answered_from_it(tmp_path, database):
     # ten times the shipped course: about half a second to read, so the command surely comes first
     content = synthetic_course(SHIPPED_COURSE, tmp_path / "content", copies=10)
     title = load_course(content).course.title.get("en")
     async with DiscordDouble(timeout=30.0) as double:
         bot = BotProcess(double, [sys.executable, "-m", "bot"], log_path=tmp_path / "bot.log",
-                         env=bot_env(tmp_path, content), cwd=ROOT)
+                         env=bot_env(tmp_path, content, database), cwd=ROOT)
         async with bot:
             await bot.wait_until_identified(30)
             assert "course loaded" not in bot.output(since_start=True)
@@ -37,11 +37,11 @@ async def test_a_command_sent_while_the_course_loads_is_answered_from_it(tmp_pat
             assert log.index("course loaded") < log.index("ready as"), log
 
 
-async def test_a_click_on_an_old_message_while_the_course_loads_is_answered(tmp_path):
+async def test_a_click_on_an_old_message_while_the_course_loads_is_answered(tmp_path, database):
     content = synthetic_course(SHIPPED_COURSE, tmp_path / "content", copies=10)
     async with DiscordDouble(timeout=30.0) as double:
         bot = BotProcess(double, [sys.executable, "-m", "bot"], log_path=tmp_path / "bot.log",
-                         env=bot_env(tmp_path, content), cwd=ROOT)
+                         env=bot_env(tmp_path, content, database), cwd=ROOT)
         async with bot:
             await bot.wait_until_identified(30)
             for n in range(20):  # a quiz whose first question is answered in one click

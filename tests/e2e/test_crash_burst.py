@@ -14,7 +14,6 @@ from tests.e2e.conftest import count, fetch, running_world
 from tests.e2e.test_quiz_flow import answer_current, buttons
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
-ENGINES = ("sqlite", "postgresql")  # every acknowledged answer kept, on either engine
 
 LEARNERS = 50
 TOTAL = 1000

@@ -13,7 +13,6 @@ from tests.discord_double import Perm
 from tests.e2e.conftest import eventually, fetch, running_world
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
-ENGINES = ("sqlite", "postgresql")  # the day's post recorded once, across restarts
 
 
 def daily_posts(world) -> list:

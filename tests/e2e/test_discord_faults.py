@@ -4,27 +4,22 @@ answers given meanwhile arrive once, the rate limit is waited out, and the quote
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-
 import pytest
 
-from tests.e2e.conftest import running_world
+from tests.e2e.conftest import count, running_world
 from tests.e2e.test_daily_quote import daily_posts, restart_at, sent_at, settle
 from tests.e2e.test_group_quiz import questions
 from tests.e2e.test_quiz_flow import answer_current, buttons
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
-ENGINES = ("sqlite",)  # Discord's faults; the database is only read back, from its file
 
 
-def attempts(db, session_id: int) -> int:
-    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
-        return con.execute("SELECT COUNT(*) FROM attempts WHERE session_id = ?", (session_id,)).fetchone()[0]
+async def attempts(database: str, session_id: int) -> int:
+    return await count(database, "SELECT COUNT(*) FROM attempts WHERE session_id = ?", session_id)
 
 
-async def test_quizzes_go_on_through_reconnect_drop_and_a_new_session(tmp_path):
-    async with running_world(tmp_path) as world:
+async def test_quizzes_go_on_through_reconnect_drop_and_a_new_session(tmp_path, database):
+    async with running_world(tmp_path, TUTOR_DATABASE=database) as world:
         double, user = world.double, world.learner
         general = double.guild.channel_named("general")
         message = await (await double.slash("quiz", {"topic": "revolution-1905", "length": 4},
@@ -67,18 +62,18 @@ async def test_quizzes_go_on_through_reconnect_drop_and_a_new_session(tmp_path):
 
         message = await answer_and_next(message)  # the solo quiz's last question, after the new session
         assert message.embeds[0]["title"] == "Quiz finished"
-        assert attempts(tmp_path / "tutor.db", session_id) == 4  # each answer once, none lost or doubled
+        assert await attempts(database, session_id) == 4  # each answer once, none lost or doubled
 
         await double.wait_until(lambda: len(double.message(q1.id).embeds) == 2, timeout=20, what="results")
         assert double.message(q1.id).embeds[1]["title"].endswith("of 2 right")
         assert not double.refusals
 
 
-async def test_daily_post_rate_limited_then_answer_lost(tmp_path):
+async def test_daily_post_rate_limited_then_answer_lost(tmp_path, database):
     """Day 1: Discord answers the post with 429 and retry_after 1.5 s: the bot waits that long and posts
     once. Day 2: the post is made but its answer is lost (500): the retry carries the same nonce, so the
     channel still gets one post, and the day is recorded once."""
-    async with running_world(tmp_path, TUTOR_CLOCK_START="2026-03-02T08:00:00Z") as world:
+    async with running_world(tmp_path, TUTOR_DATABASE=database, TUTOR_CLOCK_START="2026-03-02T08:00:00Z") as world:
         double, mod = world.double, world.moderator
         general = double.guild.channel_named("general")
         reply = await (await double.slash("daily set", {"channel": general, "time": "09:00", "timezone": "UTC"},
@@ -101,6 +96,5 @@ async def test_daily_post_rate_limited_then_answer_lost(tmp_path):
         # made (200), its answer lost (500), the retry answered with that same message (200)
         assert [s for s, _ in double.answered("POST", f"/channels/{general.id}/messages")][2:] == [200, 500, 200]
         assert double.nonce_hits == 1  # the retry was answered with the message already made
-        assert await sent_at(world.database, "2026-03-03") is not None
-        with contextlib.closing(sqlite3.connect(tmp_path / "tutor.db")) as con:
-            assert con.execute("SELECT COUNT(*) FROM daily_posts WHERE local_date = '2026-03-03'").fetchone()[0] == 1
+        assert await sent_at(database, "2026-03-03") is not None
+        assert await count(database, "SELECT COUNT(*) FROM daily_posts WHERE local_date = ?", "2026-03-03") == 1

@@ -8,7 +8,6 @@ import pytest
 from tests.e2e.test_quiz_flow import buttons
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
-ENGINES = ("sqlite", "postgresql")  # a group's answers and timers in the database, across a kill -9
 
 
 def questions(double, channel) -> list:

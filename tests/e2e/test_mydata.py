@@ -15,7 +15,6 @@ from tests.e2e.test_group_quiz import questions
 from tests.e2e.test_quiz_flow import answer_current, buttons
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
-ENGINES = ("sqlite", "postgresql")  # deletions and exports of every table
 
 
 async def one_answer(double, user) -> None:

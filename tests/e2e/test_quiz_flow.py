@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
-ENGINES = ("sqlite", "postgresql")  # answers written, once each under concurrent clicks
 
 
 def buttons(message_or_callback) -> list[dict]:

@@ -13,7 +13,6 @@ from tests.e2e.test_quiz_flow import buttons
 
 pytestmark = pytest.mark.slow
 in_module_world = pytest.mark.asyncio(loop_scope="module")  # the `world` fixture's loop
-ENGINES = ("sqlite", "postgresql")  # answers stored once, whatever the clicks
 
 
 def ids(message) -> list[str]:

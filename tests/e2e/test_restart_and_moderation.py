@@ -8,7 +8,6 @@ import pytest
 from tests.e2e.test_quiz_flow import answer_current, buttons
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
-ENGINES = ("sqlite", "postgresql")  # a quiz's state outlives a kill -9
 
 
 async def test_quiz_goes_on_after_kill_and_restart(fresh_world):

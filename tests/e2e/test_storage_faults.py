@@ -25,9 +25,7 @@ from tests.e2e.test_quiz_flow import answer_current, buttons
 from tests.storage.test_faults import Lock
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="function")]
-# SQLite's own files (a full disk under them, another process's lock on them, a read-only mount); PostgreSQL's
-# faults (a killed connection, a restarted server, a lock timeout) are in test_pg_faults.py
-ENGINES = ("sqlite",)
+ENGINES = ("sqlite",)  # SQLite's own file: full disk, locked, read-only (PostgreSQL's faults: test_pg_faults.py)
 
 APOLOGY = "nothing was changed"
 
