@@ -11,7 +11,6 @@ import compileall
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from bench.generate import GUILD_ID
 from tests.discord_double import BotProcess, DiscordDouble, User
@@ -29,27 +28,9 @@ def compile_sources() -> None:
         compileall.compile_dir(ROOT / package, quiet=1)
 
 
-class _FirstIdIs:
-    """A snowflake source whose first id is chosen (the server's), then the double's own."""
-
-    def __init__(self, ids: Any, first: int):
-        self._ids, self._first = ids, first
-
-    def next(self) -> int:
-        if self._first is not None:
-            value, self._first = self._first, None
-            return value
-        return self._ids.next()
-
-
 def server_with_id(double: DiscordDouble, guild_id: int, name: str = "Bench") -> Guild:
     """A server with a chosen id (before the bot connects); it becomes the double's default server."""
-    own = double.ids
-    double.ids = _FirstIdIs(own, guild_id)  # type: ignore[assignment]
-    try:
-        guild = double.add_guild(name)
-    finally:
-        double.ids = own
+    guild = double.add_guild(name, id=guild_id)
     double.guild, double.channel = guild, guild.channel_named("general")
     return guild
 

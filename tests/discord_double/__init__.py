@@ -15,6 +15,14 @@ Tour::
             assert (await click.reply()).type == 7             # UPDATE_MESSAGE
         double.assert_no_mass_mentions()
 
+Sharded bots (``AutoShardedClient``, or a Client with ``shard_id``/``shard_count``) get one session per shard;
+each server's events go to shard ``(guild_id >> 22) % n``, DMs to shard 0 (shards.py)::
+
+    double = DiscordDouble(recommended_shards=2)                 # GET /gateway/bot's "shards"
+    ...start the bot...
+    await double.wait_for_shards(2)
+    double.shard_of(guild), double.identifies(1), double.live_connection(shard=1)
+
 discord.py quirks the double relies on or works around (2.7.1):
 
 * Endpoints are class attributes: ``discord.http.Route.BASE`` (REST and interaction webhooks) and
@@ -25,7 +33,8 @@ discord.py quirks the double relies on or works around (2.7.1):
   text frames are read as-is; the double sends text unless ``honour_compression=True``.
 * ``on_ready`` fires ``guild_ready_timeout`` (default 2 s) after the last GUILD_CREATE: pass a small value.
 * ``Client.before_identify_hook`` sleeps 5 s before every IDENTIFY but the first (e.g. after
-  INVALID_SESSION): override it in tests that re-identify.
+  INVALID_SESSION, or each shard after the first): override it in tests that re-identify or shard
+  (``discordpy.NoIdentifyWait``).
 * A 429 without a ``Via`` header is treated as a Cloudflare ban (HTTPException, no retry); the double sets
   it. 500/502/504 are retried after sleeping 1 s, 3 s, ... so 500 faults cost real time.
 * Interaction payloads need ``attachment_size_limit``; callbacks are sent with ``?with_response=1`` and the
@@ -35,9 +44,10 @@ discord.py quirks the double relies on or works around (2.7.1):
   @everyone/@here and role mentions in the content.
 
 Modules: state (world + payloads), validation (Discord's limits, 50035 errors), gateway (websocket),
-rest (HTTP routes), interactions (INTERACTION_CREATE payloads + handles), driver (slash/click/select/
-submit_modal), double (the server object and the rest of the driver API), discordpy (in-process client
-helpers), process (bot subprocess), fixtures (pytest).
+shards (which session gets a dispatch; the shard helpers), rest (HTTP routes), interactions
+(INTERACTION_CREATE payloads + handles), driver (slash/click/select/submit_modal), double (the server
+object and the rest of the driver API), discordpy (in-process client helpers), process (bot subprocess),
+fixtures (pytest).
 """
 
 from .double import CommandRegistry, DiscordDouble, Sent

@@ -10,6 +10,11 @@ discord.py has no setting for its endpoints; two class attributes decide them:
 
 Both must be set before ``client.start``/``client.login`` and are process-global, hence the context
 manager that restores them.
+
+An ``AutoShardedClient`` given no ``shard_count`` asks GET /gateway/bot for the count and the gateway URL (the
+double answers with its own URL and ``recommended_shards``). It opens its shards one after the other, calling
+``before_identify_hook`` before each IDENTIFY but the first; the default sleeps 5 s there, which
+:class:`NoIdentifyWait` skips.
 """
 
 from __future__ import annotations
@@ -40,6 +45,22 @@ def point_discord_py_at(api_base: str, gateway_url: str) -> Iterator[None]:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
 
 
+class NoIdentifyWait:
+    """Mix in before a discord.py client class (``class Bot(NoIdentifyWait, discord.AutoShardedClient)``) so
+    that no IDENTIFY waits: discord.py's default ``before_identify_hook`` (a public hook) sleeps 5 s before
+    every IDENTIFY but the first, to respect Discord's rate of session starts, which the double does not limit."""
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        return None
+
+
+def first_shard(client: discord.Client) -> int:
+    """The shard ``client`` identifies first: the first of an AutoShardedClient's ``shard_ids``, a Client's
+    ``shard_id``, else 0."""
+    shard_ids = getattr(client, "shard_ids", None)
+    return shard_ids[0] if shard_ids else client.shard_id or 0
+
+
 @contextlib.asynccontextmanager
 async def running_client(
     double: DiscordDouble, client: discord.Client, *, timeout: float = 5.0, wait_ready: bool = True
@@ -47,13 +68,15 @@ async def running_client(
     """Start ``client`` against ``double``, wait for on_ready, and close it afterwards.
 
     Pass ``guild_ready_timeout=0.05`` (or similar) to the client: discord.py waits that long after the last
-    GUILD_CREATE before firing on_ready (2 s by default).
+    GUILD_CREATE before firing on_ready (2 s by default). A sharded client is ready once all its shards are
+    (discord.py fires on_ready then); give it :class:`NoIdentifyWait` or each shard after the first costs 5 s.
     """
     with point_discord_py_at(double.api_base, double.gateway_url):
         task = asyncio.create_task(client.start(double.token), name="discord-double-client")
         try:
             if wait_ready:
-                await _unless_client_dies(task, double.wait_for_ready(timeout), timeout, "IDENTIFY")
+                shard = first_shard(client)
+                await _unless_client_dies(task, double.wait_for_ready(timeout, shard=shard), timeout, "IDENTIFY")
                 await _unless_client_dies(task, client.wait_until_ready(), timeout, "on_ready")
             yield client
         finally:

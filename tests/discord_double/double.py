@@ -30,6 +30,7 @@ from .gateway import (
 )
 from .interactions import APPLICATION_COMMAND, Interaction
 from .rest import Fault, RestApi, UploadedFile
+from .shards import GuildIds, ShardDriver
 from .state import Channel, Guild, Message, Perm, Snowflakes, StoredFile, User, effective_pings, iso_now
 
 
@@ -103,10 +104,15 @@ class CommandRegistry:
         return stored
 
 
-class DiscordDouble(InteractionDriver):
+class DiscordDouble(InteractionDriver, ShardDriver):
     """A loopback Discord (REST + gateway) for discord.py. See the package docstring for the tour.
 
-    The interaction driver (slash, autocomplete, click, select, submit_modal) lives in driver.py."""
+    The interaction driver (slash, autocomplete, click, select, submit_modal) lives in driver.py, the shard
+    helpers (shard_of, shard_sessions, identifies, wait_for_shards) in shards.py.
+
+    Sharding: ``recommended_shards`` is the count GET /gateway/bot advises (what ``AutoShardedClient`` uses
+    when given none), ``max_concurrency`` its session_start_limit's, and ``required_shards`` the least count
+    an IDENTIFY may use (fewer is closed with 4011, as Discord does to a bot in 2,500 servers or more)."""
 
     def __init__(
         self,
@@ -122,6 +128,9 @@ class DiscordDouble(InteractionDriver):
         guild_name: str = "Test Guild",
         preferred_locale: str = "en-US",
         host: str = "127.0.0.1",
+        recommended_shards: int = 1,
+        max_concurrency: int = 1,
+        required_shards: int = 1,
     ) -> None:
         self.token = token
         self.ack_window = ack_window  # seconds an interaction may wait for its first response
@@ -133,8 +142,12 @@ class DiscordDouble(InteractionDriver):
         self.message_events = message_events  # MESSAGE_CREATE/UPDATE/DELETE for what the bot posts
         self.host = host
         self.port: int | None = None
+        self.recommended_shards = recommended_shards
+        self.max_concurrency = max_concurrency
+        self.required_shards = required_shards
 
         self.ids = Snowflakes()
+        self.guild_ids = GuildIds()
         self.application_id = self.ids.next()
         self.application_flags = 0
         self.users: dict[int, User] = {}
@@ -155,6 +168,9 @@ class DiscordDouble(InteractionDriver):
         self.interactions: dict[int, Interaction] = {}
         self._by_token: dict[str, Interaction] = {}
         self._messages: dict[int, Message] = {}
+        self._channel_messages: dict[int, list[Message]] = {}
+        self._nonces: dict[str | int, Message] = {}  # the bot's latest message with each nonce
+        self._channel_index: dict[int, Channel] = {}  # a cache of every guild channel, refilled on a miss
         self.sent: list[Sent] = []
         self.unexpected: list[str] = []
         self.refusals: list[tuple[str, str, Any]] = []  # (method, path, Refusal)
@@ -231,12 +247,14 @@ class DiscordDouble(InteractionDriver):
         owner: User | None = None,
         members: list[User] | None = None,
         everyone_permissions: int = Perm.MEMBER_DEFAULT,
+        id: int | None = None,
     ) -> Guild:
         """A guild with #general, the owner, the bot (with a managed role) and ``members`` (default: alice).
-        Add it before the bot connects (or the bot only learns of it on its next IDENTIFY)."""
+        Add it before the bot connects (or the bot only learns of it on its next IDENTIFY). Its id is
+        ``id`` or the next of ``guild_ids``, which spreads servers made in a row over the shards."""
         owner = owner or self.owner_user
         guild = Guild(self.ids, name=name, owner_id=owner.id, preferred_locale=preferred_locale,
-                      everyone_permissions=everyone_permissions)
+                      everyone_permissions=everyone_permissions, id=self.guild_ids.next() if id is None else id)
         guild.add_channel("general")
         guild.add_member(owner)
         bot_role = guild.add_role(self.bot_user.username, Perm.MEMBER_DEFAULT)
@@ -249,9 +267,24 @@ class DiscordDouble(InteractionDriver):
 
     @property
     def channels(self) -> dict[int, Channel]:
+        """Every channel by id (built afresh: ``find_channel`` looks one up without going over them all)."""
         out = {cid: c for g in self.guilds.values() for cid, c in g.channels.items()}
         out.update(self.dm_channels)
         return out
+
+    def find_channel(self, channel_id: int) -> Channel | None:
+        """The channel (of a guild or a DM) with this id, if it exists. Tests add and remove channels on the
+        guilds directly, so the index is checked against its guild and refilled when it misses."""
+        if channel_id in self.dm_channels:
+            return self.dm_channels[channel_id]
+        for attempt in range(2):
+            channel = self._channel_index.get(channel_id)
+            guild = self.guilds.get(channel.guild_id or 0) if channel is not None else None
+            if guild is not None and guild.channels.get(channel_id) is channel:
+                return channel
+            if attempt == 0:
+                self._channel_index = {cid: c for g in self.guilds.values() for cid, c in g.channels.items()}
+        return None
 
     def dm_channel(self, user: User) -> Channel:
         for channel in self.dm_channels.values():
@@ -274,7 +307,8 @@ class DiscordDouble(InteractionDriver):
         """Messages (not deleted) in a channel, oldest first; all channels when ``channel`` is None.
         Ephemeral ones are included (``msg.ephemeral``)."""
         cid = channel.id if isinstance(channel, Channel) else channel
-        return [m for m in self._messages.values() if not m.deleted and (cid is None or m.channel_id == cid)]
+        found = self._messages.values() if cid is None else self._channel_messages.get(cid, ())
+        return [m for m in found if not m.deleted]
 
     def message(self, message_id: int) -> Message:
         return self._messages[message_id]
@@ -344,6 +378,9 @@ class DiscordDouble(InteractionDriver):
             }
         msg.edits.append(payload)
         self._messages[msg.id] = msg
+        self._channel_messages.setdefault(msg.channel_id, []).append(msg)
+        if msg.nonce is not None and msg.author is self.bot_user:
+            self._nonces[msg.nonce] = msg
         if record:
             kind = {"channel": "channel_message", "interaction": "callback"}.get(source, source)
             self.sent.append(Sent(kind, payload, msg.id, channel.id))
@@ -380,7 +417,7 @@ class DiscordDouble(InteractionDriver):
         self._changed()
 
     async def _emit(self, event: str, msg: Message) -> None:
-        session = self.gateway.current
+        session = self.gateway.session_for(msg.guild_id)
         if not self.message_events or msg.ephemeral or session is None:
             return
         if not session.has_intent(INTENT_GUILD_MESSAGES if msg.guild_id else INTENT_DM_MESSAGES):
@@ -436,11 +473,12 @@ class DiscordDouble(InteractionDriver):
     def established(self) -> list[GatewayConnection]:
         return [c for c in self.gateway.connections if c.established]
 
-    async def wait_for_ready(self, timeout: float | None = None) -> GatewayConnection:
-        """The bot has identified (or resumed) and has a live gateway connection."""
+    async def wait_for_ready(self, timeout: float | None = None, *, shard: int = 0) -> GatewayConnection:
+        """The bot has identified (or resumed) and has a live gateway connection (on ``shard``: see
+        ``wait_for_shards`` for all of them)."""
         return await self.wait_until(
-            lambda: (c := self.gateway.live_connection()) is not None and c.established and c,
-            timeout, "the bot to identify with the gateway")
+            lambda: (c := self.gateway.live_connection(shard)) is not None and c.established and c,
+            timeout, "the bot to identify with the gateway" + (f" on shard {shard}" if shard else ""))
 
     async def wait_for_connection(self, after: int, timeout: float | None = None) -> GatewayConnection:
         """A new established connection (IDENTIFY or RESUME) beyond the first ``after`` ones."""
@@ -458,16 +496,16 @@ class DiscordDouble(InteractionDriver):
         """Send any gateway dispatch to the bot; returns its sequence number."""
         return await self.gateway.dispatch(event, data)
 
-    async def send_reconnect(self) -> None:
+    async def send_reconnect(self, *, shard: int = 0) -> None:
         """Op 7 RECONNECT: the client should reconnect to resume_gateway_url and RESUME."""
-        await self.gateway.send_reconnect()
+        await self.gateway.send_reconnect(shard)
 
-    async def drop_connection(self, code: int | None = None) -> None:
+    async def drop_connection(self, code: int | None = None, *, shard: int = 0) -> None:
         """Abort the socket (no close frame) or close it with ``code`` (4000 = resumable, 4004 = bad token)."""
-        await self.gateway.drop(code)
+        await self.gateway.drop(code, shard)
 
-    async def invalidate_session(self, *, resumable: bool = False) -> None:
-        await self.gateway.invalidate(resumable=resumable)
+    async def invalidate_session(self, *, resumable: bool = False, shard: int = 0) -> None:
+        await self.gateway.invalidate(resumable=resumable, shard=shard)
 
     # ----------------------------------------------------------------------------------------- faults
     def fail_next(self, method: str, path: str, *, status: int = 429, retry_after: float = 0.05,
@@ -482,11 +520,8 @@ class DiscordDouble(InteractionDriver):
 
     def message_with_nonce(self, nonce: str | int, *, within: float) -> Message | None:
         """The bot's message created with this nonce in the last ``within`` seconds, if any."""
-        now = time.monotonic()
-        for msg in reversed(list(self._messages.values())):
-            if msg.author is self.bot_user and msg.nonce == nonce and now - msg.created_monotonic <= within:
-                return msg
-        return None
+        msg = self._nonces.get(nonce)
+        return msg if msg is not None and time.monotonic() - msg.created_monotonic <= within else None
 
     def log_request(self, method: str, path: str, status: int) -> None:
         self.requests.append((method, path, status))

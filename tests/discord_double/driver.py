@@ -204,7 +204,9 @@ class InteractionDriver:
                          label: str) -> Interaction:
         user = user or self.user
         guild = self.guilds.get(msg.guild_id) if msg.guild_id else None
-        channel = self.channels[msg.channel_id]
+        channel = self.find_channel(msg.channel_id)
+        if channel is None:
+            raise LookupError(f"the channel of {msg!r} no longer exists")
         it = Interaction(self, type=MESSAGE_COMPONENT, label=label, user=user, guild=guild, channel=channel,
                          message=msg)
         return await self._send(it, data, locale)

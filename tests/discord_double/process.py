@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import os
 import signal
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ class BotProcess:
         self.proc: asyncio.subprocess.Process | None = None
         self.starts = 0
         self._identifies_at_start = 0
+        self._shard_identifies_at_start: dict[int, int] = {}
         self._log_offset = 0
 
     def environment(self) -> dict[str, str]:
@@ -51,6 +53,7 @@ class BotProcess:
             raise RuntimeError("bot process already running")
         self.starts += 1
         self._identifies_at_start = self.double.gateway.identify_count
+        self._shard_identifies_at_start = dict(self.double.gateway.shards.identify_counts)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             log.write(f"--- discord double: start #{self.starts}: {' '.join(self.argv)}\n".encode())
@@ -84,14 +87,17 @@ class BotProcess:
         data = self.log_path.read_bytes()
         return data[self._log_offset:].decode(errors="replace") if since_start else data.decode(errors="replace")
 
-    async def wait_until_identified(self, timeout: float = 15.0) -> None:
-        """Wait for this run's IDENTIFY (and READY sent); fails early, with the log, if the process exits."""
+    async def wait_until_identified(self, timeout: float = 15.0, *, shards: Iterable[int] | None = None) -> None:
+        """Wait for this run's IDENTIFY (and READY sent); fails early, with the log, if the process exits.
+        With ``shards`` (a process of a cluster), wait for a new IDENTIFY and a live socket on each of them:
+        other processes' IDENTIFYs on other shards do not count."""
         if self.proc is None:
             raise RuntimeError("bot process not started")
         target = self._identifies_at_start + 1
+        wanted = None if shards is None else list(shards)
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
-            if self.double.gateway.identify_count >= target and self.double.gateway.live_connection():
+            if self._identified(target, wanted):
                 return
             if self.proc.returncode is not None:
                 raise AssertionError(
@@ -99,6 +105,14 @@ class BotProcess:
             if asyncio.get_running_loop().time() > deadline:
                 raise AssertionError(f"bot did not identify within {timeout}s; output:\n{self.tail()}")
             await asyncio.sleep(0.05)
+
+    def _identified(self, target: int, shards: list[int] | None) -> bool:
+        gateway = self.double.gateway
+        if shards is None:
+            return gateway.identify_count >= target and gateway.live_connection() is not None
+        before = self._shard_identifies_at_start
+        return all(gateway.shards.identify_counts[i] > before.get(i, 0) and gateway.live_connection(i) is not None
+                   for i in shards)
 
     async def wait_for_output(self, text: str, timeout: float = 15.0) -> None:
         """Wait until this run's log holds `text` (e.g. the bot's "ready as" line); fails early, with the log,
@@ -137,12 +151,13 @@ class BotProcess:
                 return await self.kill()
         return self.proc.returncode
 
-    async def restart(self, *, kill: bool = True, wait: bool = True, timeout: float = 15.0) -> None:
-        """Kill (or stop) and start again; by default wait until the new run has identified."""
+    async def restart(self, *, kill: bool = True, wait: bool = True, timeout: float = 15.0,
+                      shards: Iterable[int] | None = None) -> None:
+        """Kill (or stop) and start again; by default wait until the new run has identified (on ``shards``)."""
         await (self.kill() if kill else self.stop())
         await self.start()
         if wait:
-            await self.wait_until_identified(timeout)
+            await self.wait_until_identified(timeout, shards=shards)
 
     async def __aenter__(self) -> BotProcess:
         await self.start()

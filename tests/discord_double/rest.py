@@ -279,10 +279,12 @@ class RestApi:
         return json_response({"url": self.double.gateway_url})
 
     async def get_gateway_bot(self, request: web.Request) -> web.Response:
+        d = self.double
         return json_response({
-            "url": self.double.gateway_url,
-            "shards": 1,
-            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 86400000, "max_concurrency": 1},
+            "url": d.gateway_url,
+            "shards": d.recommended_shards,
+            "session_start_limit": {"total": 1000, "remaining": max(0, 1000 - d.gateway.identify_count),
+                                    "reset_after": 86400000, "max_concurrency": d.max_concurrency},
         })
 
     # -------------------------------------------------------------------------------------- commands
@@ -464,7 +466,7 @@ class RestApi:
 
     # -------------------------------------------------------------------------------------- channels
     def _channel(self, request: web.Request):  # -> Channel
-        channel = self.double.channels.get(int(request.match_info["channel_id"]))
+        channel = self.double.find_channel(int(request.match_info["channel_id"]))
         if channel is None:
             raise Refusal(404, 10003, "Unknown Channel")
         return channel

@@ -222,9 +222,10 @@ class Guild:
         owner_id: int,
         preferred_locale: str = "en-US",
         everyone_permissions: int = Perm.MEMBER_DEFAULT,
+        id: int | None = None,
     ) -> None:
         self._ids = ids
-        self.id = ids.next()
+        self.id = ids.next() if id is None else id
         self.name = name
         self.owner_id = owner_id
         self.preferred_locale = preferred_locale
