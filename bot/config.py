@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bot.domain.shards import parse_ids
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -36,6 +38,10 @@ SETTINGS = (
     Setting("TUTOR_HOME_GUILD_ID", None, "The operators' server id: its moderators may change the course too."),
     Setting("DISCORD_API_BASE", None, "REST base URL, for a proxy or the test double (default: Discord's)."),
     Setting("DISCORD_GATEWAY_URL", None, "Gateway websocket URL, for a proxy or the test double."),
+    Setting("TUTOR_SHARD_COUNT", None, "How many shards the whole bot has (default: Discord's recommended count). "
+                                       "Set it, with TUTOR_SHARD_IDS, when several processes share the bot."),
+    Setting("TUTOR_SHARD_IDS", None, "The shards this process runs, such as 0-3 or 0,2 (default: all of them). "
+                                     "Needs TUTOR_SHARD_COUNT."),
     Setting("TUTOR_DAILY_GRACE_HOURS", "6", "How late a missed daily quote may still be posted."),
     Setting("TUTOR_CLOCK_START", None, "Rehearsals and tests only: the bot's clock starts at this UTC time."),
 )
@@ -69,6 +75,8 @@ class Settings:
     gateway_url: str | None
     daily_grace_hours: float
     clock_start: datetime | None = None
+    shard_count: int | None = None  # None: Discord's recommended count
+    shard_ids: tuple[int, ...] | None = None  # None: every shard
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
@@ -90,6 +98,7 @@ class Settings:
             gateway_url=_url("DISCORD_GATEWAY_URL", value["DISCORD_GATEWAY_URL"], ("ws", "wss")),
             daily_grace_hours=_hours("TUTOR_DAILY_GRACE_HOURS", value["TUTOR_DAILY_GRACE_HOURS"]),
             clock_start=_instant("TUTOR_CLOCK_START", value["TUTOR_CLOCK_START"]),
+            **_shards(value["TUTOR_SHARD_COUNT"], value["TUTOR_SHARD_IDS"]),
         )
 
     def require_token(self) -> Secret:
@@ -142,6 +151,28 @@ def _snowflakes(name: str, raw: str | None) -> frozenset[int]:
         raise ConfigError(f"{name}: {bad[0]!r} is not a Discord user id (give ids such as 123456789012345678, "
                           "separated by commas)")
     return frozenset(int(item) for item in items if item)
+
+
+def _shards(count_raw: str | None, ids_raw: str | None) -> dict:
+    count = None
+    if count_raw:
+        if not (count_raw.isascii() and count_raw.isdigit() and 1 <= int(count_raw) <= 65536):
+            raise ConfigError(f"TUTOR_SHARD_COUNT={count_raw!r} is not a number of shards (1 or more)")
+        count = int(count_raw)
+    if not ids_raw:
+        return {"shard_count": count, "shard_ids": None}
+    if count is None:
+        raise ConfigError(f"TUTOR_SHARD_IDS={ids_raw!r} needs TUTOR_SHARD_COUNT: the shards this process runs "
+                          "are a part of how many?")
+    try:
+        ids = parse_ids(ids_raw)
+    except ValueError:
+        raise ConfigError(f"TUTOR_SHARD_IDS={ids_raw!r} is not a list of shards such as 0-3 or 0,2,5") from None
+    outside = [i for i in ids if i >= count]
+    if outside:
+        raise ConfigError(f"TUTOR_SHARD_IDS={ids_raw!r}: shard {outside[0]} is not one of the {count} shards "
+                          f"(0-{count - 1})")
+    return {"shard_count": count, "shard_ids": tuple(ids)}
 
 
 def _database(raw: str) -> Path | str:

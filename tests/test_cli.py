@@ -149,24 +149,28 @@ def test_run_with_discord_out_of_reach(tmp_path, host, words):
 
 
 def test_discord_reconnect_tries_are_one_line_when_the_network_is_at_fault():
-    """After the first connection discord.py retries by itself, logging each try with a traceback."""
+    """discord.py retries a shard's connection by itself, logging each try with a traceback: a network fault
+    becomes one line with its cause, and the health check says so."""
     from bot.discord.runner import OneLineReconnects
 
-    connected = SimpleNamespace(bot=SimpleNamespace(ws=object()))
+    beats = []
+    runner = SimpleNamespace(settings=SimpleNamespace(api_base=None, gateway_url=None), gateway_fault=None,
+                             heartbeat=SimpleNamespace(write=lambda: beats.append(runner.gateway_fault)))
     formatter = logging.Formatter("%(levelname)s %(name)s: %(message)s")
 
     def logged(exc: BaseException) -> str:
         try:
             raise exc
         except BaseException:
-            record = logging.LogRecord("discord.client", logging.ERROR, __file__, 1, "Attempting a reconnect in %.2fs",
-                                       (1.5,), sys.exc_info())
-        assert OneLineReconnects(connected).filter(record)
+            record = logging.LogRecord("discord.shard", logging.ERROR, __file__, 1,
+                                       "Attempting a reconnect for shard ID %s in %.2fs", (0, 1.5), sys.exc_info())
+        assert OneLineReconnects(runner).filter(record)
         return formatter.format(record)
 
     assert logged(ConnectionRefusedError(111, "Connect call failed ('10.0.0.1', 443)")) == (
-        "ERROR discord.client: Attempting a reconnect in 1.50s: Discord cannot be reached "
-        "([Errno 111] Connect call failed ('10.0.0.1', 443))")
+        "ERROR discord.shard: Attempting a reconnect for shard ID 0 in 1.50s Cause: cannot reach Discord "
+        "([Errno 111] Connect call failed ('10.0.0.1', 443)); check the network")
+    assert beats == ["[Errno 111] Connect call failed ('10.0.0.1', 443)"]  # the health check is told at once
     assert "Traceback" in logged(KeyError("a bug"))  # anything else keeps its traceback
 
 

@@ -10,7 +10,9 @@ import discord
 from discord.ext import commands
 
 from bot.app import App, StartupError, course_problem
+from bot.config import Secret
 from bot.content import ContentErrors
+from bot.domain.shards import Shards
 from bot.services.scheduler import DailyScheduler
 
 from . import routes
@@ -18,6 +20,7 @@ from .daily import DiscordDailyPoster
 from .errors import SILENT
 from .group_quiz import GroupQuizRunner
 from .inflight import InFlight
+from .shards import IdentifyPacer, gateway_advice
 from .translator import SpanishTranslator
 from .tree import TutorTree
 
@@ -25,12 +28,18 @@ log = logging.getLogger(__name__)
 PRUNE_EVERY = 6 * 3600  # seconds between two prunings of abandoned quizzes
 
 
-class TutorBot(commands.Bot):
+class TutorBot(commands.AutoShardedBot):
+    """Sharded as Discord requires past 2,500 servers: the shards Discord recommends, or those the settings name
+    (TUTOR_SHARD_COUNT, TUTOR_SHARD_IDS) when several processes share the bot. No members intent, so no
+    member chunking at start."""
+
     def __init__(self, app: App):
         intents = discord.Intents.none()
         intents.guilds = True
+        settings = app.settings
         super().__init__(command_prefix=commands.when_mentioned, intents=intents, tree_cls=TutorTree,
-                         allowed_mentions=SILENT, help_command=None,
+                         allowed_mentions=SILENT, help_command=None, shard_count=settings.shard_count,
+                         shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
                          # after READY, discord.py waits this long for one more server before on_ready (2 s
                          # by default); servers arrive back to back, and one that comes later is still added
                          guild_ready_timeout=0.1)
@@ -42,6 +51,8 @@ class TutorBot(commands.Bot):
         self._daily: asyncio.Task | None = None
         self._prune: asyncio.Task | None = None
         self.groups = GroupQuizRunner(self, app)
+        self.pacer = IdentifyPacer()
+        self._token = Secret("")
 
     async def setup_hook(self) -> None:
         from .cogs.ask import Ask
@@ -65,6 +76,10 @@ class TutorBot(commands.Bot):
             synced = await self.tree.sync()
         self.synced = True
         log.info("synced %d commands%s", len(synced), f" to guild {guild_id}" if guild_id else " globally")
+        advice = await gateway_advice(discord.http.Route.BASE, self._token.reveal())
+        if self.shard_count is None:
+            self.shard_count = advice.shards  # discord.py then connects to DISCORD_GATEWAY_URL, if set
+        self.pacer.max_concurrency = advice.max_concurrency
         self._daily = asyncio.create_task(self._after_ready(), name="after-ready")
         self._prune = asyncio.create_task(self._prune_abandoned(), name="prune-abandoned")
 
@@ -90,6 +105,13 @@ class TutorBot(commands.Bot):
         if self.startup_error is not None:
             await self.close()
 
+    async def login(self, token: str) -> None:
+        self._token = Secret(token)  # for GET /gateway/bot in setup_hook
+        await super().login(token)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        await self.pacer.wait(shard_id or 0)
+
     def serving(self) -> bool:
         """Connected, with its servers and its course: what the health check calls ready."""
         return self.is_ready() and self.app.course.is_loaded
@@ -98,12 +120,17 @@ class TutorBot(commands.Bot):
         """Pick up running group quizzes, then run the daily-quote scheduler for good."""
         await self.wait_until_ready()  # the server list gives each post its server's language
         await self.app.course.ready()
+        shards = self.own_shards()
         try:
-            await self.groups.resume()
+            await self.groups.resume(shards)
         except Exception:  # noqa: BLE001 - a failed resume must not stop the daily quotes
             log.exception("could not resume the running group quizzes")
         poster = DiscordDailyPoster(self, lambda: self.app.course.catalog)
-        await DailyScheduler(self.app.daily, self.app.clock).run(poster)
+        await DailyScheduler(self.app.daily, self.app.clock, shards=shards).run(poster)
+
+    def own_shards(self) -> Shards:
+        """The shards this process runs, once connected: the servers whose work is its own."""
+        return Shards.of(self.shard_count or 1, self.shard_ids)
 
     async def _prune_abandoned(self) -> None:
         """Quizzes replaced by a newer start are forgotten after a while (their answers stay), at start and
@@ -128,7 +155,7 @@ class TutorBot(commands.Bot):
 
     async def on_ready(self) -> None:
         await self.app.course.ready()
-        log.info("ready as %s in %d server(s)", self.user, len(self.guilds))
+        log.info("ready as %s in %d server(s), %s", self.user, len(self.guilds), self.own_shards().describe())
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         self.in_flight.enter()

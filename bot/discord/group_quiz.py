@@ -12,6 +12,7 @@ from datetime import timedelta
 import discord
 
 from bot.domain import limits as L
+from bot.domain.shards import Shards
 from bot.i18n import t
 from bot.services.group import QuestionResult, Standing
 from bot.services.posting import PostRefused
@@ -118,8 +119,9 @@ class GroupQuizRunner:
             return
         self.tasks[session_id] = asyncio.create_task(self._run(session_id, channel_id), name=f"group-quiz-{session_id}")
 
-    async def resume(self) -> None:
-        for session_id, channel_id in await self.app.group.running():
+    async def resume(self, shards: Shards) -> None:
+        """Take up the group quizzes of this process's servers that a stop or a crash left running."""
+        for session_id, channel_id in await self.app.group.running(shards):
             log.info("resuming group quiz %s", session_id)
             self.run(session_id, channel_id)
 

@@ -49,21 +49,15 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _unreachable(exc: BaseException, bot: TutorBot) -> BaseException | None:
-    """The network fault that `bot.start` failed with, if it did. Before its first gateway connection,
-    discord.py's own retry dies of an AttributeError raised while handling that fault
-    (Rapptz/discord.py#10520): then the fault is the error's context."""
-    if isinstance(exc, UNREACHABLE):
-        return exc
-    if bot.ws is None and isinstance(exc.__context__, UNREACHABLE):
-        return exc.__context__
-    return None
+def _unreachable(exc: BaseException) -> BaseException | None:
+    """The network fault that `bot.start` failed with (logging in, or asking for the shard count), if it did."""
+    return exc if isinstance(exc, UNREACHABLE) else None
 
 
 class OneLineReconnects(logging.Filter):
-    """discord.py logs each reconnect try with a traceback; for a network fault, the cause on the same line
-    is all an operator needs (and 70 lines a minute hide everything else). Before the first connection the
-    line is dropped: that retry never happens (see `_unreachable`), and the runner logs its own."""
+    """discord.py tries a shard's gateway connection again every 5 s, logging each failed try with a traceback;
+    for a network fault, the cause on the same line is all an operator needs (70 lines a minute would hide
+    everything else). The health check says so meanwhile."""
 
     def __init__(self, runner: Runner):
         super().__init__()
@@ -73,9 +67,11 @@ class OneLineReconnects(logging.Filter):
         exc = record.exc_info[1] if record.exc_info else None
         if not isinstance(exc, UNREACHABLE):
             return True
-        if self.runner.bot is not None and self.runner.bot.ws is None:
-            return False
-        record.msg = f"{record.getMessage()}: Discord cannot be reached ({_reason(exc)})"
+        self.runner.gateway_fault = _reason(exc)
+        self.runner.heartbeat.write()
+        proxies = self.runner.settings.api_base or self.runner.settings.gateway_url
+        record.msg = (f"{record.getMessage()} Cause: cannot reach Discord ({_reason(exc)}); check the network"
+                      f"{', and DISCORD_API_BASE and DISCORD_GATEWAY_URL' if proxies else ''}")
         record.args, record.exc_info, record.exc_text = None, None, None
         return True
 
@@ -90,12 +86,15 @@ class Runner:
         self.bot: TutorBot | None = None
         self.phase = "starting"  # what the heartbeat says while no bot is connecting or connected
         self.link_down = False
+        self.gateway_fault: str | None = None  # why a shard's last try to connect failed, until one connects
         self.stopping = False
         self.heartbeat = Heartbeat(heartbeat_path(settings), self.health_state)
 
     def health_state(self) -> str:
         bot = self.bot
         if bot is None or self.phase != CONNECTING or not bot.serving():
+            if self.phase == CONNECTING and self.gateway_fault:
+                return f"cannot reach Discord ({self.gateway_fault}); trying again every 5 s"
             return self.phase
         return "reconnecting to Discord" if self.link_down else READY
 
@@ -107,7 +106,7 @@ class Runner:
             with contextlib.suppress(NotImplementedError, RuntimeError):  # a loop or thread without signals
                 loop.add_signal_handler(sig, self.stop, sig, serving)
         reconnects = OneLineReconnects(self)
-        logging.getLogger("discord.client").addFilter(reconnects)
+        logging.getLogger("discord.shard").addFilter(reconnects)
         try:
             await serving
         except asyncio.CancelledError:
@@ -118,7 +117,7 @@ class Runner:
             for sig in STOP_SIGNALS:
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.remove_signal_handler(sig)
-            logging.getLogger("discord.client").removeFilter(reconnects)
+            logging.getLogger("discord.shard").removeFilter(reconnects)
             self.phase = "stopping"
             await self.finish_in_flight(beating)
             if self.app is not None:
@@ -158,7 +157,7 @@ class Runner:
                     raise StartupError("Discord refused the token (DISCORD_TOKEN): check it in the developer "
                                        "portal") from None
                 except Exception as failure:
-                    exc = _unreachable(failure, bot)
+                    exc = _unreachable(failure)
                     if exc is None:
                         raise
                     self.phase = f"cannot reach Discord ({_reason(exc)}); next try in {wait:.0f} s"
@@ -184,6 +183,7 @@ class Runner:
 
         async def up() -> None:
             self.link_down = False
+            self.gateway_fault = None
             self.heartbeat.write()
 
         bot.add_listener(down, "on_disconnect")

@@ -21,6 +21,7 @@ from bot.domain import lookup
 from bot.domain.clock import Clock
 from bot.domain.content import Quote
 from bot.domain.errors import DailyNotSet, NoQuotes
+from bot.domain.shards import ALL, Shards
 from bot.services.course import CourseService
 from bot.services.posting import PostFailed, PostRefused
 from bot.storage.daily import DailyRepository, ScheduleRow
@@ -136,15 +137,16 @@ class DailyService:
 
     # -- the scheduler's side --
 
-    async def next_wake(self) -> datetime | None:
-        return await self.repo.earliest_due()
+    async def next_wake(self, shards: Shards = ALL) -> datetime | None:
+        return await self.repo.earliest_due(shards)
 
-    async def run_due(self, poster: DailyPoster, batch: int = 100) -> int:
-        """Post every server whose slot has come; returns how many posts were made."""
+    async def run_due(self, poster: DailyPoster, batch: int = 100, shards: Shards = ALL) -> int:
+        """Post every server of `shards` whose slot has come (the other servers are other processes' work);
+        returns how many posts were made."""
         posted = 0
         while True:
             now = self.clock.now()
-            rows = await self.repo.due(now, limit=batch)
+            rows = await self.repo.due(now, limit=batch, shards=shards)
             for row in rows:
                 try:
                     posted += await self._post_one(row, poster, now)

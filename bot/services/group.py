@@ -19,6 +19,7 @@ from bot.domain.clock import Clock
 from bot.domain.content import Source
 from bot.domain.errors import BadOption, GroupQuizRunning, ItemRemoved, NotFound, NothingToQuiz
 from bot.domain.quiz_items import MultipleChoice, TrueFalse, WhoSaidIt
+from bot.domain.shards import ALL, Shards
 from bot.services.posting import PostFailed, PostRefused
 from bot.services.quiz import QuizService
 from bot.services.views import QuestionView
@@ -91,9 +92,9 @@ class GroupQuizService:
                                      seconds=seconds)
         return view.session_id
 
-    async def running(self) -> list[tuple[int, int]]:
-        """Every running group quiz, as (session id, channel id)."""
-        return await self.quizzes.running_groups()
+    async def running(self, shards: Shards = ALL) -> list[tuple[int, int]]:
+        """Every running group quiz in the servers of `shards`, as (session id, channel id)."""
+        return await self.quizzes.running_groups(shards=shards)
 
     async def step(self, session_id: int, channel: GroupChannel) -> datetime | None:
         """Do what is due now; returns when to call again, or None once the quiz is over."""

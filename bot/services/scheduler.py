@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.domain.clock import Clock
+from bot.domain.shards import ALL, Shards
 from bot.services.daily import DailyPoster, DailyService
 
 log = logging.getLogger(__name__)
@@ -22,8 +23,9 @@ AFTER_ERROR = timedelta(seconds=30)
 
 class DailyScheduler:
     def __init__(self, daily: DailyService, clock: Clock, *, cap: timedelta = CAP,
-                 sleep: Callable[[float], Awaitable[object]] = asyncio.sleep):
+                 sleep: Callable[[float], Awaitable[object]] = asyncio.sleep, shards: Shards = ALL):
         self.daily = daily
+        self.shards = shards  # this process posts for the servers of its shards only
         self.clock = clock
         self.cap = cap
         self._sleep = sleep
@@ -34,7 +36,7 @@ class DailyScheduler:
             self.wakes += 1
             self.daily.changed.clear()
             try:
-                await self.daily.run_due(poster)
+                await self.daily.run_due(poster, shards=self.shards)
                 delay = await self._delay()
             except Exception:  # noqa: BLE001 - the loop must outlive a bad moment (e.g. a locked database)
                 log.exception("daily-quote scheduler hit an error; trying again in %s", AFTER_ERROR)
@@ -42,7 +44,7 @@ class DailyScheduler:
             await self._wait(delay)
 
     async def _delay(self) -> float:
-        wake_at = await self.daily.next_wake()
+        wake_at = await self.daily.next_wake(self.shards)
         if wake_at is None:
             return self.cap.total_seconds()
         return max(0.0, min((wake_at - self.clock.now()).total_seconds(), self.cap.total_seconds()))

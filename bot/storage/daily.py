@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.domain.shards import ALL, Shards
 from bot.storage.engine import Database
+from bot.storage.sharding import owned
 from bot.storage.timefmt import from_db, to_db
 
 
@@ -97,16 +99,19 @@ class DailyRepository:
             "UPDATE daily_schedules SET problem_told = 1"
             " WHERE guild_id = ? AND problem IS NOT NULL AND problem_told = 0", (guild_id,)) > 0
 
-    async def due(self, now: datetime, limit: int = 100) -> list[ScheduleRow]:
+    async def due(self, now: datetime, limit: int = 100, shards: Shards = ALL) -> list[ScheduleRow]:
+        """Schedules whose post is due at `now`, of the servers of `shards` only."""
+        mine, params = owned(shards)
         rows = await self.db.fetchall(
             "SELECT * FROM daily_schedules WHERE enabled = 1 AND problem IS NULL AND next_due_at IS NOT NULL"
-            " AND next_due_at <= ? ORDER BY next_due_at LIMIT ?", (to_db(now), limit))
+            " AND next_due_at <= ?" + mine + " ORDER BY next_due_at LIMIT ?", (to_db(now), *params, limit))
         return [_schedule(r) for r in rows]
 
-    async def earliest_due(self) -> datetime | None:
+    async def earliest_due(self, shards: Shards = ALL) -> datetime | None:
+        mine, params = owned(shards)
         return from_db(await self.db.scalar(
             "SELECT MIN(next_due_at) FROM daily_schedules"
-            " WHERE enabled = 1 AND problem IS NULL AND next_due_at IS NOT NULL"))
+            " WHERE enabled = 1 AND problem IS NULL AND next_due_at IS NOT NULL" + mine, params))
 
     # -- posts --
 

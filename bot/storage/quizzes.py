@@ -10,8 +10,10 @@ from typing import NamedTuple
 import orjson
 
 from bot.domain.review import CardState, ReviewEvent
+from bot.domain.shards import ALL, Shards
 from bot.storage.engine import Database, Row
 from bot.storage.errors import StorageError
+from bot.storage.sharding import owned
 from bot.storage.timefmt import from_db, to_db
 
 
@@ -227,13 +229,15 @@ class QuizRepository:
         await self.db.execute("UPDATE quiz_questions SET message_id = ? WHERE session_id = ? AND position = ?",
                               (message_id, session_id, position))
 
-    async def running_groups(self, channel_id: int | None = None) -> list[tuple[int, int]]:
-        """Group quizzes still running (in one channel, or anywhere), as (session id, channel id)."""
-        sql = "SELECT id, channel_id FROM quiz_sessions WHERE mode = 'group' AND status = 'active'"
-        params: tuple = ()
+    async def running_groups(self, channel_id: int | None = None,
+                             shards: Shards = ALL) -> list[tuple[int, int]]:
+        """Group quizzes still running (in one channel, or anywhere) in the servers of `shards`, as (session
+        id, channel id)."""
+        mine, params = owned(shards)
+        sql = "SELECT id, channel_id FROM quiz_sessions WHERE mode = 'group' AND status = 'active'" + mine
         if channel_id is not None:
             sql += " AND channel_id = ?"
-            params = (channel_id,)
+            params = (*params, channel_id)
         return [(r["id"], r["channel_id"]) for r in await self.db.fetchall(sql + " ORDER BY id", params)]
 
     async def question_answers(self, session_id: int, position: int) -> list[Row]:

@@ -91,7 +91,7 @@ async def test_an_unreachable_gateway_is_one_line_per_try(tmp_path):
         log = bot.output()
     assert "Traceback" not in log, log
     errors = [line for line in log.splitlines() if " ERROR " in line]
-    assert len(errors) == 2, log
-    assert errors[0].endswith(f"[Connect call failed ('127.0.0.1', {port})]): check the network, and "
-                              "DISCORD_API_BASE and DISCORD_GATEWAY_URL. Trying again in 5 s"), errors
-    assert errors[1].endswith("Trying again in 10 s"), errors
+    assert len(errors) >= 2, log  # discord.py tries the shard's connection again every 5 s
+    for line in errors:
+        assert line.endswith(f"[Connect call failed ('127.0.0.1', {port})]); check the network, and "
+                             "DISCORD_API_BASE and DISCORD_GATEWAY_URL"), errors
