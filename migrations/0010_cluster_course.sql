@@ -2,9 +2,9 @@
 -- last. A moderator's accepted upload or reload writes it here, every file of it, and the other processes take it
 -- from here (told by NOTIFY course_changed, and at start). A single process on SQLite leaves these tables empty.
 
--- The accepted course: one row, its fingerprint (as the loader computes it over the files), when and by whom.
+-- The accepted course: one row (slot 1), its fingerprint (as the loader computes it over the files), when and by whom.
 CREATE TABLE course_release (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
+    slot INTEGER PRIMARY KEY CHECK (slot = 1),
     fingerprint TEXT NOT NULL,
     accepted_at TEXT NOT NULL,
     accepted_by INTEGER

@@ -3,7 +3,7 @@
 -- transaction, so the others hear of it once it is committed.
 
 CREATE TABLE course_release (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
+    slot INTEGER PRIMARY KEY CHECK (slot = 1),
     fingerprint TEXT COLLATE "C" NOT NULL,
     accepted_at TEXT COLLATE "C" NOT NULL,
     accepted_by BIGINT
