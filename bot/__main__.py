@@ -156,20 +156,30 @@ async def cmd_console(settings: Settings, lang: str) -> int:
     app = await open_app(settings)
     # Ctrl-C cancels the session as a callback of the event loop: a KeyboardInterrupt raised wherever the loop
     # happens to be (inside the callback that hands a database result back, say) can leave app.close() waiting
-    # on a result that never comes, and the database's threads keep the process alive
+    # on a result that never comes, and the database's threads keep the process alive. For the same reason a
+    # Ctrl-C once the session is over is ignored: the close is short, and cut short it would hang the exit.
     loop = asyncio.get_running_loop()
     session = asyncio.current_task()
+    over = False
+
+    def interrupt() -> None:
+        nonlocal over
+        if not over:
+            over = True
+            session.cancel()
+
     with contextlib.suppress(NotImplementedError, RuntimeError):  # a loop or platform without signal handlers
-        loop.add_signal_handler(signal.SIGINT, session.cancel)
+        loop.add_signal_handler(signal.SIGINT, interrupt)
     try:
         with terminal_restored(terminal):
             await ConsoleSession(app, sys.stdin, sys.stdout, lang=lang, line_editing=terminal).run()
     except asyncio.CancelledError:  # Ctrl-C: the session has said goodbye
         pass
     finally:
+        over = True
+        await app.close()
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.remove_signal_handler(signal.SIGINT)
-        await app.close()
     return EXIT_OK
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 import threading
 import unicodedata
 from typing import TextIO
@@ -33,6 +35,22 @@ NAMES = {
     "help": ("help", "ayuda"),
     "quit": ("quit", "salir"),
 }
+
+
+@contextlib.contextmanager
+def without_ctrl_c():
+    """Ctrl-C (SIGINT) blocked for this thread meanwhile: a thread started here inherits the block. Ctrl-C is
+    the main thread's to handle; delivered to the input thread instead, it cut the read short, which looked
+    like the end of the input (and the event loop's cancel then landed in the database's close)."""
+    try:
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, OSError):  # a platform without thread signal masks
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def command_key(word: str) -> str:
@@ -87,7 +105,9 @@ class ConsoleSession:
                 line = None if text == "" else text
             loop.call_soon_threadsafe(settle, line)
 
-        threading.Thread(target=read, name="console-input", daemon=True).start()
+        reader = threading.Thread(target=read, name="console-input", daemon=True)
+        with without_ctrl_c():  # the thread starts with Ctrl-C blocked, and keeps it so
+            reader.start()
         line = await done
         return None if line is None else line.strip()
 
