@@ -202,6 +202,9 @@ async def test_every_command_and_click_is_answered_by_the_process_of_its_server(
         for it in (start, click, progress):
             assert cluster.carried_by(it) == {owner}, f"{it} in {guild.name} came on the wrong shard"
             assert cluster.answered_by(it) == {owner}, f"{it} in {guild.name} answered by {cluster.answered_by(it)}"
+    for shard, session in double.shard_sessions().items():  # no session saw another shard's server
+        servers = {int(p["guild_id"]) for p in session.payloads("INTERACTION_CREATE") if p.get("guild_id")}
+        assert servers and {double.shard_of(g) for g in servers} == {shard}
 
 
 async def test_progress_is_the_same_in_servers_of_both_shards(cluster):
@@ -213,12 +216,14 @@ async def test_progress_is_the_same_in_servers_of_both_shards(cluster):
         feedback, _ = await answer_current(double, await start.response_message(), learner)
         assert feedback.embeds[-1]["title"] in VERDICTS
     shown = {}
-    for guild in (here, there):
-        reply = await (await double.slash("progress", guild=guild, user=learner)).reply()
-        shown[cluster.owner(guild)] = reply.embeds[0]
-    assert shown[0]["description"].startswith("2 answers"), shown[0]
-    assert shown[0]["description"] == shown[1]["description"]
-    assert [f["name"] for f in shown[0].get("fields", [])] == [f["name"] for f in shown[1].get("fields", [])]
+    for where in (here, there, None):  # None: in a direct message, which is shard 0's
+        it = await double.slash("progress", guild=where, user=learner)
+        shown[where] = (await it.reply()).embeds[0]
+        assert cluster.answered_by(it) == {0 if where is None else cluster.owner(where)}
+    assert shown[here]["description"].startswith("2 answers"), shown[here]
+    for where in (there, None):
+        assert shown[where]["description"] == shown[here]["description"]
+        assert [f["name"] for f in shown[where].get("fields", [])] == [f["name"] for f in shown[here].get("fields", [])]
 
 
 async def test_a_group_quiz_outlives_the_kill_of_its_process(cluster):
