@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import logging
 import os
 import socket
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,10 +30,13 @@ READY = "ready"
 
 
 def heartbeat_path(settings: Settings) -> Path:
-    """Beside the SQLite file; with PostgreSQL, in ./data (each process of a cluster runs in its own container)."""
+    """Beside the SQLite file. With PostgreSQL, in the temporary folder (writable wherever the bot runs, in
+    its container too, where the working folder is not), one file per database and shard range: the processes
+    of a cluster on one host each keep their own, and `python -m bot health` with the same settings finds it."""
     if isinstance(settings.database, Path):
         return settings.database.with_name("heartbeat")
-    return Path("data") / "heartbeat"
+    key = f"{settings.database}|{settings.shard_count}|{settings.shard_ids}"
+    return Path(tempfile.gettempdir()) / f"study-tutor-bot-{hashlib.sha256(key.encode()).hexdigest()[:16]}.heartbeat"
 
 
 class Heartbeat:

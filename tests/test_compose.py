@@ -157,8 +157,8 @@ def test_postgresqls_data_is_on_a_named_volume_where_the_image_keeps_it():
 
 
 def test_each_bot_can_write_the_heartbeat_its_health_check_reads():
-    """The image's user writes only the folders the Dockerfile gives it, and a tmpfs (world-writable): with the
-    heartbeat anywhere else, the container is never healthy."""
+    """The image's user writes only the folders the Dockerfile gives it, the temporary folder, and a tmpfs
+    (world-writable): with the heartbeat anywhere else, the container is never healthy."""
     steps = dockerfile()
     user = [rest for word, rest in steps if word == "USER"][-1]
     workdir = [rest for word, rest in steps if word == "WORKDIR"][-1]
@@ -166,7 +166,7 @@ def test_each_bot_can_write_the_heartbeat_its_health_check_reads():
              for chown in re.findall(rf"chown (?:-R )?{user}(?::{user})? ([^&]+)", rest) for p in chown.split()]
     for name, service in bots().items():
         beat = PurePosixPath(workdir) / PurePosixPath(Path(heartbeat_path(settings(service))).as_posix())
-        writable = owned + [PurePosixPath(t.split(":")[0]) for t in service.get("tmpfs", [])]
+        writable = owned + [PurePosixPath("/tmp")] + [PurePosixPath(t.split(":")[0]) for t in service.get("tmpfs", [])]
         assert any(beat.parent == w or w in beat.parents for w in writable), \
             f"{name} writes its heartbeat to {beat}, which user {user} cannot create"
 

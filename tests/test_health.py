@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 from bot.config import Settings
@@ -104,3 +105,24 @@ def test_a_heartbeat_that_cannot_be_written_is_logged_once_and_the_bot_goes_on(t
     (logged,) = [r.getMessage() for r in caplog.records]
     assert logged.startswith(f"cannot write the heartbeat file {blocker / 'heartbeat'} (")
     assert logged.endswith("`python -m bot health` will report the bot unhealthy")
+
+
+def test_processes_of_a_cluster_on_one_host_keep_their_own_heartbeat(tmp_path, monkeypatch):
+    """On PostgreSQL there is no file to sit beside: each process's heartbeat is in the temporary folder (the
+    container's working folder is not writable), named by its database and shards, so two processes of one
+    cluster on one host do not report each other's health."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    tempfile.tempdir = None  # read TMPDIR again
+    try:
+        url = "postgresql://tutor:secret@db/tutor"
+        first, second = (Settings.from_env({"TUTOR_DATABASE": url, "TUTOR_SHARD_COUNT": "4", "TUTOR_SHARD_IDS": ids},
+                                           env_file=None) for ids in ("0-1", "2-3"))
+        assert heartbeat_path(first) != heartbeat_path(second)
+        assert heartbeat_path(first).parent == tmp_path and "secret" not in heartbeat_path(first).name
+        write(first, "ready")
+        write(second, "connecting to Discord")
+        assert check_heartbeat(first)[0]
+        ok, said = check_heartbeat(second)
+        assert not ok and said.startswith("unhealthy: connecting to Discord")
+    finally:
+        tempfile.tempdir = None
