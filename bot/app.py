@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.content import ContentErrors, load_course
 from bot.domain.clock import Clock, SystemClock
 from bot.services.ask import AskService
+from bot.services.cluster import CourseCluster
 from bot.services.course import CourseService
 from bot.services.daily import DailyService
 from bot.services.group import GroupQuizService
@@ -24,6 +25,7 @@ from bot.services.quiz import QuizService
 from bot.services.review import ReviewService
 from bot.storage import Database, DatabaseTooNew, StorageError, open_database
 from bot.storage.audit import AuditRepository
+from bot.storage.course_store import CourseStore
 from bot.storage.daily import DailyRepository
 from bot.storage.guilds import GuildSettingsRepository
 from bot.storage.learners import LearnerRepository
@@ -51,8 +53,10 @@ class App:
     ask: AskService
     guilds: GuildSettingsService
     learners: LearnerService
+    cluster: CourseCluster
 
     async def close(self) -> None:
+        await self.cluster.close()
         await self.db.close()
 
 
@@ -128,4 +132,5 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         guilds=GuildSettingsService(GuildSettingsRepository(db), clock),
         daily=DailyService(course, DailyRepository(db), clock, timedelta(hours=settings.daily_grace_hours), rng),
         learners=LearnerService(LearnerRepository(db), clock),
+        cluster=CourseCluster(course, CourseStore(db), clock),
     )

@@ -65,6 +65,11 @@ def load_course(root: Path | str, display_root: str | None = None) -> Catalog:
     return _load(root, display_root)
 
 
+def course_files(root: Path) -> list[Path]:
+    """The files a load of `root` reads (what a cluster shares of the course); [] for a folder it cannot list."""
+    return [path for _kind, path in _course_files(root, root.name, [])[0]]
+
+
 def _load(root: Path | str, display_root: str | None) -> Catalog:
     root = Path(root)
     shown = display_root if display_root is not None else root.name
@@ -79,12 +84,12 @@ def _load(root: Path | str, display_root: str | None) -> Catalog:
 
     files, unread = _course_files(root, shown, errors)
     for kind, path in files:
-        display = f"{shown}/{path.relative_to(root).as_posix()}"
-        doc = _read_file(path, display, digest, errors)
+        inside = path.relative_to(root).as_posix()
+        doc = _read_file(path, f"{shown}/{inside}", inside, digest, errors)
         if doc is None:
             unread = True
             continue
-        _validate_file(kind, doc, display, loaded[kind.name], invalid[kind.name], errors)
+        _validate_file(kind, doc, f"{shown}/{inside}", loaded[kind.name], invalid[kind.name], errors)
         # Validated: from here on only the file's lines may be asked for (to report a problem). Its parsed data
         # is freed now, so the next file is read into the memory this one held: a load's peak is a fifth lower.
         doc.data = None
@@ -135,11 +140,13 @@ def folder_problem(root: Path) -> Msg | None:
     return None
 
 
-def _read_file(path: Path, display: str, digest: Any, errors: list[ContentError]) -> YamlDocument | None:
-    """The file's document, or None with its problem added to `errors`."""
+def _read_file(path: Path, display: str, inside: str, digest: Any,
+               errors: list[ContentError]) -> YamlDocument | None:
+    """The file's document, or None with its problem added to `errors`. The fingerprint takes its path inside
+    the course, not the folder's name: processes of a cluster keep the same course in folders of any name."""
     try:
         raw = path.read_bytes()
-        digest.update(display.encode() + b"\0" + raw)
+        digest.update(inside.encode() + b"\0" + raw)
         return parse(decode(raw))
     except YamlProblem as problem:
         errors.append(ContentError(display, problem.line, problem.problem))

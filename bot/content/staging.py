@@ -1,10 +1,12 @@
 """Trying and installing an uploaded course file. The target name is ours, never the uploader's: a file
-can only land at content/<kind>/<slug>.yaml (or course.yaml / sources.yaml)."""
+can only land at content/<kind>/<slug>.yaml (or course.yaml / sources.yaml). And a whole course, as a cluster
+shares it: its files read as text, and written into a folder after they load."""
 
 from __future__ import annotations
 
 import errno
 import logging
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -13,11 +15,12 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.content.errors import ContentErrors
-from bot.content.loader import KINDS, load_course
+from bot.content.loader import KINDS, course_files, load_course
 from bot.domain.errors import CourseReadOnly
 
 log = logging.getLogger(__name__)
 BACKUPS = ".backups"
+INCOMING = ".incoming"  # a hidden folder: the loader and the trial copies pass over it
 READ_ONLY = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 UPLOAD_KINDS = tuple(k.name for k in KINDS)
 
@@ -126,3 +129,53 @@ def restore(path: Path, backup: Path | None) -> None:
         shutil.copy2(backup, path)
     else:
         path.unlink(missing_ok=True)
+
+
+def course_texts(root: Path) -> dict[str, str]:
+    """The course's files, by their path inside `root` (quizzes/x.yaml), as text: course files are UTF-8 (the
+    loader refuses others), and the text writes back to the same bytes."""
+    return {path.relative_to(root).as_posix(): path.read_bytes().decode("utf-8") for path in course_files(root)}
+
+
+def install_course(root: Path, files: dict[str, str], now: datetime) -> list[str]:
+    """Make `root` hold exactly the course `files` (as `course_texts` gave them): written into a folder beside
+    them and loaded there first, so a course that does not load here (ContentErrors) leaves `root` untouched;
+    then each changed file replaces its old self in one rename, and the course files it does not have are
+    removed. A replaced or removed file is backed up, as an upload's is. Returns the paths changed. Raises
+    CourseReadOnly when the bot may not write there."""
+    incoming = root / INCOMING
+    with writing(root):
+        shutil.rmtree(incoming, ignore_errors=True)  # a sync cut short by a crash
+        try:
+            for name, text in files.items():
+                target = incoming / _inside(name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(text.encode("utf-8"))
+            load_course(incoming, display_root=root.name)
+            changed = []
+            for name, text in sorted(files.items()):
+                path, raw = root / _inside(name), text.encode("utf-8")
+                if path.is_file() and path.read_bytes() == raw:
+                    continue
+                if path.exists():
+                    _new_backup(root, path, now)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(incoming / _inside(name), path)
+                changed.append(name)
+            for path in course_files(root):
+                name = path.relative_to(root).as_posix()
+                if name not in files:
+                    _new_backup(root, path, now)
+                    path.unlink()
+                    changed.append(name)
+        finally:
+            shutil.rmtree(incoming, ignore_errors=True)
+    return changed
+
+
+def _inside(name: str) -> Path:
+    """A shared file's path, refused unless it stays inside the course folder."""
+    path = Path(name)
+    if path.is_absolute() or not path.parts or any(part in ("", ".", "..") for part in path.parts):
+        raise UploadRefused(f"{name!r} is not a path inside the course folder")
+    return path

@@ -50,6 +50,7 @@ class TutorBot(commands.AutoShardedBot):
         self._course: asyncio.Task | None = None
         self._daily: asyncio.Task | None = None
         self._prune: asyncio.Task | None = None
+        self._cluster: asyncio.Task | None = None
         self.groups = GroupQuizRunner(self, app)
         self.pacer = IdentifyPacer()
         self._token = Secret("")
@@ -82,6 +83,8 @@ class TutorBot(commands.AutoShardedBot):
         self.pacer.max_concurrency = advice.max_concurrency
         self._daily = asyncio.create_task(self._after_ready(), name="after-ready")
         self._prune = asyncio.create_task(self._prune_abandoned(), name="prune-abandoned")
+        # on PostgreSQL, the course other processes accept (and at start the cluster's, once the course is in)
+        self._cluster = asyncio.create_task(self.app.cluster.serve(self.own_shards()), name="course-cluster")
 
     async def on_connect(self) -> None:
         if self._course is None and not self.app.course.is_loaded:
@@ -145,7 +148,7 @@ class TutorBot(commands.AutoShardedBot):
             await asyncio.sleep(PRUNE_EVERY)
 
     async def close(self) -> None:
-        for task in (self._daily, self._course, self._prune):
+        for task in (self._daily, self._course, self._prune, self._cluster):
             if task is not None and task is not asyncio.current_task():
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

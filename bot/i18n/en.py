@@ -182,6 +182,9 @@ MESSAGES = {
     'content.reloaded': 'Course reloaded: version {version} ({fingerprint}).',
     'content.valid': '{name} is valid: nothing was installed.',
     'content.installed': 'Installed {file} and reloaded the course (version {version}).',
+    'content.processes': 'Processes serving it (heard from in the last 10 minutes):',
+    'content.process': '`{label}`, shards {shards}: {fingerprint}',
+    'content.this_process': ' (this one)',
     'daily.header': 'Quote of the day · {date}',
     'daily.saved': 'The quote of the day is set.',
     'daily.where': 'Every day at {time} ({zone}) in {channel}',
@@ -237,6 +240,7 @@ MESSAGES = {
     'progress.alt': 'Bar chart of mastery per topic; the same figures are listed in the text above.',
     # course problems (bot/content): what a moderator reads after /content validate, reload or upload, and bot check
     'n.more_problems': '… and {count} more problem|… and {count} more problems',
+    'n.more_processes': '… and {count} more process|… and {count} more processes',
     'problem.labelled': '{label}: {problem}',
     'problem.named': "{kind} '{id}'",
     'problem.kind.course': 'course',

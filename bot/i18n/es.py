@@ -178,6 +178,9 @@ MESSAGES = {
     'content.reloaded': 'Curso recargado: versión {version} ({fingerprint}).',
     'content.valid': '{name} es válido: no se ha instalado nada.',
     'content.installed': 'Se instaló {file} y se recargó el curso (versión {version}).',
+    'content.processes': 'Procesos que lo sirven (con noticias en los últimos 10 minutos):',
+    'content.process': '`{label}`, shards {shards}: {fingerprint}',
+    'content.this_process': ' (este)',
     'daily.header': 'Cita del día · {date}',
     'daily.saved': 'La cita del día está programada.',
     'daily.where': 'Cada día a las {time} ({zone}) en {channel}',
@@ -233,6 +236,7 @@ MESSAGES = {
     'progress.alt': 'Gráfico de barras del dominio por tema; las mismas cifras aparecen en el texto.',
     # problemas del curso (bot/content): lo que lee un moderador tras /contenido validar, recargar o subir, y bot check
     'n.more_problems': '… y {count} problema más|… y {count} problemas más',
+    'n.more_processes': '… y {count} proceso más|… y {count} procesos más',
     'problem.labelled': '{label}: {problem}',
     'problem.named': '{kind} «{id}»',
     'problem.kind.course': 'curso',

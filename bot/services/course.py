@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bot.domain.catalog import Catalog
 from bot.domain.clock import Clock
@@ -38,6 +38,16 @@ def in_language(problems: list[Any], errors: list[str], lang: str) -> list[str]:
     return [p.render(lang) for p in problems] if problems else errors
 
 
+class SharedCourse(Protocol):
+    """The course a cluster of processes shares (bot.services.cluster.CourseCluster)."""
+
+    async def share(self, catalog: Catalog, user_id: int | None) -> None:
+        """Hand the course just accepted here to the other processes."""
+
+    async def newer_than(self, fingerprint: str) -> Callable[[Path], object] | None:
+        """What writes the cluster's course into a folder, when it is not the course `fingerprint`; else None."""
+
+
 class CourseNotLoaded(RuntimeError):
     """The catalog was asked for before the first load finished: callers wait for `CourseService.ready()`."""
 
@@ -60,6 +70,7 @@ class CourseService:
         self.last_problems: list[Any] = []
         self._lock = asyncio.Lock()
         self._loaded = asyncio.Event()
+        self.shared: SharedCourse | None = None  # set when other processes serve the same course
         if catalog is not None:
             self._loaded.set()
 
@@ -91,23 +102,51 @@ class CourseService:
 
     async def reload(self, *, user_id: int | None = None, guild_id: int | None = None,
                      action: str = "reload", file: str | None = None) -> ReloadResult:
+        """Load the folder again, all or nothing; an accepted course goes to the rest of the cluster, if any,
+        before the next reload or sync may start."""
         async with self._lock:
-            try:
-                catalog = await asyncio.to_thread(self._load, self.folder)
-            except Exception as exc:  # the loader reports content problems as an exception with .errors
-                problems = list(getattr(exc, "errors", []))
-                errors = [str(e) for e in problems] or [f"{type(exc).__name__}: {exc}"]
-                self.last_errors, self.last_problems = errors, problems
-                log.warning("course reload refused: %d error(s); the course in service is unchanged", len(errors))
-                await self.audit.record(at=self.clock.now(), action=f"{action}-refused", user_id=user_id,
-                                        guild_id=guild_id, file=file, fingerprint=self._catalog.fingerprint,
-                                        detail="\n".join(errors[:20]))
-                return ReloadResult(False, self._catalog, errors, problems)
-            previous = self._catalog.fingerprint
-            self._catalog = catalog
-            self.loaded_at = self.clock.now()
-            self.last_errors, self.last_problems = [], []
-            log.info("course reloaded: %s -> %s", previous, catalog.fingerprint)
-            await self.audit.record(at=self.loaded_at, action=action, user_id=user_id, guild_id=guild_id,
-                                    file=file, fingerprint=catalog.fingerprint, detail=f"from {previous}")
-            return ReloadResult(True, catalog)
+            result = await self._reload(self._load, user_id=user_id, guild_id=guild_id, action=action, file=file)
+            if result.ok and self.shared is not None:
+                try:
+                    await self.shared.share(result.catalog, user_id)
+                except Exception:  # noqa: BLE001 - served here all the same; the other processes keep theirs
+                    log.exception("course %s accepted here, but could not be handed to the other processes",
+                                  result.catalog.fingerprint)
+            return result
+
+    async def take_shared(self) -> ReloadResult | None:
+        """The cluster's course, when it is not the one in service: written into the folder and loaded, all or
+        nothing (a course that does not load here leaves the folder and the course in service as they were).
+        None when there is nothing to take."""
+        async with self._lock:
+            write = None if self.shared is None else await self.shared.newer_than(self.catalog.fingerprint)
+            if write is None:
+                return None
+
+            def load(folder: Path) -> Catalog:
+                write(folder)
+                return self._load(folder)
+
+            return await self._reload(load, action="sync")
+
+    async def _reload(self, load: Loader, *, user_id: int | None = None, guild_id: int | None = None,
+                      action: str, file: str | None = None) -> ReloadResult:
+        try:
+            catalog = await asyncio.to_thread(load, self.folder)
+        except Exception as exc:  # the loader reports content problems as an exception with .errors
+            problems = list(getattr(exc, "errors", []))
+            errors = [str(e) for e in problems] or [f"{type(exc).__name__}: {exc}"]
+            self.last_errors, self.last_problems = errors, problems
+            log.warning("course %s refused: %d error(s); the course in service is unchanged", action, len(errors))
+            await self.audit.record(at=self.clock.now(), action=f"{action}-refused", user_id=user_id,
+                                    guild_id=guild_id, file=file, fingerprint=self._catalog.fingerprint,
+                                    detail="\n".join(errors[:20]))
+            return ReloadResult(False, self._catalog, errors, problems)
+        previous = self._catalog.fingerprint
+        self._catalog = catalog
+        self.loaded_at = self.clock.now()
+        self.last_errors, self.last_problems = [], []
+        log.info("course %s: %s -> %s", action, previous, catalog.fingerprint)
+        await self.audit.record(at=self.loaded_at, action=action, user_id=user_id, guild_id=guild_id,
+                                file=file, fingerprint=catalog.fingerprint, detail=f"from {previous}")
+        return ReloadResult(True, catalog)

@@ -14,7 +14,7 @@ lets the transaction fail (`StorageError(kind="conflict")`) and decides outside 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +108,12 @@ class Database(Protocol):
 
     async def scrub(self) -> None:
         """After a deletion: leave no readable copy of deleted rows in the engine's files where it can."""
+
+    async def listen(self, channel: str, callback: Callable[[str | None], object]) -> bool:
+        """Hear what other processes of the cluster announce on `channel` (PostgreSQL's LISTEN/NOTIFY):
+        `callback(payload)` per announcement, and `callback(None)` whenever one may have been missed (on
+        connecting and reconnecting), until `close()`. False, and nothing more, where no other process shares
+        the database (SQLite)."""
 
     async def close(self) -> None: ...
 

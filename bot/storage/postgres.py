@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -19,7 +20,12 @@ import asyncpg
 from bot.storage.engine import POSTGRESQL, Row
 from bot.storage.errors import StorageError
 
+log = logging.getLogger(__name__)
 POOL_SIZE = 10
+# A listening connection is checked this often (a dropped network can leave it looking open), and taken again
+# this long after it was lost (seconds).
+LISTEN_CHECK = 30
+LISTEN_RETRY = 5
 # A statement that waits longer than this for another connection's lock gives up, so the learner still gets an
 # answer (the storage apology) inside Discord's 3-second window for a reply, as SQLite's busy timeout does
 # (seconds).
@@ -138,6 +144,7 @@ class PostgresDatabase:
         self.dsn = dsn
         self.where = shown(dsn)
         self._pool = pool
+        self._listening: list[asyncio.Task[None]] = []
 
     @classmethod
     async def open(cls, dsn: str, size: int = POOL_SIZE) -> PostgresDatabase:
@@ -152,7 +159,48 @@ class PostgresDatabase:
         return cls(dsn, pool)
 
     async def close(self) -> None:
+        for task in self._listening:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._listening.clear()
         await self._pool.close()
+
+    async def listen(self, channel: str, callback: Callable[[str | None], object]) -> bool:
+        """Hear NOTIFY `channel` on a connection of its own (outside the pool: it stays LISTENing), taken again
+        whenever it is lost. `callback(payload)` for each notification, and `callback(None)` each time the
+        connection is (re)made: what was notified meanwhile was missed, so the listener looks for itself."""
+        self._listening.append(asyncio.create_task(self._listen(channel, callback), name=f"listen-{channel}"))
+        return True
+
+    async def _listen(self, channel: str, callback: Callable[[str | None], object]) -> None:
+        def heard(_conn: object, _pid: int, _channel: str, payload: str) -> None:
+            callback(payload)
+
+        while True:
+            conn = None
+            try:
+                conn = await asyncpg.connect(self.dsn, timeout=10,
+                                             server_settings={"application_name": "study-tutor-bot listen"})
+                lost = asyncio.Event()
+                conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
+                await conn.add_listener(channel, heard)
+                callback(None)
+                while not lost.is_set():
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(lost.wait(), LISTEN_CHECK)
+                    if not lost.is_set():
+                        await conn.fetchval("SELECT 1", timeout=LISTEN_CHECK)
+                log.warning("stopped hearing %s from %s: the connection was lost; listening again", channel,
+                            self.where)
+            except _FAILURES as exc:
+                log.warning("%s; trying again in %d s", translate(exc, self.where, f"listen for {channel}"),
+                            LISTEN_RETRY)
+                await asyncio.sleep(LISTEN_RETRY)
+            finally:
+                if conn is not None:
+                    with contextlib.suppress(*_FAILURES):
+                        conn.terminate()
 
     @asynccontextmanager
     async def _connection(self, doing: str) -> AsyncIterator[asyncpg.Connection]:

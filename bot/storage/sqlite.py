@@ -9,7 +9,7 @@ import contextlib
 import logging
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -124,6 +124,10 @@ class SqliteDatabase(OneRow):
         for conn in opened:
             conn.row_factory = sqlite3.Row
         return cls(path, opened[0], opened[1:-1], opened[-1])
+
+    async def listen(self, channel: str, callback: Callable[[str | None], object]) -> bool:
+        """Nothing to hear: one SQLite file is one process's (see Database.listen)."""
+        return False
 
     async def close(self) -> None:
         if self._checkpointing is not None:

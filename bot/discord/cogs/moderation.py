@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 Kind = CourseFileKind  # the label in the user's language, the value in English
 MAX_UPLOAD = 1_000_000
 REPORT_LINES = 15
+MAX_PROCESSES = 20  # /content status lists this many processes of a cluster, then counts the rest
 
 
 async def require_moderator(interaction: discord.Interaction) -> None:
@@ -89,10 +90,26 @@ class Moderation(commands.Cog):
                    fingerprint=course.catalog.fingerprint),
                  t("content.loaded", lang, when=discord.utils.format_dt(course.loaded_at, "R")),
                  ", ".join(plural(f"n.{kind}", lang, n) for kind, n in kinds.items())]
+        lines += await self.processes(lang)
         if course.last_errors:
             errors = in_language(course.last_problems, course.last_errors, lang)
             lines.append(t("content.last_errors", lang) + "\n" + report(errors, lang))
-        await interaction.response.send_message("\n".join(lines), ephemeral=True, allowed_mentions=SILENT)
+        await interaction.response.send_message(fit("\n".join(lines), 2000), ephemeral=True,
+                                                allowed_mentions=SILENT)
+
+    async def processes(self, lang: str) -> list[str]:
+        """Each process of the cluster and the course it serves ([] for a bot that runs as one process)."""
+        cluster = self.app.cluster
+        servers = await cluster.servers()
+        if not servers:
+            return []
+        shown = servers[:MAX_PROCESSES]
+        lines = [t("content.processes", lang)] + [
+            "• " + t("content.process", lang, label=s.label, shards=s.shards, fingerprint=s.fingerprint)
+            + (t("content.this_process", lang) if s.label == cluster.label else "") for s in shown]
+        if len(servers) > len(shown):
+            lines.append(plural("n.more_processes", lang, len(servers) - len(shown)))
+        return lines
 
     @content.command(name=_("reload"), description=_("Reload the course files (all or nothing)"))
     @COOLDOWN
