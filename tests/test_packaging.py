@@ -111,3 +111,22 @@ def test_the_course_folder_belongs_to_the_bots_user_on_a_volume():
     volumes = [i for i, (w, rest) in enumerate(steps) if w == "VOLUME" and folder in json.loads(rest)]
     assert volumes, f"{folder} is not a volume: uploads would be lost with the container"
     assert volumes[0] > copied  # Docker discards what a build step puts in a path after it is declared a volume
+
+
+def test_the_build_context_leaves_secrets_and_local_data_behind():
+    """`docker build .` sends the folder to the Docker engine: the token (.env), the local database (data/)
+    and the virtualenv stay out of it, while everything the Dockerfile copies goes in."""
+    import fnmatch
+
+    patterns = [line.strip().rstrip("/") for line in (ROOT / ".dockerignore").read_text().splitlines()
+                if line.strip() and not line.startswith("#")]
+
+    def ignored(path: str) -> bool:
+        parts = path.split("/")
+        return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(parts[0], p) for p in patterns)
+
+    for secret in (".env", "data/tutor.db", ".venv/bin/python", "data/heartbeat"):
+        assert ignored(secret), secret
+    copied = [c for rest in (r for w, r in dockerfile() if w == "COPY") for c in rest.split()[:-1]
+              if not c.startswith("--")]
+    assert copied and not any(ignored(c) for c in copied), copied
