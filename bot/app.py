@@ -20,6 +20,7 @@ from bot.services.group import GroupQuizService
 from bot.services.guilds import GuildSettingsService
 from bot.services.learn import LearnService
 from bot.services.learners import LearnerService
+from bot.services.limits import Limits, LocalLimits, SharedLimits
 from bot.services.progress import ProgressService
 from bot.services.quiz import QuizService
 from bot.services.review import ReviewService
@@ -29,6 +30,7 @@ from bot.storage.course_store import CourseStore
 from bot.storage.daily import DailyRepository
 from bot.storage.guilds import GuildSettingsRepository
 from bot.storage.learners import LearnerRepository
+from bot.storage.limits import CooldownRepository
 from bot.storage.migrations import migrate
 from bot.storage.progress import ProgressRepository, ReadingRepository
 from bot.storage.quizzes import QuizRepository
@@ -53,6 +55,7 @@ class App:
     ask: AskService
     guilds: GuildSettingsService
     learners: LearnerService
+    limits: Limits
     cluster: CourseCluster
 
     async def close(self) -> None:
@@ -101,6 +104,12 @@ async def open_app_patiently(settings: Settings, clock: Clock | None = None, *,
         wait = min(wait * 2, longest_wait)
 
 
+def limits_for(db: Database) -> Limits:
+    """Per-learner budgets in the database on PostgreSQL, where several processes may serve one bot and must
+    count the same uses; in memory on SQLite, which one process serves: no write per command."""
+    return SharedLimits(CooldownRepository(db)) if db.dialect.name == "postgresql" else LocalLimits()
+
+
 async def build_app(settings: Settings, clock: Clock | None = None, rng: random.Random | None = None, *,
                     course_later: bool = False) -> App:
     """Open and migrate the database, load the course, wire the services. Raises ContentErrors,
@@ -132,5 +141,6 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         guilds=GuildSettingsService(GuildSettingsRepository(db), clock),
         daily=DailyService(course, DailyRepository(db), clock, timedelta(hours=settings.daily_grace_hours), rng),
         learners=LearnerService(LearnerRepository(db), clock),
+        limits=limits_for(db),
         cluster=CourseCluster(course, CourseStore(db), clock),
     )

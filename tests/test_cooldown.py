@@ -1,5 +1,6 @@
-"""Per-learner cooldowns: how many uses a window allows, how long a refused learner waits, and that idle
-learners are forgotten (a crowd's buckets do not pile up, and no use looks through all of them)."""
+"""Per-learner cooldowns in the Discord adapter: a budget's check refuses with discord.py's cooldown error and a
+clear message, counted by the app's limits; a storage fault while counting gets the storage apology, not
+silence; every budget has a name of its own. (How uses are counted: tests/services/test_limits.py.)"""
 
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -7,45 +8,50 @@ from types import SimpleNamespace
 import pytest
 from discord import app_commands
 
-from bot.discord.cooldown import PerUser, per_user
+from bot.discord.cooldown import BUDGETS, per_user
 from bot.discord.errors import message_for
+from bot.domain.errors import StorageError
+from bot.services.limits import LocalLimits
 
 T0 = datetime(2026, 11, 24, 20, 0, tzinfo=UTC).timestamp()
 
 
-def test_a_window_allows_rate_uses_then_refuses_until_it_ends():
-    limit = PerUser(3, 30.0)
-    assert [limit.use(1, T0 + s) for s in (0, 1, 2)] == [None, None, None]
-    refused = limit.use(1, T0 + 10)
-    assert refused is not None and refused.get_retry_after(T0 + 10) == pytest.approx(20.0)
-    assert limit.use(2, T0 + 10) is None  # someone else is not held up
-    assert limit.use(1, T0 + 29.5) is not None  # a refused use does not move the window
-    assert limit.use(1, T0 + 30.5) is None  # the window is over: a new one starts
-
-
-def test_idle_learners_are_forgotten_at_the_next_sweep():
-    limit = PerUser(5, 30.0)
-    for user in range(1000):
-        limit.use(user, T0 + user * 0.01)  # a crowd, all within ten seconds
-    assert len(limit) == 1000
-    limit.use(5000, T0 + 31)  # 20 s after the last of them: some windows still run
-    assert 1 < len(limit) < 1000
-    limit.use(5001, T0 + 95)  # a quiet minute later: only the newest user is left
-    assert len(limit) == 1
-
-
-def interaction(user_id: int, at: float):
-    return SimpleNamespace(user=SimpleNamespace(id=user_id), created_at=datetime.fromtimestamp(at, UTC))
+def interaction(user_id: int, at: float, limits, command=None):
+    return SimpleNamespace(user=SimpleNamespace(id=user_id), created_at=datetime.fromtimestamp(at, UTC),
+                           client=SimpleNamespace(app=SimpleNamespace(limits=limits)), command=command)
 
 
 async def test_the_check_refuses_with_discords_cooldown_error_and_a_clear_message():
-    @per_user(2, 30.0)
+    @per_user("test", 2, 30.0)
     async def command(interaction) -> None: ...
 
     (check,) = command.__discord_app_commands_checks__
-    assert check(interaction(7, T0)) and check(interaction(7, T0 + 1))
+    limits = LocalLimits()
+    assert await check(interaction(7, T0, limits)) and await check(interaction(7, T0 + 1, limits))
     with pytest.raises(app_commands.CommandOnCooldown) as refused:
-        check(interaction(7, T0 + 6))
+        await check(interaction(7, T0 + 6, limits))
     assert refused.value.retry_after == pytest.approx(24.0)
     assert message_for(refused.value, "en") == ("Easy there: try again in 24 s.", True)
-    assert check(interaction(7, T0 + 31))  # the window is over
+    assert await check(interaction(7, T0 + 31, limits))  # the window is over
+
+
+class Unreachable:
+    async def use(self, budget, user_id, now):
+        raise StorageError("the database server cannot be reached", kind="unavailable")
+
+
+async def test_a_storage_fault_while_counting_gets_the_storage_apology():
+    @app_commands.command(name="test", description="a command with a budget")
+    @per_user("test", 2, 30.0)
+    async def command(interaction) -> None: ...
+
+    (check,) = command.checks
+    with pytest.raises(app_commands.AppCommandError) as failed:  # the tree's error handler gets only these
+        await check(interaction(7, T0, Unreachable(), command))
+    text, expected = message_for(failed.value, "en")
+    assert not expected and text.startswith("Sorry, the bot could not save or read that just now")
+
+
+def test_every_budget_has_a_name_of_its_own():
+    names = [budget.rate.name for budget in BUDGETS]
+    assert len(set(names)) == len(names)  # two budgets of one name would share their uses

@@ -154,7 +154,7 @@ async def _after(interaction: discord.Interaction, kind: str, rest: str) -> None
     items = list({m.item.id: m.item for m in summary.missed}.values())
     if kind == "r" and not items:  # nothing was missed: the summary showed no such button
         raise QuizNotFound()
-    QUIZ.spend(interaction)
+    await QUIZ.spend(interaction)
     where = {"user_id": user, "lang": lang, "guild_id": interaction.guild_id, "channel_id": interaction.channel_id}
     if kind == "r":
         view = await app.quiz.start(**where, length=len(items), mode="review", items=items)

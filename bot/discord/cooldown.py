@@ -1,11 +1,10 @@
-"""Per-learner cooldowns for slash commands.
+"""Per-learner cooldowns for slash commands and buttons, and every budget the bot has.
 
-`per_user(rate, per)` is discord.py's `app_commands.checks.cooldown(rate, per)` keyed by the user: the same
-windows (discord.py's `Cooldown`), the same refusal (`CommandOnCooldown`, which the error handler words), and
-one budget shared by the commands it decorates. What differs is the forgetting. discord.py's check looks at every
-user's bucket on every use, to drop the idle ones: with 500 learners active in the last 30 s that was ~22 us a
-command, with 2,000 ~85 us, all on the event loop. Here idle buckets are dropped in one sweep at most once per
-window, so a use costs the same whatever the crowd, and memory holds the users of the last two windows at most.
+A budget is checked here, as discord.py's `app_commands.checks.cooldown` would be (a command check that raises
+`CommandOnCooldown`, which the one error handler words), but counted by the app's `limits`
+(bot/services/limits.py): in memory for one process, in the database when several processes serve the bot,
+so that a learner's budget is the same in every server whichever process serves it. The check is a coroutine
+(discord.py awaits a check that is one), as the count may be a trip to the database.
 """
 
 from __future__ import annotations
@@ -15,31 +14,10 @@ from typing import TypeVar
 import discord
 from discord import app_commands
 
+from bot.domain.errors import StorageError
+from bot.services.limits import Rate
+
 T = TypeVar("T")
-
-
-class PerUser:
-    """`rate` uses per `per` seconds for each user; times are seconds (the interaction's, from Discord)."""
-
-    def __init__(self, rate: int, per: float):
-        self.rate = rate
-        self.per = per
-        self._buckets: dict[int, app_commands.Cooldown] = {}
-        self._next_sweep = 0.0
-
-    def __len__(self) -> int:
-        return len(self._buckets)
-
-    def use(self, user_id: int, now: float) -> app_commands.Cooldown | None:
-        """Count one use by `user_id` at `now`; return None, or the bucket that refuses it (its
-        `get_retry_after(now)` says how long to wait). A refused use is not counted."""
-        if now >= self._next_sweep:  # a bucket whose window is over holds nothing: forget it
-            self._buckets = {k: b for k, b in self._buckets.items() if b.get_tokens(now) < self.rate}
-            self._next_sweep = now + self.per
-        bucket = self._buckets.get(user_id)
-        if bucket is None:
-            bucket = self._buckets[user_id] = app_commands.Cooldown(self.rate, self.per)
-        return None if bucket.update_rate_limit(now) is None else bucket
 
 
 class Budget:
@@ -47,26 +25,42 @@ class Budget:
     Used as a decorator, it is a command check; a button that starts the same work calls `spend`: a way round
     a command's limit through one of its buttons would be no limit."""
 
-    def __init__(self, rate: int, per: float):
-        self.limit = PerUser(rate, per)
+    def __init__(self, name: str, rate: int, per: float):
+        self.rate = Rate(name, rate, per)
 
-    def spend(self, interaction: discord.Interaction) -> bool:
+    async def spend(self, interaction: discord.Interaction) -> bool:
         """Count one use; raise discord.py's `CommandOnCooldown` (which the error handler words) when refused."""
-        now = interaction.created_at.timestamp()
-        refused = self.limit.use(interaction.user.id, now)
-        if refused is not None:
-            raise app_commands.CommandOnCooldown(refused, refused.get_retry_after(now))
+        now = interaction.created_at.timestamp()  # Discord's time: the same for every process of the bot
+        limits = interaction.client.app.limits  # type: ignore[attr-defined]
+        wait = await limits.use(self.rate, interaction.user.id, now)
+        if wait is not None:
+            raise app_commands.CommandOnCooldown(app_commands.Cooldown(self.rate.rate, self.rate.per), wait)
         return True
 
+    async def _check(self, interaction: discord.Interaction) -> bool:
+        try:
+            return await self.spend(interaction)
+        except StorageError as exc:
+            # only discord.py's own errors reach the tree's error handler from a check: the storage fault goes
+            # there as the command's error, and the learner gets the storage apology rather than silence
+            raise app_commands.CommandInvokeError(interaction.command, exc) from exc  # type: ignore[arg-type]
+
     def __call__(self, command: T) -> T:
-        return app_commands.check(self.spend)(command)
+        return app_commands.check(self._check)(command)
 
 
-def per_user(rate: int, per: float) -> Budget:
-    """A budget of `rate` uses per `per` seconds for each user, shared by what it decorates or is spent by."""
-    return Budget(rate, per)
+def per_user(name: str, rate: int, per: float) -> Budget:
+    """A budget of `rate` uses per `per` seconds for each user, shared by what it decorates or is spent by;
+    `name` keys it in every process (two budgets must not share one)."""
+    return Budget(name, rate, per)
 
 
-# Budgets shared by a command and the buttons that do the same work.
-QUIZ = per_user(3, 30.0)  # /quiz, /review, "Quiz me on this"
-QUOTE = per_user(10, 30.0)  # /quote, "Another"
+# Every budget, by name. Some are shared by a command and the buttons that do the same work.
+QUIZ = per_user("quiz", 3, 30.0)  # /quiz, /review, "Quiz me on this", a summary's "Review" and "Again"
+QUOTE = per_user("quote", 10, 30.0)  # /quote, "Another"
+PROGRESS = per_user("progress", 5, 30.0)  # /progress, /leaderboard
+EXPORT = per_user("export", 2, 300.0)  # /mydata export
+DELETE = per_user("delete", 4, 300.0)  # /mydata delete and its confirmation button together: two deletions
+MODERATION = per_user("moderation", 3, 60.0)  # /content reload, validate, upload
+ASK = per_user("ask", 5, 30.0)  # /ask
+BUDGETS = (QUIZ, QUOTE, PROGRESS, EXPORT, DELETE, MODERATION, ASK)

@@ -75,7 +75,7 @@ async def quiz_me(interaction: discord.Interaction, rest: str) -> None:
     """lq:TOPIC: a quiz of five on the topic, spending /quiz's budget."""
     if not _TOPIC.fullmatch(rest):
         raise NotFound(what="topic", name=rest[:40])
-    QUIZ.spend(interaction)
+    await QUIZ.spend(interaction)
     view = await app_of(interaction).quiz.start(user_id=interaction.user.id, lang=lang_for(interaction),
                                                 guild_id=interaction.guild_id, channel_id=interaction.channel_id,
                                                 topic=rest, length=5)
@@ -87,7 +87,7 @@ async def another_quote(interaction: discord.Interaction, rest: str) -> None:
     """qt:[TOPIC]: another quote (on the topic, if any), spending /quote's budget."""
     if rest and not _TOPIC.fullmatch(rest):
         raise NotFound(what="topic", name=rest[:40])
-    QUOTE.spend(interaction)
+    await QUOTE.spend(interaction)
     app, lang = app_of(interaction), lang_for(interaction)
     quote = await app.learn.quote(interaction.user.id, topic=rest or None)
     embed, ui = quote_message(quote, lang, app.course.catalog, rest or None)

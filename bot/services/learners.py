@@ -18,8 +18,11 @@ from bot.storage.learners import LearnerRepository
 log = logging.getLogger(__name__)
 
 BOT_HOST = 0  # quiz_sessions.user_id of a group quiz whose host deleted their data: the bot runs it to its end
-# Kept by /mydata delete, and why (the learner is told): the operators' record of who changed the course.
-KEPT = {"content_audit": "changes to the shared course made as a moderator"}
+# Kept by /mydata delete, and why: the operators' record of who changed the course (the learner is told); and,
+# on PostgreSQL, the learner's current cooldown windows, gone within minutes anyway (bot/services/limits.py):
+# a deletion that reset them would give a learner a fresh budget of deletions with each deletion.
+KEPT = {"content_audit": "changes to the shared course made as a moderator",
+        "cooldowns": "how many limited commands they used in the last few minutes, until that window ends"}
 BATCH = 200
 PACE = 0.002  # seconds between batches: others' clicks go in between
 ROUNDS = 50  # a learner who keeps using the bot while their data goes could keep a deletion going for good

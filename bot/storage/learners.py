@@ -25,6 +25,7 @@ USER_TABLES = (
     ("quiz_sessions", "user_id"),
     ("learner_deletions", "user_id"),
     ("content_audit", "user_id"),
+    ("cooldowns", "user_id"),
 )
 # The questions of the learner's own quizzes are exported with them (they name no learner themselves).
 _QUESTIONS = ("SELECT q.* FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id"

@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.app import App
 from bot.discord import render
 from bot.discord.buttons import Buttons
-from bot.discord.cooldown import per_user
+from bot.discord.cooldown import ASK
 from bot.discord.errors import SILENT
 from bot.discord.learn_views import learn_button
 from bot.discord.locale import lang_for
@@ -22,7 +22,7 @@ from bot.domain.search import Document
 from bot.i18n import t
 from bot.services.ask import AskResult
 
-COOLDOWN = per_user(5, 30.0)
+COOLDOWN = ASK
 
 
 def ask_message(result: AskResult, lang: str, topic_title) -> tuple[discord.Embed, discord.ui.View]:

@@ -16,7 +16,7 @@ from discord.ext import commands
 
 from bot.app import App
 from bot.content import staging
-from bot.discord.cooldown import per_user
+from bot.discord.cooldown import MODERATION
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.discord.text import fit
@@ -60,7 +60,7 @@ def report(errors: list[str], lang: str) -> str:
     return fit(f"```\n{text}\n```", 1800)
 
 
-COOLDOWN = per_user(3, 60.0)
+COOLDOWN = MODERATION
 
 
 class Moderation(commands.Cog):

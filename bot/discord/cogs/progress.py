@@ -15,7 +15,7 @@ from discord.ext import commands
 from bot.app import App
 from bot.discord import render
 from bot.discord.buttons import Buttons, StatefulButton
-from bot.discord.cooldown import per_user
+from bot.discord.cooldown import DELETE, EXPORT, PROGRESS
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
 from bot.discord.translator import Period
@@ -24,9 +24,9 @@ from bot.i18n import t
 from bot.services import views
 from bot.services.learners import Deletion
 
-COOLDOWN = per_user(5, 30.0)
-EXPORT_COOLDOWN = per_user(2, 300.0)
-DELETE_COOLDOWN = per_user(4, 300.0)  # /mydata delete and its confirmation button together: two deletions
+COOLDOWN = PROGRESS
+EXPORT_COOLDOWN = EXPORT
+DELETE_COOLDOWN = DELETE  # /mydata delete and its confirmation button together: two deletions
 ATTACHMENT_LIMIT = 8 * 1024 * 1024  # the most Discord takes in one file on any server
 
 
@@ -163,7 +163,7 @@ async def confirm_deletion(interaction: discord.Interaction, rest: str) -> None:
     app = interaction.client.app  # type: ignore[attr-defined]
     if not rest.isdigit() or int(rest) != interaction.user.id:
         raise NotYourDataRequest()
-    DELETE_COOLDOWN.spend(interaction)  # each deletion holds the writer a little: not on repeat
+    await DELETE_COOLDOWN.spend(interaction)  # each deletion holds the writer a little: not on repeat
     lang = lang_for(interaction)
     # the button goes at once (no second click), and the deletion may take longer than a reply may wait
     await interaction.response.edit_message(content=t("mydata.deleting", lang), view=None)
