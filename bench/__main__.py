@@ -3,6 +3,7 @@
     python -m bench                  # the full run (builds the 100k-learner database once, then reuses it)
     python -m bench --smoke          # tiny counts, every process and phase still run: CI's check that it works
     python -m bench --engine postgresql   # the same, the bot on PostgreSQL (a server started for the run)
+    python -m bench --only servers   # the bot in 1,000 and 10,000 servers alone (a few minutes)
 
 Exit status 0 when every phase ran, whether or not the targets were met; 1 when something broke.
 """
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import engines, generate, phases
+from bench import engines, generate, phases, servers
 from bench.content import synthetic_course
 from bench.report import percentile, rows, summary, table
 from bench.world import ROOT, Target, compile_sources
@@ -48,13 +49,19 @@ class Plan:
     content_repeat: int
     small_learners: int  # the small database, whose reads the large one's are compared with
     small_attempts: int
+    servers: tuple[int, ...]  # the servers phase: the bot in this many servers each, the last the one with rails
+    shards: int  # the shard count the double recommends to it
+    server_rounds: int  # starts per size, in turns
+    idle: float  # seconds of idle after ready whose CPU is measured
 
 
 FULL = Plan(clicks=2000, quotes=2000, block=100, learners=200, rounds=10, crowd_repeats=2, reads=2000, starts=3,
             warmup=30, db_learners=100_000, db_attempts=5_000_000, copies=10, content_repeat=5,
-            small_learners=1_000, small_attempts=50_000)
+            small_learners=1_000, small_attempts=50_000, servers=(1_000, 10_000), shards=4, server_rounds=2,
+            idle=20.0)
 SMOKE = Plan(clicks=10, quotes=10, block=5, learners=5, rounds=2, crowd_repeats=1, reads=4, starts=1, warmup=2,
-             db_learners=300, db_attempts=6_000, copies=2, content_repeat=1, small_learners=30, small_attempts=600)
+             db_learners=300, db_attempts=6_000, copies=2, content_repeat=1, small_learners=30, small_attempts=600,
+             servers=(50, 200), shards=2, server_rounds=1, idle=2.0)
 
 
 def log(message: str) -> None:
@@ -190,6 +197,20 @@ async def scale(workdir: Path, plan: Plan, databases: dict[str, str], metas: dic
         "learners": {size: meta["learners"] for size, meta in metas.items()}}
 
 
+def servers_phase(workdir: Path, plan: Plan, server: engines.pg_server.PostgresServer | None) -> dict:
+    """The bot in `plan.servers` servers on the shards the double recommends, each size on a fresh database."""
+
+    async def fresh(size: int, round_: int) -> str:
+        name = f"servers_{size}_{round_}"
+        if server is not None:
+            return await engines.create(server, name)
+        for leftover in workdir.glob(f"{name}.db*"):
+            leftover.unlink()
+        return str(workdir / f"{name}.db")
+
+    return asyncio.run(servers.measure(workdir, plan.servers, plan.shards, plan.server_rounds, plan.idle, fresh))
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench", description="The bot against a bare discord.py floor.")
     p.add_argument("--smoke", action="store_true", help="tiny counts (CI): checks that the bench still works")
@@ -201,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite",
                    help="the bot's database (default: %(default)s); PostgreSQL is started for the run from the "
                         "installed binaries and loaded with the generated rows")
+    p.add_argument("--only", choices=("servers",),
+                   help="run one phase alone: 'servers' (the bot in many servers; no generated database needed)")
     args = p.parse_args(argv)
     plan = SMOKE if args.smoke else FULL
     cache = args.db if args.db is not None else (None if args.smoke else generate.default_db())
@@ -208,29 +231,16 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         with contextlib.ExitStack() as stack:
-            log("database")
-            big, meta = prepare_database(workdir, cache or workdir / "generated.db", plan.db_learners,
-                                         plan.db_attempts, quiet=cache is None)
-            small, small_meta = prepare_database(
-                workdir, (cache or workdir / "generated.db").with_name(f"bench-{plan.small_learners}.db"),
-                plan.small_learners, plan.small_attempts, quiet=True, name="small")
-            targets = {"large": str(big), "small": str(small)}
-            if args.engine == "postgresql":
-                server = stack.enter_context(engines.postgres_server())
-                for key, path in targets.items():
-                    log(f"loading the {key} database into PostgreSQL")
-                    targets[key] = asyncio.run(engines.load(server, path, f"bench_{key}"))
-            results = asyncio.run(measure(workdir, plan, targets["large"], meta))
-            log("reads on the small and the large database, in turns")
-            results["scale"] = asyncio.run(scale(workdir, plan, targets, {"large": meta, "small": small_meta}))
-            results["plans"] = engines.plans(targets["large"], meta["learner_base"], meta["guild_id"],
-                                             generate.week_of(datetime.now(UTC)))
+            server = stack.enter_context(engines.postgres_server()) if args.engine == "postgresql" else None
+            results = {} if args.only else measured(args, plan, cache, workdir, server)
+            log(f"the bot in {' and '.join(f'{n:,}' for n in plan.servers)} servers, {plan.shards} shards")
+            results["servers"] = servers_phase(workdir, plan, server)
         results["engine"] = args.engine
-        # last, on a machine that has been busy for minutes: started from idle, this machine ran the same
-        # loads 1.5-2x slower for several seconds (see BENCHMARKS.md, "The machine")
-        log("content load")
-        results["content"] = content_figures(workdir, plan)
-        results["database"] = {k: meta[k] for k in ("learners", "attempts", "rows")}
+        if not args.only:
+            # last, on a machine that has been busy for minutes: started from idle, this machine ran the same
+            # loads 1.5-2x slower for several seconds (see BENCHMARKS.md, "The machine")
+            log("content load")
+            results["content"] = content_figures(workdir, plan)
         results["plan"] = plan.__dict__
     except Exception as exc:  # noqa: BLE001 - one line and the logs' place, then a failing exit
         log(f"FAILED: {type(exc).__name__}: {exc}")
@@ -242,6 +252,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.workdir is None:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
+
+
+def measured(args: argparse.Namespace, plan: Plan, cache: Path | None, workdir: Path,
+             server: engines.pg_server.PostgresServer | None) -> dict:
+    """Every phase but the servers' and the content load: the generated databases, then the bot against the
+    floor on the large one and the reads on both."""
+    log("database")
+    big, meta = prepare_database(workdir, cache or workdir / "generated.db", plan.db_learners,
+                                 plan.db_attempts, quiet=cache is None)
+    small, small_meta = prepare_database(
+        workdir, (cache or workdir / "generated.db").with_name(f"bench-{plan.small_learners}.db"),
+        plan.small_learners, plan.small_attempts, quiet=True, name="small")
+    targets = {"large": str(big), "small": str(small)}
+    if server is not None:
+        for key, path in targets.items():
+            log(f"loading the {key} database into PostgreSQL")
+            targets[key] = asyncio.run(engines.load(server, path, f"bench_{key}"))
+    results = asyncio.run(measure(workdir, plan, targets["large"], meta))
+    log("reads on the small and the large database, in turns")
+    results["scale"] = asyncio.run(scale(workdir, plan, targets, {"large": meta, "small": small_meta}))
+    results["plans"] = engines.plans(targets["large"], meta["learner_base"], meta["guild_id"],
+                                     generate.week_of(datetime.now(UTC)))
+    results["database"] = {k: meta[k] for k in ("learners", "attempts", "rows")}
+    return results
 
 
 if __name__ == "__main__":

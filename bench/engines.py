@@ -40,12 +40,7 @@ async def load(server: pg_server.PostgresServer, source: Path, name: str) -> str
     """A new database `name` on `server` with the bot's schema and every row of the SQLite file `source`;
     returns its URL. The rows go in by COPY with triggers off (the file's aggregates are copied as they are),
     then the identity counters move past the copied ids and the planner's statistics are gathered."""
-    admin = await asyncpg.connect(server.dsn())
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    dsn = server.dsn(name)
+    dsn = await create(server, name)
     db = await open_database(dsn)
     try:
         await migrate(db)
@@ -72,6 +67,16 @@ async def load(server: pg_server.PostgresServer, source: Path, name: str) -> str
         lite.close()
         await conn.close()
     return dsn
+
+
+async def create(server: pg_server.PostgresServer, name: str) -> str:
+    """A new, empty database `name` on `server`; returns its URL."""
+    admin = await asyncpg.connect(server.dsn())
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return server.dsn(name)
 
 
 def plans(target: str, user_id: int, guild_id: int, week: str) -> dict[str, list[str]]:

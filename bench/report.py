@@ -51,6 +51,37 @@ def _scale_rows(scale: dict) -> list[Row]:
     return out
 
 
+READY_LIMIT, RSS_LIMIT = 15.0, 400.0  # the largest size of the servers phase: seconds to ready, peak MB
+IDLE_LIMIT = 1.25  # idle CPU and the scheduler's idle wake, largest size against the smallest
+
+
+def _servers_rows(servers: dict) -> list[Row]:
+    """Each size's start, memory and idle CPU; the largest against the smallest for what must stay flat."""
+    sizes = servers["sizes"]
+    small, large = min(sizes, key=int), max(sizes, key=int)
+    shards = servers["shards"]
+    out: list[Row] = []
+    for size, s in sizes.items():
+        last = size == large
+        n = len(s["runs"])
+        out.append(Row(f"{int(size):,} servers, {shards} shards: start to ready (median of {n})", s["ready"],
+                       unit="s", target=f"<= {READY_LIMIT:g} s" if last else "",
+                       met=s["ready"] <= READY_LIMIT if last else None))
+        out.append(Row(f"{int(size):,} servers: peak RSS", s["rss_mb"], unit="MB",
+                       target=f"<= {RSS_LIMIT:g} MB" if last else "", met=s["rss_mb"] <= RSS_LIMIT if last else None))
+        out.append(Row(f"{int(size):,} servers: idle CPU over {servers['idle_seconds']:g} s (of one core, "
+                       f"median of {n})", s["idle_cpu_percent"], unit="%"))
+    b, f = sizes[large], sizes[small]
+    versus = f"{int(large):,} servers (bot) against {int(small):,} (floor column)"
+    out.append(Row(f"idle CPU, {versus}", b["idle_cpu_percent"], f["idle_cpu_percent"], unit="%",
+                   target=f"<= {IDLE_LIMIT:g}x", met=b["idle_cpu_percent"] <= IDLE_LIMIT * f["idle_cpu_percent"]))
+    for key in ("wake", "wake_cluster"):
+        out.append(Row(f"daily scheduler's idle wake, its queries ({b[key]['shards']}), median: {versus}",
+                       ms(b[key]["median"]), ms(f[key]["median"]), target=f"<= {IDLE_LIMIT:g}x",
+                       met=b[key]["median"] <= IDLE_LIMIT * f[key]["median"]))
+    return out
+
+
 def ms(seconds: float | None) -> float | None:
     return None if seconds is None else seconds * 1000
 
@@ -64,6 +95,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return f"{value:.2f} s"
     if unit == "/s":
         return f"{value:.0f}/s"
+    if unit == "%":
+        return f"{value:.2f}%"
     if unit in ("MB", "KiB"):
         return f"{value:.0f} {unit}"
     return f"{value:g} {unit}"
@@ -80,7 +113,14 @@ def table(rows: list[Row]) -> str:
 
 
 def rows(results: dict) -> list[Row]:
-    """The report's rows, with each target checked."""
+    """The report's rows, with each target checked (only the servers' with `--only servers`)."""
+    out = _phase_rows(results) if "clicks" in results else []
+    if "servers" in results:
+        out.extend(_servers_rows(results["servers"]))
+    return out
+
+
+def _phase_rows(results: dict) -> list[Row]:
     out: list[Row] = []
     click, quote = results["clicks"], results["quotes"]
     median_limit, p99_limit = CLICK_LIMITS[results.get("engine", "sqlite")]
