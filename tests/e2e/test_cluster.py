@@ -43,12 +43,13 @@ HOP_BY_HOP = frozenset({"host", "content-length", "transfer-encoding", "connecti
 
 class RestTap:
     """One process's way to the double's REST API: forwards each call as it is and notes (method, path).
-    `after_call`, when set, runs once the double has done a call and before the process hears the answer (a
-    test kills the process there)."""
+    `before_call` (returning True to drop the call) and `after_call` (once the double has done it, before the
+    process hears the answer), when set, let a test kill the process at either point."""
 
     def __init__(self, target: str):
         self.target = target
         self.calls: list[tuple[str, str]] = []
+        self.before_call: Callable[[str, str], Awaitable[bool]] | None = None
         self.after_call: Callable[[str, str], Awaitable[None]] | None = None
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -74,6 +75,8 @@ class RestTap:
     async def _forward(self, request: web.Request) -> web.Response:
         assert self._session is not None
         self.calls.append((request.method, request.path))
+        if self.before_call is not None and await self.before_call(request.method, request.path):
+            return web.Response(status=502)  # nobody is left to read it
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
         async with self._session.request(request.method, URL(self.target + request.raw_path, encoded=True),
                                          headers=headers, data=await request.read(),
@@ -245,6 +248,9 @@ async def test_a_group_quiz_outlives_the_kill_of_its_process(cluster):
 
     await cluster.bots[1].kill()
     await cluster.restart(0)  # the other process starting meanwhile leaves the quiz to its own process
+    elsewhere = cluster.servers(0)[0]  # and goes on serving its own servers
+    quiz = await double.slash("quiz", {"length": 1}, guild=elsewhere, user=cluster.member("bystander", [elsewhere]))
+    assert (await quiz.reply()).embeds[0]["title"] == "Question 1 of 1" and cluster.answered_by(quiz) == {0}
     # the question's time runs out while its process is down: nobody else closes it
     ends_at = int(str(q1.embeds[0]["fields"]).split("<t:")[1].split(":")[0])
     await double.wait_until(lambda: time.time() > ends_at + 1, timeout=20, what="question 1's time to run out")
@@ -301,18 +307,24 @@ async def assert_posted_once(cluster: Cluster, day: str) -> None:
         assert posters == {cluster.owner(guild)}, f"{guild.name} of shard {cluster.owner(guild)} posted by {posters}"
 
 
-def kill_after_first_post(cluster: Cluster, shard: int) -> asyncio.Event:
-    """kill -9 `shard`'s process once Discord has its first quote of the day and before it hears so: the post
-    is in the channel, the database holds only the claim."""
+def kill_at_first_post(cluster: Cluster, shard: int, *, delivered: bool) -> asyncio.Event:
+    """kill -9 `shard`'s process at its first quote of the day, the claim already in the database: once Discord
+    has the post and before the process hears so (`delivered`), or before the post reaches Discord."""
     killed = asyncio.Event()
     channels = {f"/channels/{g.channel_named('general').id}/messages" for g in cluster.servers(shard)}
 
-    async def kill(method: str, path: str) -> None:
-        if not killed.is_set() and method == "POST" and any(path.endswith(c) for c in channels):
-            killed.set()
-            await cluster.bots[shard].kill()
+    async def kill(method: str, path: str) -> bool:
+        if killed.is_set() or method != "POST" or not any(path.endswith(c) for c in channels):
+            return False
+        killed.set()
+        await cluster.bots[shard].kill()
+        return True
 
-    cluster.taps[shard].after_call = kill
+    tap = cluster.taps[shard]
+    if delivered:
+        tap.after_call = kill
+    else:
+        tap.before_call = kill
     return killed
 
 
@@ -333,12 +345,12 @@ async def test_each_server_gets_its_quote_once_across_kill_9(database, tmp_path)
         await settled(cluster, "2026-03-02")
         await assert_posted_once(cluster, "2026-03-02")
 
-        # the next days, each process in turn is killed between its first post and recording it
-        for day, victim in (("2026-03-03", 1), ("2026-03-04", 0)):
-            killed = kill_after_first_post(cluster, victim)
+        # the next days, each process in turn is killed as it posts: after Discord has the post, then before
+        for day, victim, delivered in (("2026-03-03", 1, True), ("2026-03-04", 0, False)):
+            killed = kill_at_first_post(cluster, victim, delivered=delivered)
             await cluster.restart(0, 1, clock=f"{day}T08:59:57Z")
             await asyncio.wait_for(killed.wait(), 30)
-            cluster.taps[victim].after_call = None
+            cluster.taps[victim].before_call = cluster.taps[victim].after_call = None
             await cluster.restart(victim, clock=f"{day}T09:00:20Z")
             await settled(cluster, day)
             await assert_posted_once(cluster, day)
