@@ -1,8 +1,8 @@
 """A cluster over the double: two `python -m bot` processes, shards 0 and 1 of 2, on one PostgreSQL database, and
 ten servers dealt between them. Every command and click is answered by the process of its server's shard; a
-learner's progress is one across servers of both shards; each server's quote of the day is posted once, also when
-a process is killed with kill -9 between sending the post and recording it; a group quiz whose process is killed
-goes on when it comes back, and the other process never steps in.
+learner's progress is one across servers of both shards (and DMs, shard 0's); each server's quote of the day is
+posted once, also when a process is killed with kill -9 as it posts (its claim recorded, the post at Discord or
+not yet); a group quiz whose process is killed goes on when it comes back, and the other process never steps in.
 
 Both processes use the bot's one token, so the double alone cannot tell them apart: each reaches the double's REST
 API through a tap of its own (its DISCORD_API_BASE) that notes every call, and a test can ask which process
