@@ -6,8 +6,8 @@ once); the bot starts with no TUTOR_SHARD_COUNT, so it takes the recommended cou
 server gets a daily-quote schedule, saved through the bot's own repository, at times spread over the day but
 none within `QUIET` of now, so nothing is due while the bot is measured.
 
-Per size: spawn -> the bot's "ready as" line, peak RSS (VmHWM), and the CPU the idle process uses (utime +
-stime of /proc/PID/stat, every thread, over `idle` seconds after a settling pause). Sizes are started in turns,
+Per size: spawn -> the bot's "ready as" line, peak RSS (VmHWM), and the CPU the idle process uses (each
+thread's time on a CPU, over `idle` seconds after a settling pause). Sizes are started in turns,
 so a slow spell of the machine lands on each. Beside that, in the bench's own process, the queries of one idle
 wake of the daily scheduler (nothing due, then the earliest due time) are timed on each size's database: the
 scheduler sleeps until the earliest due post, so an idle process runs them about once an hour, and what must
@@ -142,7 +142,8 @@ async def one_run(workdir: Path, label: str, servers: int, shards: int, db_targe
         await asyncio.sleep(idle)
         used, wall = cpu_seconds_exact(pid) - before, time.perf_counter() - began
         ticks = cpu_seconds(pid) - ticks
-        bot._alive()
+        if not bot.process.running:
+            raise RuntimeError(f"{label}: the bot exited while idle:\n{bot.process.tail()}")
         return {"servers": int(line.group(1)), "shards": line.group(2), "ready": started["ready"],
                 "identify": started["identify"], "start_cpu_seconds": start_cpu,
                 "double_cpu_seconds": double_cpu,
@@ -153,7 +154,7 @@ async def one_run(workdir: Path, label: str, servers: int, shards: int, db_targe
 
 async def measure(workdir: Path, sizes: tuple[int, ...], shards: int, rounds: int, idle: float,
                   database: Callable[[int, int], Awaitable[str]]) -> dict:
-    """`rounds` starts per size in turns; `database(size)` returns the TUTOR_DATABASE of a fresh, empty database
+    """`rounds` starts per size in turns; `database(size, round)` returns the TUTOR_DATABASE of a fresh, empty database
     for that size (a SQLite path, or a PostgreSQL URL)."""
     compile_sources()
     content = workdir / "content"
