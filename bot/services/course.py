@@ -101,11 +101,17 @@ class CourseService:
             return self._catalog
 
     async def reload(self, *, user_id: int | None = None, guild_id: int | None = None,
-                     action: str = "reload", file: str | None = None) -> ReloadResult:
+                     action: str = "reload", file: str | None = None,
+                     install: Callable[[Path], Callable[[], object]] | None = None) -> ReloadResult:
         """Load the folder again, all or nothing; an accepted course goes to the rest of the cluster, if any,
-        before the next reload or sync may start."""
+        before the next reload or sync may start. `install` (an upload) writes into the folder first, under the
+        same turn, so a course taken from the cluster meanwhile cannot overwrite it unseen; it returns what
+        undoes it, done if the course is refused."""
         async with self._lock:
+            undo = None if install is None else await asyncio.to_thread(install, self.folder)
             result = await self._reload(self._load, user_id=user_id, guild_id=guild_id, action=action, file=file)
+            if not result.ok and undo is not None:
+                await asyncio.to_thread(undo)
             if result.ok and self.shared is not None:
                 try:
                     await self.shared.share(result.catalog, user_id)

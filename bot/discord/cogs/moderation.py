@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import discord
@@ -147,15 +148,20 @@ class Moderation(commands.Cog):
         raw, errors = await self._trial(file, kind, lang)
         if errors:
             raise ContentRejected(report=report(errors, lang))
-        course = self.app.course
-        path, backup = staging.install(course.folder, kind, file.filename, raw, self.app.clock.now())
-        shown = path.relative_to(course.folder).as_posix()
+        course, now = self.app.course, self.app.clock.now()
+        shown = staging.target_path(course.folder, kind, file.filename).relative_to(course.folder).as_posix()
+        backups: list[Path | None] = []
+
+        def install(folder: Path) -> Callable[[], None]:
+            path, backup = staging.install(folder, kind, file.filename, raw, now)
+            backups.append(backup)
+            return lambda: staging.restore(path, backup)  # refused (changed on disk meanwhile): the old file back
+
         result = await course.reload(user_id=interaction.user.id, guild_id=interaction.guild_id,
-                                     action="upload", file=shown)
-        if not result.ok:  # changed on disk meanwhile: put the old file back
-            staging.restore(path, backup)
+                                     action="upload", file=shown, install=install)
+        if not result.ok:
             raise ContentRejected(report=report(result.errors_in(lang), lang))
-        log.info("user %s installed %s (backup: %s)", interaction.user.id, shown, backup)
+        log.info("user %s installed %s (backup: %s)", interaction.user.id, shown, backups[0])
         await interaction.followup.send(t("content.installed", lang, file=shown,
                                           version=result.catalog.course.version), ephemeral=True,
                                         allowed_mentions=SILENT)
