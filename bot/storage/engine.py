@@ -103,8 +103,9 @@ class Database(Protocol):
 
     async def schema_version(self) -> int: ...
 
-    async def apply_migration(self, sql: str, version: int, name: str) -> None:
-        """Run a migration's script (`name`: its file, for messages) and record `version`, in one transaction."""
+    async def apply_migration(self, sql: str, version: int, name: str) -> bool:
+        """Run a migration's script (`name`: its file, for messages) and record `version`, in one transaction.
+        False when the database had it already (another process, starting at the same time, applied it)."""
 
     async def scrub(self) -> None:
         """After a deletion: leave no readable copy of deleted rows in the engine's files where it can."""

@@ -54,7 +54,8 @@ async def current_version(db: Database) -> int:
 
 
 async def migrate(db: Database, folder: Path | None = None, target: int | None = None) -> list[int]:
-    """Apply pending migrations up to `target` (default: all); return the versions applied. `folder` holds
+    """Apply pending migrations up to `target` (default: all); return the versions this call applied (not those
+    another process starting at the same time applied first). `folder` holds
     this engine's files (default: the shipped ones for the engine)."""
     migrations = discover(folder or folder_for(db))
     known = migrations[-1].version
@@ -65,8 +66,8 @@ async def migrate(db: Database, folder: Path | None = None, target: int | None =
     for migration in migrations:
         if migration.version <= found or (target is not None and migration.version > target):
             continue
-        await db.apply_migration(migration.path.read_text(encoding="utf-8"), migration.version,
-                                 migration.path.name)
-        log.info("applied migration %s", migration.path.name)
-        applied.append(migration.version)
+        if await db.apply_migration(migration.path.read_text(encoding="utf-8"), migration.version,
+                                    migration.path.name):
+            log.info("applied migration %s", migration.path.name)
+            applied.append(migration.version)
     return applied

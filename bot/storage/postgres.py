@@ -284,7 +284,7 @@ class PostgresDatabase:
                 raise translate(exc, self.where, "read the schema version") from exc
         return int(version or 0)
 
-    async def apply_migration(self, sql: str, version: int, name: str) -> None:
+    async def apply_migration(self, sql: str, version: int, name: str) -> bool:
         async with self._connection(f"apply migration {name}") as conn:
             try:
                 async with conn.transaction():
@@ -295,12 +295,13 @@ class PostgresDatabase:
                     await conn.execute("SELECT pg_advisory_xact_lock(7263)")
                     await conn.execute(_VERSION_TABLE)
                     if (await conn.fetchval("SELECT max(version) FROM schema_version") or 0) >= version:
-                        return  # another process applied it meanwhile
+                        return False  # another process applied it meanwhile
                     await conn.execute(sql)
                     await conn.execute("DELETE FROM schema_version")
                     await conn.execute("INSERT INTO schema_version (version) VALUES ($1)", version)
             except _FAILURES as exc:
                 raise translate(exc, self.where, f"apply migration {name}") from exc
+        return True
 
     async def scrub(self) -> None:
         """Nothing to do here: PostgreSQL reuses a deleted row's space once VACUUM (autovacuum) has passed, and

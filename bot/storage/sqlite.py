@@ -250,7 +250,8 @@ class SqliteDatabase(OneRow):
                 raise storage_error(exc, self.path, "read the schema version") from exc
         return int(next(iter(rows))[0])
 
-    async def apply_migration(self, sql: str, version: int, name: str) -> None:
+    async def apply_migration(self, sql: str, version: int, name: str) -> bool:
+        """One process per SQLite file: nobody else applies migrations meanwhile."""
         async with self._write_turn:
             try:
                 await self._writer.executescript(
@@ -258,6 +259,7 @@ class SqliteDatabase(OneRow):
             except sqlite3.Error as exc:
                 await self._rollback()
                 raise storage_error(exc, self.path, f"apply migration {name}") from exc
+        return True
 
     async def scrub(self) -> None:
         """Empty the write-ahead log. Deleted rows are overwritten in the database file (secure_delete), but

@@ -83,6 +83,27 @@ async def test_postgresql_gets_every_table_once(postgres_dsn):
         await db.close()
 
 
+async def test_processes_starting_together_each_migration_is_applied_and_told_once(postgres_dsn, caplog):
+    """Processes of a cluster start at once and all migrate: they take turns, and each migration is applied,
+    counted and logged by one of them (the others find it done)."""
+    import asyncio
+    import logging
+
+    dbs = [await open_database(postgres_dsn) for _ in range(3)]
+    try:
+        with caplog.at_level(logging.INFO, logger="bot.storage.migrations"):
+            applied = await asyncio.gather(*(migrate(db) for db in dbs))
+        versions = [m.version for m in discover(default_dir())]
+        every = sorted(v for one in applied for v in one)
+        assert every == sorted(set(every)) and set(every) == set(versions[versions.index(every[0]):]), applied
+        logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("applied migration")]
+        assert len(logged) == len(every), logged
+        assert await dbs[0].schema_version() == versions[-1]
+    finally:
+        for db in dbs:
+            await db.close()
+
+
 async def test_postgresql_newer_than_code_is_refused(postgres_dsn):
     db = await open_database(postgres_dsn)
     try:
