@@ -21,9 +21,10 @@ KILL_AT = 400  # acknowledged answers before the kill
 
 
 class Burst:
-    def __init__(self, double, users):
+    def __init__(self, double, users, *, servers: dict | None = None):
         self.double = double
         self.users = users
+        self.servers = servers or {}  # user id -> the server they take quizzes in (else the double's first)
         self.acked: set[tuple[int, int, int]] = set()  # (session, position, user) the learner saw feedback for
         self.interrupted = 0  # answers in flight when the bot died: acknowledged or not, they may be stored
         self.enough = asyncio.Event()
@@ -32,7 +33,8 @@ class Burst:
         """Take quizzes of 20, answering and pressing Next, until `target` answers are acknowledged in all."""
         double = self.double
         while len(self.acked) < target:
-            message = await (await double.slash("quiz", {"length": 20}, user=user)).response_message()
+            server = self.servers.get(user.id, double.guild)
+            message = await (await double.slash("quiz", {"length": 20}, user=user, guild=server)).response_message()
             while message.embeds[0]["title"] != "Quiz finished" and len(self.acked) < target:
                 first = buttons(message)[0]["custom_id"]
                 session, position = (int(x) for x in first.split(":")[2:4])
