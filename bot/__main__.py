@@ -1,4 +1,4 @@
-"""Command line: run (default), check, schema, migrate, console, health."""
+"""Command line: run (default), check, schema, migrate, console, health, backup, anki."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 import logging
 import signal
 import sys
+import time
 from pathlib import Path
 
 from bot.app import StartupError
@@ -34,6 +35,10 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("health", help="exit 0 if the running bot is healthy (for container health checks)")
     backup = sub.add_parser("backup", help="copy the database consistently, even while the bot runs")
     backup.add_argument("path", help="the new backup file, e.g. backups/tutor-2026-11-23.db")
+    anki = sub.add_parser("anki", help="write the course (or one topic) as an Anki deck")
+    anki.add_argument("path", help="the deck to write, e.g. course-es.apkg")
+    anki.add_argument("--topic", help="only this topic (its id or title)")
+    anki.add_argument("--lang", choices=("en", "es"), default="en")
     return p
 
 
@@ -59,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_health(settings)
         if command == "backup":
             return cmd_backup(settings, Path(args.path))
+        if command == "anki":
+            return cmd_anki(settings, args)
         settings.require_token()
         from bot.discord.runner import run_bot  # imported here: only `run` needs discord.py
 
@@ -230,6 +237,30 @@ def cmd_backup(settings: Settings, path: Path) -> int:
         raise StartupError(f"backup problem: {exc}") from None
     print(f"{report.path}: {report.pages} pages, schema version {report.schema_version}, "
           f"{report.attempts} answers from {report.learners} learners; integrity ok")
+    return EXIT_OK
+
+
+def cmd_anki(settings: Settings, args: argparse.Namespace) -> int:
+    """The course's deck for moderators to share: every card, or one topic's, read from the course folder."""
+    from bot.content import ContentErrors, load_course
+    from bot.domain import lookup
+    from bot.domain.errors import DomainError
+    from bot.i18n import error_text
+    from bot.services.anki import build, course_notes
+
+    try:
+        catalog = load_course(settings.content_dir)
+    except ContentErrors as exc:
+        raise StartupError(f"the course in {settings.content_dir} has errors:\n{exc.report(limit=30)}") from None
+    try:
+        topic = lookup.topic(catalog, args.topic, args.lang).id if args.topic else None
+    except DomainError as exc:
+        print(f"{error_text(exc, 'en')}\ntopics: {', '.join(catalog.topics)}", file=sys.stderr)
+        return EXIT_USAGE
+    deck = build(catalog, course_notes(catalog, args.lang, topic), args.lang, topic or "all", time.time())
+    Path(args.path).write_bytes(deck.data)
+    print(f"{args.path}: {deck.cards} cards ({catalog.course.id} {catalog.course.version},"
+          f" {topic or 'the whole course'}, {args.lang})")
     return EXIT_OK
 
 

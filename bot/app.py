@@ -12,6 +12,7 @@ from datetime import timedelta
 from bot.config import Settings
 from bot.content import ContentErrors, load_course
 from bot.domain.clock import Clock, SystemClock
+from bot.services.anki import AnkiService
 from bot.services.ask import AskService
 from bot.services.cluster import CourseCluster
 from bot.services.course import CourseService
@@ -53,6 +54,7 @@ class App:
     review: ReviewService
     daily: DailyService
     ask: AskService
+    anki: AnkiService
     guilds: GuildSettingsService
     learners: LearnerService
     limits: Limits
@@ -138,6 +140,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         progress=ProgressService(course, progress_repo, clock),
         review=ReviewService(course, quiz, progress_repo, clock),
         ask=AskService(course),
+        anki=AnkiService(course, progress_repo, clock),
         guilds=GuildSettingsService(GuildSettingsRepository(db), clock),
         daily=DailyService(course, DailyRepository(db), clock, timedelta(hours=settings.daily_grace_hours), rng),
         learners=LearnerService(LearnerRepository(db), clock),
