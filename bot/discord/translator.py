@@ -17,8 +17,9 @@ SPANISH = {
     "preview": "vista-previa", "mode": "modo", "seconds": "segundos", "group": "en grupo", "channel": "canal",
     "time": "hora", "timezone": "zona-horaria", "ask": "preguntar", "question": "pregunta",
     "config": "configurar", "modrole": "rol-moderacion", "role": "rol",
+    "anki": "anki", "scope": "alcance",
     # choice labels (the value a command receives stays the English one)
-    "week": "semana", "all": "todo", "solo": "solo",
+    "week": "semana", "all": "todo", "solo": "solo", "missed": "fallos",
     "1 · recall": "1 · recordar", "2 · understanding": "2 · comprender", "3 · connecting ideas": "3 · relacionar ideas",
     "quotes": "citas", "quizzes": "cuestionarios", "course": "curso",
     # descriptions
@@ -50,6 +51,12 @@ SPANISH = {
     "Appear on leaderboards?": "¿Aparecer en las clasificaciones?",
     "Let other members see your progress, or not": "Deja que otros miembros vean tu progreso, o no",
     "May other members see your /progress?": "¿Pueden otros miembros ver tu /progreso?",
+    "Your cards as an Anki deck: what you missed, a topic or the whole course":
+        "Tus tarjetas en un mazo de Anki: lo que fallaste, un tema o todo el curso",
+    "missed: questions you got wrong; topic: one topic; all: the whole course":
+        "fallos: las preguntas que fallaste; tema: un tema; todo: el curso entero",
+    "The topic (for scope topic; with missed, only that topic's)":
+        "El tema (para alcance tema; con fallos, solo los de ese tema)",
     "Moderators: the course in service": "Moderación: el curso en servicio",
     "Version, counts, last reload and errors": "Versión, recuentos, última recarga y errores",
     "Reload the course files (all or nothing)": "Recarga los archivos del curso (todo o nada)",
@@ -99,6 +106,7 @@ class Labelled(app_commands.Transformer):
 
 
 Period = app_commands.Transform[str, Labelled({"week": "week", "all": "all"})]
+AnkiScope = app_commands.Transform[str, Labelled({"missed": "missed", "topic": "topic", "all": "all"})]
 Mode = app_commands.Transform[str, Labelled({"solo": "solo", "group": "group"})]
 Difficulty = app_commands.Transform[int, Labelled({1: "1 · recall", 2: "2 · understanding", 3: "3 · connecting ideas"})]
 CourseFileKind = app_commands.Transform[str, Labelled({kind: kind for kind in (

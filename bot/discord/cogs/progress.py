@@ -1,4 +1,4 @@
-"""/progress, /leaderboard and /mydata (export, delete, leaderboard opt-out, progress visibility)."""
+"""/progress, /leaderboard and /mydata (export, anki, delete, leaderboard opt-out, progress visibility)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from discord.ext import commands
 
 from bot.app import App
 from bot.discord import render
+from bot.discord.autocomplete import topic_choices
 from bot.discord.buttons import Buttons, StatefulButton
-from bot.discord.cooldown import DELETE, EXPORT, PROGRESS
+from bot.discord.cooldown import ANKI, DELETE, EXPORT, PROGRESS
 from bot.discord.errors import SILENT
 from bot.discord.locale import lang_for
-from bot.discord.translator import Period
+from bot.discord.translator import AnkiScope, Period
 from bot.domain.errors import NotYourDataRequest
-from bot.i18n import t
+from bot.i18n import plural, t
 from bot.services import views
 from bot.services.learners import Deletion
 
@@ -120,6 +121,24 @@ class Progress(commands.Cog):
             # one file per message: each message carries at most the limit
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=SILENT,
                                             file=discord.File(io.BytesIO(archive.data), filename=archive.filename))
+
+    @mydata.command(name=_("anki"),
+                    description=_("Your cards as an Anki deck: what you missed, a topic or the whole course"))
+    @app_commands.describe(scope=_("missed: questions you got wrong; topic: one topic; all: the whole course"),
+                           topic=_("The topic (for scope topic; with missed, only that topic's)"))
+    @app_commands.autocomplete(topic=topic_choices)
+    @ANKI
+    async def anki(self, interaction: discord.Interaction, scope: AnkiScope = "missed",
+                   topic: str | None = None) -> None:
+        lang = lang_for(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # the whole course's deck takes a moment
+        deck = await self.app.anki.deck(interaction.user.id, scope, topic, lang)
+        if deck is None:
+            await interaction.followup.send(t("mydata.anki_empty", lang), ephemeral=True, allowed_mentions=SILENT)
+            return
+        text = t("mydata.anki", lang, cards=plural("n.anki_cards", lang, deck.cards))
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=SILENT,
+                                        file=discord.File(io.BytesIO(deck.data), filename=deck.filename))
 
     @mydata.command(name=_("delete"), description=_("Delete everything stored about you"))
     @DELETE_COOLDOWN
