@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BadPeriod
 from bot.services.course import CourseService
 from bot.services.quiz import week_of
-from bot.services.views import LeaderEntry, Progress, TopicProgress
+from bot.services.views import Activity, LeaderEntry, Progress, TopicProgress
 from bot.storage.progress import ProgressRepository
 
 PERIODS = ("week", "all")
@@ -18,6 +18,30 @@ PERIODS = ("week", "all")
 # so only right answers spaced over days reach it (right at day 0, 2 and 13 gives ~46 days), where "the
 # latest answer was right" counted an item guessed once as learnt.
 MASTERED_DAYS = 21
+
+
+ACTIVITY_DAYS = 28  # /progress's activity calendar: four weeks, today the last
+
+
+def learner_zone(user_id: int) -> tzinfo:
+    """The time zone a learner's days are counted in: "today" for reviews due and the activity calendar."""
+    return UTC
+
+
+def day_start(day: date, zone: tzinfo) -> datetime:
+    """When `day` begins in `zone` (midnight, or the first moment after it on a day that skips it)."""
+    return datetime.combine(day, time(), zone).astimezone(UTC).astimezone(zone)
+
+
+def activity(per_minute: dict[datetime, int], today: date, zone: tzinfo) -> Activity:
+    """Answers per day of the learner's last `ACTIVITY_DAYS` days, in their zone, from answers per UTC minute."""
+    first = today - timedelta(days=ACTIVITY_DAYS - 1)
+    counts = dict.fromkeys((first + timedelta(days=i) for i in range(ACTIVITY_DAYS)), 0)
+    for minute, n in per_minute.items():
+        day = minute.astimezone(zone).date()
+        if day in counts:
+            counts[day] += n
+    return Activity(tuple(counts.items()))
 
 
 def streak(days: Collection[str], today: date) -> int:
@@ -40,7 +64,11 @@ class ProgressService:
     async def progress(self, user_id: int) -> Progress:
         catalog = self.course.catalog
         now: datetime = self.clock.now()
-        standing = await self.repo.standing(user_id, now, MASTERED_DAYS)
+        zone = learner_zone(user_id)
+        today = now.astimezone(zone).date()
+        start = day_start(today - timedelta(days=ACTIVITY_DAYS - 1), zone)
+        end = day_start(today + timedelta(days=1), zone)  # reviews "due today" are due before it
+        standing = await self.repo.standing(user_id, now, MASTERED_DAYS, due_by=end, since=start)
         topics = []
         for topic in catalog.topics.values():
             ids = catalog.item_ids(topic.id)
@@ -52,6 +80,9 @@ class ProgressService:
             correct=standing.correct,
             streak=streak(standing.days, now.date()),
             due=sum(1 for item_id in standing.due if item_id in catalog.items),  # not the items since removed
+            due_today=sum(1 for item_id in standing.due_soon if item_id in catalog.items),
+            next_due=standing.next_due, zone=zone,
+            activity=activity(standing.answers_per_minute or {}, today, zone),
         )
 
     async def leaderboard(self, guild_id: int, period: str = "week", limit: int = 10) -> list[LeaderEntry]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, tzinfo
 
 from bot.domain.content import Quote, Source, Topic
 from bot.domain.quiz import Grade
@@ -84,6 +84,31 @@ class TopicProgress:
 
 
 @dataclass(frozen=True)
+class Activity:
+    """Answers per day over the learner's last four weeks, oldest first; the last day is today (days in the
+    learner's zone)."""
+    days: tuple[tuple[date, int], ...]
+
+    @property
+    def today(self) -> date:
+        return self.days[-1][0]
+
+    @property
+    def answers(self) -> int:
+        return sum(n for _, n in self.days)
+
+    @property
+    def active_days(self) -> int:
+        return sum(1 for _, n in self.days if n)
+
+    @property
+    def busiest(self) -> tuple[date, int] | None:
+        """The day with the most answers (the latest of equals), or None without any."""
+        best = max(reversed(self.days), key=lambda d: d[1], default=None)
+        return best if best and best[1] else None
+
+
+@dataclass(frozen=True)
 class Progress:
     user_id: int
     topics: list[TopicProgress]
@@ -91,6 +116,10 @@ class Progress:
     correct: int
     streak: int
     due: int
+    due_today: int = 0  # due by the end of the learner's day, those due now included
+    next_due: datetime | None = None  # when the next review not due yet falls due
+    zone: tzinfo = UTC  # the learner's time zone, in which "today" ends
+    activity: Activity | None = None
 
     @property
     def accuracy(self) -> float:

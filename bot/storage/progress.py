@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
@@ -43,28 +43,50 @@ class Standing:
     topics_read: set[str]
     due: set[str]  # ids of the items due for review
     days: set[str]  # days with activity (the latest `days_limit`)
+    due_soon: set[str] = field(default_factory=set)  # ids of the items due by `due_by` (those due now too)
+    next_due: datetime | None = None  # when the first card not due yet falls due
+    answers_per_minute: dict[datetime, int] | None = None  # answers in [since, due_by), by the UTC minute
+
+
+# an activity minute and its answers, "2026-03-03T09:15=4"
+PER_MINUTE = "minute || '=' || CAST(n AS TEXT)"
 
 
 # /progress reads each learner's sets as one text per set, joined by the database (Dialect.join) and split here:
 # a heavy learner has hundreds of rows in them, and a row object per row was most of the read. Ids are slugs
 # and days are dates, so the unit separator never occurs in them.
-def standing_sql(dialect: Dialect) -> tuple[str, str, str, str]:
+def standing_sql(dialect: Dialect) -> tuple[str, str, str, str, str]:
     join = dialect.join
     return (
         f"SELECT {join('item_id')}, COALESCE(SUM(answered), 0), COALESCE(SUM(correct), 0) FROM item_progress"
         " WHERE user_id = ?",
         # The learner's cards, one range of their primary key (user_id, item_id), read once for both sets: the
         # cards mastered and the cards due. Mastery needs every card anyway, so the due ones come from the same
-        # pass rather than a second walk over review_cards_due.
-        f"SELECT {join('CASE WHEN stability >= ? THEN item_id END')}, {join('CASE WHEN due <= ? THEN item_id END')}"
+        # pass rather than a second walk over review_cards_due; so do the cards due by the end of the learner's
+        # day and the next one to fall due.
+        f"SELECT {join('CASE WHEN stability >= ? THEN item_id END')}, {join('CASE WHEN due <= ? THEN item_id END')},"
+        f" {join('CASE WHEN due <= ? THEN item_id END')}, MIN(CASE WHEN due > ? THEN due END)"
         " FROM review_cards WHERE user_id = ?",
         f"SELECT {join('topic_id')} FROM topics_read WHERE user_id = ?",
         f"SELECT {join('day')} FROM (SELECT day FROM activity_days WHERE user_id = ? ORDER BY day DESC LIMIT ?) d",
+        # The activity calendar's answers: a range of attempts_user_time (migration 0014), counted per UTC minute
+        # (every time zone's offset is whole minutes, so the service can put each minute in the learner's day).
+        f"SELECT {join(PER_MINUTE)} FROM (SELECT substr(answered_at, 1, 16) AS minute,"
+        " COUNT(*) AS n FROM attempts WHERE user_id = ? AND answered_at >= ? AND answered_at < ?"
+        " GROUP BY substr(answered_at, 1, 16)) a",
     )
 
 
 def _joined(value: str | None) -> set[str]:
     return set(value.split(SEPARATOR)) if value else set()
+
+
+def _per_minute(value: str | None) -> dict[datetime, int]:
+    counts = {}
+    for pair in value.split(SEPARATOR) if value else ():
+        minute, _, n = pair.partition("=")
+        counts[datetime.fromisoformat(minute + "+00:00")] = int(n)
+    return counts
 
 
 class ProgressRepository:
@@ -99,18 +121,24 @@ class ProgressRepository:
         return from_db(await self.db.scalar("SELECT min(due) FROM review_cards WHERE user_id = ? AND due > ?",
                                             (user_id, to_db(after))))
 
-    async def standing(self, user_id: int, now: datetime, mastered_days: float, days_limit: int = 400) -> Standing:
+    async def standing(self, user_id: int, now: datetime, mastered_days: float, days_limit: int = 400, *,
+                       due_by: datetime | None = None, since: datetime | None = None) -> Standing:
         """Items answered and mastered (review card stable for `mastered_days` or more), totals, topics read,
-        reviews due and active days, from one snapshot: figures that agree with each other (no answer lands
-        between two of the reads)."""
-        totals, cards, topics, days = self._standing
+        reviews due (now, and by `due_by`), the next due time, active days and, from `since` to `due_by`, the
+        answers per minute, from one snapshot: figures that agree with each other (no answer lands between two
+        of the reads)."""
+        totals, cards, topics, days, activity = self._standing
+        due_by = due_by or now
         async with self.db.snapshot() as tx:
             answered, answers, correct = await tx.fetchone(totals, (user_id,))
-            mastered, due = await tx.fetchone(cards, (float(mastered_days), to_db(now), user_id))
+            mastered, due, due_soon, next_due = await tx.fetchone(
+                cards, (float(mastered_days), to_db(now), to_db(due_by), to_db(now), user_id))
             topics_read = await tx.scalar(topics, (user_id,))
             active = await tx.scalar(days, (user_id, days_limit))
+            minutes = None if since is None else await tx.scalar(activity, (user_id, to_db(since), to_db(due_by)))
         return Standing(_joined(answered), _joined(mastered), int(answers), int(correct), _joined(topics_read),
-                        _joined(due), _joined(active))
+                        _joined(due), _joined(active), _joined(due_soon), from_db(next_due),
+                        None if since is None else _per_minute(minutes))
 
     async def leaderboard(self, guild_id: int, period: str, limit: int = 10) -> list[LeaderRow]:
         rows = await self.db.fetchall(LEADERBOARD, (guild_id, period, limit))
