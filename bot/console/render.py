@@ -9,6 +9,7 @@ from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
 from bot.i18n import plural, t
 from bot.i18n.names import attribution
+from bot.services import activity
 from bot.services.ask import AskResult
 from bot.services.progress import MASTERED_DAYS
 from bot.services.views import Feedback, Progress, QuestionView, Summary
@@ -102,11 +103,25 @@ def progress(p: Progress, lang: str) -> str:
              t("progress.line", lang, answers=plural("n.answers", lang, p.answered),
                accuracy=round(100 * p.accuracy), streak=plural("n.days", lang, p.streak),
                due=plural("n.reviews_due", lang, p.due))]
+    lines += schedule(p, lang)
     for tp in p.topics:
         lines.append("  " + t("progress.topic", lang, title=tp.topic.title.get(lang), mastered=tp.mastered,
                               items=tp.items, read=t("progress.read", lang) if tp.read else ""))
+    if p.answered:
+        lines.append(wrap(activity.summary(p.activity, lang)))
     lines.append(wrap(t("progress.mastered_means", lang, days=MASTERED_DAYS)))
     return "\n".join(lines)
+
+
+def schedule(p: Progress, lang: str) -> list[str]:
+    """Reviews due now, by the end of the learner's day, and the next one's date and time in their zone."""
+    if p.next_due is None and not p.due_today:
+        return [wrap(t("schedule.none", lang))]
+    lines = [t("schedule.due_now", lang, count=p.due), t("schedule.due_today", lang, zone=p.zone, count=p.due_today)]
+    if p.next_due is not None:
+        when = p.next_due.astimezone(p.zone)
+        lines.append(t("schedule.next", lang, when=f"{when:%Y-%m-%d %H:%M} {when.tzname()}"))
+    return lines
 
 
 # console-only views of the reference commands (glossary, timeline, sources, ask) and paging

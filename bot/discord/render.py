@@ -10,6 +10,7 @@ from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
 from bot.i18n import plural, t
 from bot.i18n.names import attribution
+from bot.services import activity
 from bot.services.progress import MASTERED_DAYS
 from bot.services.views import Feedback, LeaderEntry, Progress, QuestionView, Summary
 
@@ -197,7 +198,7 @@ def summary(s: Summary, lang: str) -> discord.Embed:
 
 
 def progress(p: Progress, lang: str, name: str) -> discord.Embed:
-    embed = _embed(t("progress.title_for", lang, name=name), progress_line(p, lang))
+    embed = _embed(t("progress.title_for", lang, name=name), progress_line(p, lang) + "\n" + schedule(p, lang))
     rows = []
     for tp in p.topics:
         bar = _bar(tp.mastery)
@@ -208,7 +209,26 @@ def progress(p: Progress, lang: str, name: str) -> discord.Embed:
         return embed
     embed.add_field(name=t("progress.mastery", lang), value=fit("\n".join(rows) or "-", L.EMBED_FIELD_VALUE),
                     inline=False)
+    embed.add_field(name=t("activity.title", lang), value=activity.summary(p.activity, lang), inline=False)
     embed.set_footer(text=t("progress.mastered_means", lang, days=MASTERED_DAYS))
+    return embed
+
+
+def schedule(p: Progress, lang: str) -> str:
+    """Reviews due now, by the end of the learner's day, and when the next falls due (a Discord timestamp,
+    shown in the reader's own zone and language, 'in 3 hours')."""
+    if p.next_due is None and not p.due_today:
+        return t("schedule.none", lang)
+    lines = [t("schedule.due_now", lang, count=p.due), t("schedule.due_today", lang, zone=p.zone, count=p.due_today)]
+    if p.next_due is not None:
+        lines.append(t("schedule.next", lang, when=discord.utils.format_dt(p.next_due, "R")))
+    return "\n".join(lines)
+
+
+def activity_embed(p: Progress, lang: str, image_url: str) -> discord.Embed:
+    """The second embed of /progress: the four-week calendar's image (the first embed gives its figures)."""
+    embed = _embed(t("activity.title", lang))
+    embed.set_image(url=image_url)
     return embed
 
 

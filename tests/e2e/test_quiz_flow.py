@@ -58,8 +58,8 @@ async def test_solo_quiz_by_clicking_then_progress(world):
     message = await progress.response_message()  # the text at once, then a chart with alt text added to it
     message = await double.wait_until(lambda: double.message(message.id).attachments and double.message(message.id),
                                       timeout=10, what="the progress chart")
-    (chart,) = message.attachments
-    assert chart.filename == "progress.png" and chart.data.startswith(b"\x89PNG") and "mastery" in chart.description
+    (chart,) = [a for a in message.attachments if a.filename == "progress.png"]  # the activity calendar: its own test
+    assert chart.data.startswith(b"\x89PNG") and "mastery" in chart.description
     assert message.embeds[0]["image"]["url"] == "attachment://progress.png"
     assert not double.refusals
 

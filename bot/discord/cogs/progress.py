@@ -22,7 +22,7 @@ from bot.discord.locale import lang_for
 from bot.discord.translator import AnkiScope, Period
 from bot.domain.errors import NotYourDataRequest
 from bot.i18n import plural, t
-from bot.services import views
+from bot.services import activity, views
 from bot.services.learners import Deletion
 
 COOLDOWN = PROGRESS
@@ -34,11 +34,14 @@ ATTACHMENT_LIMIT = 8 * 1024 * 1024  # the most Discord takes in one file on any 
 log = logging.getLogger(__name__)
 
 
-def _chart(progress: views.Progress, lang: str) -> bytes:
+def _charts(progress: views.Progress, lang: str) -> tuple[bytes, bytes | None]:
+    """The mastery chart, and the activity calendar when the last four weeks have answers."""
     # Pillow is imported by the first chart, on its worker thread: not at start, where it took ~15 ms
     from bot.discord.chart import mastery_chart
+    from bot.discord.heatmap import activity_heatmap
 
-    return mastery_chart(progress, lang)
+    calendar = progress.activity if progress.activity and progress.activity.answers else None
+    return mastery_chart(progress, lang), calendar and activity_heatmap(calendar, lang)
 
 
 class Progress(commands.Cog):
@@ -84,10 +87,15 @@ class Progress(commands.Cog):
         if not progress.answered:  # a chart of zeros says nothing: the reply says where to begin instead
             return
         try:
-            png = await asyncio.to_thread(_chart, progress, lang)
-            chart = discord.File(io.BytesIO(png), filename="progress.png", description=t("progress.alt", lang))
+            png, calendar = await asyncio.to_thread(_charts, progress, lang)
+            files = [discord.File(io.BytesIO(png), filename="progress.png", description=t("progress.alt", lang))]
             embed.set_image(url="attachment://progress.png")
-            await interaction.edit_original_response(embed=embed, attachments=[chart], allowed_mentions=SILENT)
+            embeds = [embed]
+            if calendar is not None:  # no answers in four weeks: the text says so, and no empty calendar
+                files.append(discord.File(io.BytesIO(calendar), filename="activity.png",
+                                          description=activity.alt_text(progress.activity, lang)))
+                embeds.append(render.activity_embed(progress, lang, "attachment://activity.png"))
+            await interaction.edit_original_response(embeds=embeds, attachments=files, allowed_mentions=SILENT)
         except (discord.HTTPException, OSError, ValueError) as exc:  # the text is already there; the chart is extra
             log.warning("could not add the progress chart: %s", exc)
 
