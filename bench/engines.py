@@ -88,10 +88,13 @@ def plans(target: str, user_id: int, guild_id: int, week: str) -> dict[str, list
 async def _plans(target: str, user_id: int, guild_id: int, week: str) -> dict[str, list[str]]:
     postgres = target.startswith("postgresql://")
     dialect: Dialect = POSTGRESQL if postgres else SQLITE
-    totals, cards, topics, days = standing_sql(dialect)
+    totals, cards, topics, days, activity = standing_sql(dialect)
+    now, day_end = "2100-01-01T00:00:00+00:00", "2100-01-02T00:00:00+00:00"
+    four_weeks_back = "2099-12-05T00:00:00+00:00"
     queries = {"/progress totals": (totals, (user_id,)),
-               "/progress cards": (cards, (21.0, "2100-01-01T00:00:00+00:00", user_id)),
+               "/progress cards": (cards, (21.0, now, day_end, now, user_id)),
                "/progress topics": (topics, (user_id,)), "/progress days": (days, (user_id, 400)),
+               "/progress activity": (activity, (user_id, four_weeks_back, day_end)),
                "/leaderboard week": (LEADERBOARD, (guild_id, week, 10))}
     db = await open_database(target)
     try:

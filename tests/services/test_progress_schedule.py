@@ -81,3 +81,25 @@ async def test_a_learner_without_answers_in_four_weeks_gets_a_plain_sentence(app
     assert nothing.activity.answers == 0 and len(nothing.activity.days) == 28
     assert summary(nothing.activity, "en") == "No answers in the last 4 weeks."
     assert summary(nothing.activity, "es") == "Ninguna respuesta en las últimas 4 semanas."
+
+
+async def test_answers_older_than_four_weeks_leave_an_empty_calendar(app, clock):
+    await _answer(app, USER, None, right=True)
+    clock.advance(days=28)  # the answer's day is now the 29th day back
+    progress = await app.progress.progress(USER)
+    assert progress.answered == 1 and progress.activity.answers == 0
+    assert summary(progress.activity, "en") == "No answers in the last 4 weeks."
+
+
+def test_a_learners_days_follow_their_zone():
+    """The calendar's days are the learner's: answers per UTC minute fall on the day their zone has then
+    (Kolkata is 5:30 ahead, a half-hour offset)."""
+    from zoneinfo import ZoneInfo
+
+    from bot.services.progress import activity, day_start
+
+    kolkata = ZoneInfo("Asia/Kolkata")
+    per_minute = {datetime(2026, 3, 2, 18, 29, tzinfo=UTC): 2, datetime(2026, 3, 2, 18, 30, tzinfo=UTC): 3}
+    days = dict(activity(per_minute, date(2026, 3, 3), kolkata).days)
+    assert (days[date(2026, 3, 2)], days[date(2026, 3, 3)]) == (2, 3)  # 23:59 and 00:00 there
+    assert day_start(date(2026, 3, 3), kolkata) == datetime(2026, 3, 2, 18, 30, tzinfo=UTC)
