@@ -35,6 +35,7 @@ from bot.storage.limits import CooldownRepository
 from bot.storage.migrations import migrate
 from bot.storage.progress import ProgressRepository, ReadingRepository
 from bot.storage.quizzes import QuizRepository
+from bot.storage.ratings import RatingRepository
 
 log = logging.getLogger(__name__)
 # database faults an operator can fix while the bot waits (a lock, permissions, space, a disk, a mount)
@@ -138,7 +139,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         group=GroupQuizService(quiz, quiz.quizzes, clock, rng),
         learn=LearnService(course, ReadingRepository(db), clock, rng),
         progress=ProgressService(course, progress_repo, clock),
-        review=ReviewService(course, quiz, progress_repo, clock),
+        review=ReviewService(course, quiz, progress_repo, clock, RatingRepository(db)),
         ask=AskService(course),
         anki=AnkiService(course, progress_repo, clock),
         guilds=GuildSettingsService(GuildSettingsRepository(db), clock),

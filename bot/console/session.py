@@ -63,6 +63,8 @@ COMMANDS = {command_key(name): command for command, names in NAMES.items() for n
 QUIT_WORDS = {"quit", "exit", "salir"}
 TRUE_WORDS = {"true", "t", "verdadero", "v", "yes", "si", "sí"}
 FALSE_WORDS = {"false", "f", "falso", "no"}
+# a review answer's rating (fsrs's 2 Hard, 3 Good, 4 Easy): its number in the prompt, or its name in either language
+RATINGS = {"1": 2, "2": 3, "3": 4, "hard": 2, "dificil": 2, "good": 3, "bien": 3, "easy": 4, "facil": 4}
 
 
 class ConsoleSession:
@@ -239,8 +241,33 @@ class ConsoleSession:
                 break
             if fb is not None:
                 self.say(render.feedback(fb, self.lang))
+                if view.mode == "review" and fb.grade.correct and not fb.again and not await self.rate(view):
+                    return None
             view = await self.app.quiz.next(view.session_id, view.position, self.user_id)
         return view
+
+    async def rate(self, view: QuestionView) -> bool:
+        """A right answer in a review rated Hard, Good or Easy (Enter: Good, as it was stored). False when the
+        learner left instead."""
+        while True:
+            line = await self.ask(t("console.rate_prompt", self.lang))
+            if line is None or line.lower() in QUIT_WORDS:
+                if line is not None:
+                    self.say(t("console.quiz_left", self.lang))
+                return False
+            rating = RATINGS.get(command_key(line)) if line else None
+            if line and rating is None:
+                continue
+            if rating is None or rating == 3:  # Good: as the answer was stored
+                return True
+            try:
+                rated = await self.app.review.rate(view.session_id, view.position, self.user_id, rating)
+            except DomainError as exc:
+                self.say(error_text(exc, self.lang))
+                return True
+            self.say(t("review.rated", self.lang, rating=t(f"review.rate_{rating}", self.lang),
+                       when=rated.due.strftime("%Y-%m-%d")))
+            return True
 
 
 def _quiz_args(args: list[str]) -> tuple[str | None, int | None]:

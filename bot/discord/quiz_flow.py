@@ -55,12 +55,22 @@ def question_message(view: QuestionView, picked: str = "") -> tuple[list[discord
 
 
 def feedback_message(fb: Feedback) -> tuple[list[discord.Embed], Buttons]:
-    """The question with the right choice and the learner's marked, the verdict, the running score, and Next."""
+    """The question with the right choice and the learner's marked, the verdict, the running score, and Next;
+    after a right answer in a review, Hard / Good / Easy to rate it (q:h:; without a click it counts as Good)."""
     view = fb.question
-    ui = Buttons()
-    label = t("quiz.finish" if fb.is_last else "quiz.next", view.lang)
-    ui.add_item(_button(f"q:n:{view.session_id}:{view.position}", label, discord.ButtonStyle.success))
+    ui = next_button(view.session_id, view.position, fb.is_last, view.lang)
+    if view.mode == "review" and fb.grade.correct and not fb.again:
+        for rating in (2, 3, 4):  # fsrs's Hard, Good, Easy
+            ui.add_item(_button(f"q:h:{view.session_id}:{view.position}:{rating}",
+                                t(f"review.rate_{rating}", view.lang), row=1))
     return [render.question(view, render.choice_marks(fb)), render.feedback(fb)], ui
+
+
+def next_button(session_id: int, position: int, is_last: bool, lang: str) -> Buttons:
+    ui = Buttons()
+    label = t("quiz.finish" if is_last else "quiz.next", lang)
+    ui.add_item(_button(f"q:n:{session_id}:{position}", label, discord.ButtonStyle.success, row=0))
+    return ui
 
 
 def notice_message(session_id: int, position: int, text: str, lang: str) -> tuple[list[discord.Embed], Buttons]:

@@ -13,6 +13,7 @@ Buttons:
 | q:s:    | SID:POS:PICKED   | components.undo_picks          | the quiz's learner (solo quizzes only)               |
 | q:m:    | SID:POS          | components.open_answer_form    | the quiz's learner (solo quizzes only)               |
 | q:n:    | SID:POS          | components.next_question       | the quiz's learner (a group's moves on by its timer) |
+| q:h:    | SID:POS:RATING   | self_rating.rate_answer        | the review's learner, once, after a right answer     |
 | q:r:    | SID              | components.review_missed       | the finished quiz's learner                          |
 | q:x:    | SID              | components.another_quiz        | the finished quiz's learner                          |
 | l:      | TOPIC:PAGE       | learn_views.open_page          | anyone (from a public message: a copy of their own)  |
@@ -29,8 +30,9 @@ Forms:
 
 SID is a quiz's id; POS a question's position in it (from 0); I a choice's index as shown; PICKED the indices
 of the events picked so far, in order; TOPIC a topic's id ([TOPIC]: a topic's id, or nothing for all of them);
-PAGE a page (from 0); USER a Discord user id. Any other custom_id (an old bot's, or forged) is refused: every
-click gets an answer. No prefix begins another, so a custom_id has one handler at most.
+PAGE a page (from 0); USER a Discord user id; RATING fsrs's 2 Hard, 3 Good or 4 Easy. Any other custom_id (an
+old bot's, or forged) is refused: every click gets an answer. No prefix begins another, so a custom_id has one
+handler at most.
 tests/discord/test_routes.py checks this table against BUTTONS and FORMS, and every custom_id the bot sends."""
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ import discord
 
 from bot.domain.errors import QuizNotFound
 
-from . import components, learn_views, paging
+from . import components, learn_views, paging, self_rating
 from .cogs import progress
 from .errors import guarded
 
@@ -62,6 +64,7 @@ BUTTONS = (
     Route("q:s:", components.undo_picks),
     Route("q:m:", components.open_answer_form),
     Route("q:n:", components.next_question),
+    Route("q:h:", self_rating.rate_answer),
     Route("q:r:", components.review_missed),
     Route("q:x:", components.another_quiz),
     Route("l:", learn_views.open_page),

@@ -169,6 +169,23 @@ class CannotPostHere(DomainError):
     key = "error.cannot_post_here"  # params: permissions
 
 
+class NotRatable(DomainError):
+    """A rating for what cannot be rated: a question not answered yet, answered wrong (it is Again), or not in
+    a review."""
+
+    key = "error.not_ratable"
+
+
+class AlreadyRated(DomainError):
+    key = "error.already_rated"
+
+
+class ReviewedSince(DomainError):
+    """A rating of an answer whose card the learner has reviewed again since: the newer schedule stays."""
+
+    key = "error.reviewed_since"
+
+
 class StorageError(Exception):
     """The database cannot do what was asked (locked, read-only, full disk, corrupt, unreachable).
 

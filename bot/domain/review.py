@@ -1,4 +1,5 @@
-"""Spaced repetition with FSRS: a wrong answer rates Again, a right one Good."""
+"""Spaced repetition with FSRS: a wrong answer rates Again, a right one Good unless the learner rates it Hard or
+Easy (a self-rated review)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,11 @@ def rating_for(correct: bool) -> Rating:
 
 def schedule(previous: CardState | None, correct: bool, now: datetime) -> tuple[CardState, ReviewEvent]:
     """The card after answering at `now` (a new card when `previous` is None)."""
+    return review(previous, rating_for(correct), now)
+
+
+def review(previous: CardState | None, rating: Rating, now: datetime) -> tuple[CardState, ReviewEvent]:
+    """The card after a review rated `rating` at `now` (a new card when `previous` is None)."""
     card = Card(card_id=_CARD_ID, due=now) if previous is None else Card(
         card_id=_CARD_ID,
         state=State(previous.state),
@@ -46,7 +52,6 @@ def schedule(previous: CardState | None, correct: bool, now: datetime) -> tuple[
         due=previous.due,
         last_review=previous.last_review,
     )
-    rating = rating_for(correct)
     card, log = _scheduler.review_card(card, rating, now)
     state = CardState(int(card.state), card.step, card.stability, card.difficulty, card.due, card.last_review)
     return state, ReviewEvent(int(rating), now)
@@ -56,5 +61,5 @@ def replay(events: list[ReviewEvent]) -> CardState | None:
     """Recompute a card from its review log (after a scheduler upgrade, say)."""
     state: CardState | None = None
     for event in events:
-        state, _ = schedule(state, event.rating != int(Rating.Again), event.reviewed_at)
+        state, _ = review(state, Rating(event.rating), event.reviewed_at)
     return state

@@ -6,12 +6,25 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.clock import Clock
-from bot.domain.errors import NothingDue, NothingToReview
+from bot.domain.errors import (
+    AlreadyRated,
+    NotFound,
+    NothingDue,
+    NothingToReview,
+    NotRatable,
+    NotYourQuiz,
+    QuizNotFound,
+    ReviewedSince,
+)
 from bot.domain.quiz_items import QuizItem
+from bot.domain.review import Rating, replay, review
 from bot.services.course import CourseService
 from bot.services.quiz import QuizService
 from bot.services.views import QuestionView
 from bot.storage.progress import ProgressRepository
+from bot.storage.ratings import RatedSince, RatingRepository
+
+SELF_RATINGS = (int(Rating.Hard), int(Rating.Good), int(Rating.Easy))  # a wrong answer is Again, not rated
 
 
 @dataclass(frozen=True)
@@ -24,12 +37,56 @@ class ReviewPlan:
     next_due: datetime | None
 
 
+@dataclass(frozen=True)
+class RatedAnswer:
+    """A review answer the learner rated: the rating, when the card is next due, and the quiz's language and
+    whether the question was its last (to redraw Next)."""
+    rating: int
+    due: datetime
+    lang: str
+    is_last: bool
+
+
 class ReviewService:
-    def __init__(self, course: CourseService, quizzes: QuizService, progress: ProgressRepository, clock: Clock):
+    def __init__(self, course: CourseService, quizzes: QuizService, progress: ProgressRepository, clock: Clock,
+                 ratings: RatingRepository):
         self.course = course
         self.quizzes = quizzes
         self.progress = progress
         self.clock = clock
+        self.ratings = ratings
+
+    async def rate(self, session_id: int, position: int, user_id: int, rating: int) -> RatedAnswer:
+        """The learner's own rating (Hard, Good or Easy) of their right answer to a review question, given to
+        FSRS in place of the Good it was stored with: the card is rescheduled from its state before that answer
+        (replayed from its review log), as of the answer's time. Refused for anyone but the quiz's learner, for
+        a wrong answer or one not in a review, a second time, and once the card was reviewed again since."""
+        if rating not in SELF_RATINGS:
+            raise NotFound(what="rating", name=str(rating))
+        answered = await self.ratings.answered(session_id, position, user_id)
+        if answered is None:
+            raise QuizNotFound()
+        if answered.owner_id != user_id:
+            raise NotYourQuiz()
+        if answered.mode != "review" or answered.item_id is None or not answered.correct \
+                or answered.answered_at is None:
+            raise NotRatable()
+        at = answered.answered_at
+        mine = [logged for logged in answered.log if logged.event.reviewed_at == at]
+        if not mine:  # its log is gone (the learner's data deleted since)
+            raise NotRatable()
+        if mine[-1].self_rated:
+            raise AlreadyRated()
+        if any(logged.event.reviewed_at > at for logged in answered.log):
+            raise ReviewedSince()
+        before = replay([logged.event for logged in answered.log if logged.event.reviewed_at < at])
+        card, _ = review(before, Rating(rating), at)
+        try:
+            if not await self.ratings.rate(user_id, answered.item_id, at, rating, card):
+                raise AlreadyRated()
+        except RatedSince:
+            raise ReviewedSince() from None
+        return RatedAnswer(rating, card.due, answered.lang, position + 1 >= answered.length)
 
     async def plan(self, user_id: int, length: int = 10) -> ReviewPlan:
         catalog, now = self.course.catalog, self.clock.now()

@@ -18,7 +18,7 @@ from bot.discord.daily import daily_message
 from bot.discord.group_quiz import group_question
 from bot.domain.quiz_items import OpenAnswer, Ordering
 from bot.services.views import QuestionView
-from tests.services.test_quiz_service import wrong_response
+from tests.services.test_quiz_service import right_response, wrong_response
 
 USER, GUILD = 5150, 77
 
@@ -81,6 +81,10 @@ async def quiz_messages(app) -> list[str]:
         sent += ids(quiz_flow.notice_message(view.session_id, 0, "changed", "en")[1])
         summary = await app.quiz.next(view.session_id, 0, USER)
         sent += ids(quiz_flow.summary_message(summary, "en")[1])
+    review = await app.quiz.start(user_id=USER, lang="en", length=1, mode="review",
+                                  items=[next(iter(catalog.items.values()))])
+    right = await app.quiz.answer(review.session_id, 0, USER, right_response(review))
+    sent += ids(quiz_flow.feedback_message(right)[1])  # with the rating buttons
     group = await app.quiz.start(user_id=USER, guild_id=GUILD, channel_id=9, lang="en", length=1, mode="group")
     assert isinstance(group, QuestionView)
     sent += ids(group_question(group)[1])

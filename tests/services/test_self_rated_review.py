@@ -1,0 +1,116 @@
+"""Self-rated reviews: after a right answer in /review the learner may rate it Hard, Good or Easy, and FSRS
+schedules the card by that rating, once, and never over a newer answer's schedule."""
+
+from datetime import timedelta
+
+import pytest
+from fsrs import Card, Rating, Scheduler
+
+from bot.domain.errors import AlreadyRated, NotRatable, NotYourQuiz, ReviewedSince
+from bot.domain.review import CardState
+from bot.i18n import error_text
+from bot.storage.ratings import RatedSince, RatingRepository
+from tests.services.test_quiz_service import right_response, wrong_response
+
+ITEM = "a-mc"
+HARD, GOOD, EASY = int(Rating.Hard), int(Rating.Good), int(Rating.Easy)
+
+
+async def _missed_then_reviewed(app, clock, users, right=True):
+    """Each of `users` misses ITEM in a quiz, and three days later answers it in a review (right, or not):
+    the review's question, answered, for each."""
+    for user in users:
+        view = await app.quiz.start(user_id=user, lang="en", length=1, items=[app.course.catalog.items[ITEM]])
+        await app.quiz.answer(view.session_id, 0, user, wrong_response(view))
+    clock.advance(days=3)
+    views = {}
+    for user in users:
+        view = await app.review.start(user_id=user, lang="en", length=1)
+        assert view.item.id == ITEM and view.mode == "review"
+        await app.quiz.answer(view.session_id, 0, user, (right_response if right else wrong_response)(view))
+        views[user] = view
+    return views
+
+
+async def _next_due(app, user):
+    return (await app.review.plan(user)).next_due
+
+
+def _fsrs_due(missed_at, reviewed_at, rating):
+    """What fsrs's own scheduler makes of the same card: missed (Again), then reviewed with `rating`."""
+    scheduler = Scheduler(enable_fuzzing=False)
+    card, _ = scheduler.review_card(Card(card_id=1, due=missed_at), Rating.Again, missed_at)
+    card, _ = scheduler.review_card(card, Rating(rating), reviewed_at)
+    return card.due
+
+
+async def test_hard_and_easy_schedule_the_next_review_as_fsrs_does_and_no_rating_is_good(app, clock):
+    missed_at = clock.now()
+    views = await _missed_then_reviewed(app, clock, (1, 2, 3))
+    reviewed_at = clock.now()
+    hard = await app.review.rate(views[1].session_id, 0, 1, HARD)
+    easy = await app.review.rate(views[3].session_id, 0, 3, EASY)
+    due = {user: await _next_due(app, user) for user in (1, 2, 3)}
+    assert due[1] == hard.due == _fsrs_due(missed_at, reviewed_at, HARD)
+    assert due[2] == _fsrs_due(missed_at, reviewed_at, GOOD)  # not rated: Good, as before
+    assert due[3] == easy.due == _fsrs_due(missed_at, reviewed_at, EASY)
+    assert due[1] < due[2] < due[3]
+    assert easy.lang == "en" and easy.is_last
+
+
+async def test_a_wrong_answer_cannot_be_rated(app, clock):
+    views = await _missed_then_reviewed(app, clock, (1,), right=False)
+    before = await _next_due(app, 1)
+    with pytest.raises(NotRatable) as raised:
+        await app.review.rate(views[1].session_id, 0, 1, EASY)
+    assert "counts as Again" in error_text(raised.value, "en")
+    assert await _next_due(app, 1) == before
+
+
+async def test_a_quiz_answer_outside_a_review_cannot_be_rated(app):
+    view = await app.quiz.start(user_id=1, lang="en", length=1, items=[app.course.catalog.items[ITEM]])
+    await app.quiz.answer(view.session_id, 0, 1, right_response(view))
+    with pytest.raises(NotRatable):
+        await app.review.rate(view.session_id, 0, 1, EASY)
+
+
+async def test_a_second_rating_is_refused_and_the_first_stays(app, clock):
+    views = await _missed_then_reviewed(app, clock, (1,))
+    easy = await app.review.rate(views[1].session_id, 0, 1, EASY)
+    with pytest.raises(AlreadyRated) as raised:
+        await app.review.rate(views[1].session_id, 0, 1, HARD)
+    assert error_text(raised.value, "es") == "Ya has valorado esta respuesta."
+    assert await _next_due(app, 1) == easy.due
+
+
+async def test_someone_elses_rating_is_refused(app, clock):
+    views = await _missed_then_reviewed(app, clock, (1,))
+    before = await _next_due(app, 1)
+    with pytest.raises(NotYourQuiz):
+        await app.review.rate(views[1].session_id, 0, 2, EASY)
+    assert await _next_due(app, 1) == before
+    await app.review.rate(views[1].session_id, 0, 1, HARD)  # the learner may still rate it
+    assert await _next_due(app, 1) < before
+
+
+async def test_a_rating_after_a_newer_answer_leaves_the_newer_schedule(app, clock):
+    views = await _missed_then_reviewed(app, clock, (1,))
+    first_at = clock.now()
+    clock.advance(hours=2)
+    view = await app.quiz.start(user_id=1, lang="en", length=1, items=[app.course.catalog.items[ITEM]])
+    await app.quiz.answer(view.session_id, 0, 1, wrong_response(view))  # the same question again, missed
+    newer = await _next_due(app, 1)
+    assert newer < clock.now() + timedelta(days=1)
+    with pytest.raises(ReviewedSince) as raised:
+        await app.review.rate(views[1].session_id, 0, 1, EASY)
+    assert "answered this question again since" in error_text(raised.value, "en")
+    assert await _next_due(app, 1) == newer
+    # a rating whose read came before the newer answer and whose write comes after changes nothing at all
+    ratings = RatingRepository(app.db)
+    card = await app.db.fetchone("SELECT state, due FROM review_cards WHERE user_id = 1")
+    stale = CardState(2, None, 50.0, 3.0, first_at + timedelta(days=30), first_at)
+    with pytest.raises(RatedSince):
+        await ratings.rate(1, ITEM, first_at, EASY, stale)
+    assert await app.db.fetchone("SELECT state, due FROM review_cards WHERE user_id = 1") == card
+    rows = await app.db.fetchall("SELECT rating, self_rated FROM review_log WHERE user_id = 1 ORDER BY id")
+    assert [(r["rating"], r["self_rated"]) for r in rows] == [(1, 0), (GOOD, 0), (1, 0)]
