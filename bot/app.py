@@ -19,6 +19,7 @@ from bot.services.course import CourseService
 from bot.services.daily import DailyService
 from bot.services.group import GroupQuizService
 from bot.services.guilds import GuildSettingsService
+from bot.services.identify import LocalPacer, Pacer, SharedPacer
 from bot.services.learn import LearnService
 from bot.services.learners import LearnerService
 from bot.services.limits import Limits, LocalLimits, SharedLimits
@@ -30,6 +31,7 @@ from bot.storage.audit import AuditRepository
 from bot.storage.course_store import CourseStore
 from bot.storage.daily import DailyRepository
 from bot.storage.guilds import GuildSettingsRepository
+from bot.storage.identify import IdentifySlots
 from bot.storage.learners import LearnerRepository
 from bot.storage.limits import CooldownRepository
 from bot.storage.migrations import migrate
@@ -60,6 +62,7 @@ class App:
     learners: LearnerService
     limits: Limits
     cluster: CourseCluster
+    pacer: Pacer  # the shards' turns to connect to Discord
 
     async def close(self) -> None:
         await self.cluster.close()
@@ -113,6 +116,12 @@ def limits_for(db: Database) -> Limits:
     return SharedLimits(CooldownRepository(db)) if db.dialect.name == "postgresql" else LocalLimits()
 
 
+def pacer_for(db: Database) -> Pacer:
+    """The shards' turns to IDENTIFY claimed in the database on PostgreSQL, where several processes may run the
+    bot's shards and Discord's pace is the whole bot's; in memory on SQLite, where one process runs them all."""
+    return SharedPacer(IdentifySlots(db)) if db.dialect.name == "postgresql" else LocalPacer()
+
+
 async def build_app(settings: Settings, clock: Clock | None = None, rng: random.Random | None = None, *,
                     course_later: bool = False) -> App:
     """Open and migrate the database, load the course, wire the services. Raises ContentErrors,
@@ -147,4 +156,5 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         learners=LearnerService(LearnerRepository(db), clock),
         limits=limits_for(db),
         cluster=CourseCluster(course, CourseStore(db), clock),
+        pacer=pacer_for(db),
     )

@@ -1,10 +1,11 @@
-"""Shards: which servers are this process's, the settings that say so, and how shards connect."""
+"""Shards: which servers are this process's, the settings that say so, and what Discord advises (their turns to
+connect: tests/services/test_identify.py)."""
 
 import discord
 import pytest
 
 from bot.config import ConfigError, Settings
-from bot.discord.shards import IdentifyPacer, gateway_advice
+from bot.discord.shards import gateway_advice
 from bot.domain.shards import Shards, parse_ids, shard_of
 from tests.discord_double.fixtures import serving_double
 
@@ -43,32 +44,6 @@ def test_the_shard_settings_are_checked_with_a_fix_in_the_message():
                       ({"TUTOR_SHARD_COUNT": "4", "TUTOR_SHARD_IDS": "0..3"}, "such as 0-3 or 0,2,5")):
         with pytest.raises(ConfigError, match=said):
             settings(**env)
-
-
-async def test_shards_identify_as_fast_as_their_buckets_allow():
-    now = [100.0]
-    slept = []
-
-    async def sleep(seconds):  # a virtual clock: sleeping moves it on
-        slept.append(seconds)
-        now[0] += seconds
-
-    one = IdentifyPacer(1, clock=lambda: now[0])
-    assert [one.delay(0)] == [0.0]
-    await one.wait(0)
-    assert one.delay(1) == 5.0  # one bucket: every IDENTIFY 5 s after the last, as discord.py's default does
-    many = IdentifyPacer(16, clock=lambda: now[0])
-    for shard in range(16):
-        assert many.delay(shard) == 0.0  # sixteen buckets: sixteen shards at once
-        await many.wait(shard)
-    assert many.delay(16) == 5.0 and many.delay(17) == 5.0  # the next round waits for its bucket
-    monkey = pytest.MonkeyPatch()
-    monkey.setattr("bot.discord.shards.asyncio.sleep", sleep)
-    try:
-        await many.wait(16)
-    finally:
-        monkey.undo()
-    assert slept == [5.0] and many.delay(16) == 5.0 and many.delay(1) == 0.0
 
 
 async def test_the_shard_count_and_concurrency_come_from_discord():

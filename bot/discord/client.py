@@ -20,7 +20,7 @@ from .daily import DiscordDailyPoster
 from .errors import SILENT
 from .group_quiz import GroupQuizRunner
 from .inflight import InFlight
-from .shards import IdentifyPacer, gateway_advice
+from .shards import gateway_advice
 from .translator import SpanishTranslator
 from .tree import TutorTree
 
@@ -52,7 +52,7 @@ class TutorBot(commands.AutoShardedBot):
         self._prune: asyncio.Task | None = None
         self._cluster: asyncio.Task | None = None
         self.groups = GroupQuizRunner(self, app)
-        self.pacer = IdentifyPacer()
+        self.identify_concurrency = 1  # how many shards may IDENTIFY at once: Discord says in setup_hook
         self._token = Secret("")
 
     async def setup_hook(self) -> None:
@@ -80,7 +80,7 @@ class TutorBot(commands.AutoShardedBot):
         advice = await gateway_advice(discord.http.Route.BASE, self._token.reveal())
         if self.shard_count is None:
             self.shard_count = advice.shards  # discord.py then connects to DISCORD_GATEWAY_URL, if set
-        self.pacer.max_concurrency = advice.max_concurrency
+        self.identify_concurrency = advice.max_concurrency
         self._daily = asyncio.create_task(self._after_ready(), name="after-ready")
         self._prune = asyncio.create_task(self._prune_abandoned(), name="prune-abandoned")
         # on PostgreSQL, the course other processes accept (and at start the cluster's, once the course is in)
@@ -113,7 +113,8 @@ class TutorBot(commands.AutoShardedBot):
         await super().login(token)
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
-        await self.pacer.wait(shard_id or 0)
+        # the bot's turn (the cluster's, on PostgreSQL), not discord.py's 5 s before every shard but the first
+        await self.app.pacer.wait_turn(shard_id or 0, self.identify_concurrency)
 
     def serving(self) -> bool:
         """Connected, with its servers and its course: what the health check calls ready."""

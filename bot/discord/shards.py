@@ -1,4 +1,4 @@
-"""How many shards, and the pace at which they IDENTIFY.
+"""How many shards, and how many may IDENTIFY at once (the turns they take: bot/services/identify.py).
 
 Discord says both in GET /gateway/bot: the recommended shard count, and `max_concurrency`, how many shards may
 IDENTIFY at once (1 for most bots, 16 or more for large ones; shard `i` is in bucket `i % max_concurrency`, and a
@@ -9,15 +9,10 @@ concurrency: four shards took 15 s before the last one connected."""
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import aiohttp
 import discord
-
-IDENTIFY_EVERY = 5.0  # seconds between two IDENTIFYs of one bucket (Discord's rule)
 
 
 @dataclass(frozen=True)
@@ -38,27 +33,3 @@ async def gateway_advice(api_base: str, token: str, timeout: float = 10.0) -> Ga
         data = await response.json()
     limit = data.get("session_start_limit") or {}
     return GatewayAdvice(max(1, int(data.get("shards") or 1)), max(1, int(limit.get("max_concurrency") or 1)))
-
-
-class IdentifyPacer:
-    """Waits before a shard's IDENTIFY only as long as its bucket requires: with a concurrency of 16, sixteen
-    shards connect at once."""
-
-    def __init__(self, max_concurrency: int = 1, clock: Callable[[], float] = time.monotonic):
-        self.max_concurrency = max_concurrency
-        self._clock = clock
-        self._last: dict[int, float] = {}  # bucket -> when its last IDENTIFY was let through
-        self._locks: dict[int, asyncio.Lock] = {}
-
-    def delay(self, shard_id: int) -> float:
-        """Seconds shard `shard_id` must wait now before it may IDENTIFY."""
-        last = self._last.get(shard_id % self.max_concurrency)
-        return 0.0 if last is None else max(0.0, last + IDENTIFY_EVERY - self._clock())
-
-    async def wait(self, shard_id: int) -> None:
-        bucket = shard_id % self.max_concurrency
-        # two shards of one bucket (reconnecting together, say) go one after the other
-        async with self._locks.setdefault(bucket, asyncio.Lock()):
-            while (delay := self.delay(shard_id)) > 0:
-                await asyncio.sleep(delay)
-            self._last[bucket] = self._clock()
