@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import secrets
+import time
 import zlib
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,7 @@ class GatewaySession:
     def __init__(self, identify: dict[str, Any], shard: tuple[int, int] = (0, 1)) -> None:
         self.id = secrets.token_hex(16)
         self.identify = identify
+        self.identified_at = time.monotonic()  # when its IDENTIFY came: the pace shards keep
         self.intents: int = int(identify.get("intents", 0))
         self.shard_id, self.shard_count = shard
         self.seq = 0
