@@ -17,6 +17,12 @@ WORDS = {
 }
 
 
+SCHEDULE = {
+    "en-US": "Reviews due now: 0\nDue by the end of today (UTC): 1\nNext review due: <t:{due}:R>",
+    "es-ES": "Repasos pendientes ahora: 0\nPendientes antes de que acabe el día (UTC): 1\nPróximo repaso: <t:{due}:R>",
+}
+
+
 @pytest.mark.parametrize("locale", WORDS)
 async def test_a_misconception_is_labelled_as_a_myth_and_what_the_sources_say(bot_and_double, locale):
     _, double = bot_and_double
@@ -38,7 +44,9 @@ async def test_progress_counts_in_words_and_says_what_mastered_means(bot_and_dou
     await app.quiz.answer(view.session_id, 0, double.user.id, right_response(view))
     reply = await (await double.slash("progress", locale=locale)).reply()
     embed = reply.embeds[0]
-    assert embed["description"] == line
+    # then the schedule: the right answer's card is due ten minutes later (FSRS's second step), as a Discord
+    # timestamp each reader sees in their own zone and language
+    assert embed["description"] == line + "\n" + SCHEDULE[locale].format(due=int(bot.app.clock.now().timestamp()) + 600)
     assert embed["footer"]["text"].startswith(means)
 
 
