@@ -92,7 +92,9 @@ def _per_minute(value: str | None) -> dict[datetime, int]:
 class ProgressRepository:
     def __init__(self, db: Database):
         self.db = db
-        self._standing = standing_sql(db.dialect)
+        totals, cards, topics, days, activity = standing_sql(db.dialect)
+        # the three joined sets in one statement: each read in the snapshot is a trip to the database
+        self._standing = (totals, cards, f"SELECT ({topics}), ({days}), ({activity})")
 
     async def item_records(self, user_id: int) -> dict[str, ItemRecord]:
         """Per item: how often answered, how often right, and whether the latest answer was right (from the
@@ -127,15 +129,15 @@ class ProgressRepository:
         reviews due (now, and by `due_by`), the next due time, active days and, from `since` to `due_by`, the
         answers per minute, from one snapshot: figures that agree with each other (no answer lands between two
         of the reads)."""
-        totals, cards, topics, days, activity = self._standing
+        totals, cards, sets = self._standing
         due_by = due_by or now
         async with self.db.snapshot() as tx:
             answered, answers, correct = await tx.fetchone(totals, (user_id,))
             mastered, due, due_soon, next_due = await tx.fetchone(
                 cards, (float(mastered_days), to_db(now), to_db(due_by), to_db(now), user_id))
-            topics_read = await tx.scalar(topics, (user_id,))
-            active = await tx.scalar(days, (user_id, days_limit))
-            minutes = None if since is None else await tx.scalar(activity, (user_id, to_db(since), to_db(due_by)))
+            # without `since`, the activity's range is empty (a comparison with NULL holds for no row)
+            topics_read, active, minutes = await tx.fetchone(sets, (
+                user_id, user_id, days_limit, user_id, to_db(since) if since else None, to_db(due_by)))
         return Standing(_joined(answered), _joined(mastered), int(answers), int(correct), _joined(topics_read),
                         _joined(due), _joined(active), _joined(due_soon), from_db(next_due),
                         None if since is None else _per_minute(minutes))
