@@ -45,10 +45,11 @@ def listed(text: str) -> dict[str, str]:
 
 
 def shown_item(catalog, embed: dict, lang: str):
-    """The course item a question message shows (its prompt, or its quote, and its choices)."""
+    """The course item a question message shows (its prompt, or its quote, and its choices), of any topic (a
+    review may serve several)."""
     description = "\n".join([embed.get("description", ""), *(f["value"] for f in embed.get("fields", []))])
     found = []
-    for item in catalog.items_for(TOPIC):
+    for item in catalog.items.values():
         if isinstance(item, WhoSaidIt):
             asked = catalog.quotes[item.quote].text_in(lang)[0] in description
             labels = [person(c, lang) for c in item.choices]

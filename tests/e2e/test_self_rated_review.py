@@ -10,30 +10,12 @@ import pytest
 
 from bot.content import load_course
 from bot.domain.quiz_items import MultipleChoice, OpenAnswer, Ordering, TrueFalse, WhoSaidIt
-from bot.i18n.names import person
-from tests.e2e.test_quiz_messages import TOPIC, Player, choose, field, ids, listed
+from tests.e2e.test_quiz_messages import TOPIC, Player, choose, field, ids, listed, shown_item
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
 
 RATED = {"en": ("Good", "Easy", "Rated {}: next review <t:(\\d+):D>."),
          "es": ("Bien", "Fácil", "Valorada como {}: próximo repaso <t:(\\d+):D>.")}
-
-
-def shown_item(catalog, embed: dict, lang: str):
-    """The course item a question message shows, of any topic (a review may serve several)."""
-    description = "\n".join([embed.get("description", ""), *(f["value"] for f in embed.get("fields", []))])
-    found = []
-    for item in catalog.items.values():
-        if isinstance(item, WhoSaidIt):
-            asked = catalog.quotes[item.quote].text_in(lang)[0] in description
-            labels = [person(c, lang) for c in item.choices]
-        else:
-            asked = item.prompt.get(lang) in description
-            labels = [c.get(lang) for c in getattr(item, "choices", getattr(item, "items", []))]
-        if asked and all(f"· {label}" in description for label in labels):
-            found.append(item)
-    assert len(found) == 1, (description, [i.id for i in found])
-    return found[0]
 
 
 async def answer(player: Player, message, item, right: bool):
