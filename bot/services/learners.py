@@ -1,4 +1,5 @@
-"""A learner's own data and who sees it: /mydata export and delete, leaderboard and progress visibility.
+"""A learner's own data and who sees it: /mydata export and delete, leaderboard and progress visibility, their
+time zone.
 
 The rules of a deletion are here; bot/storage/learners.py has its statements. A deletion goes a bounded batch
 per write, so the writer is never held for more than a few milliseconds and other learners' clicks go in
@@ -9,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
+from bot.domain.daily import zone as parse_zone
 from bot.domain.errors import DeletionUnfinished, StorageError
 from bot.services.my_data import Archive, archives
 from bot.storage.learners import LearnerRepository
@@ -71,6 +74,18 @@ class LearnerService:
 
     async def set_progress_visible(self, user_id: int, visible: bool) -> None:
         await self.learners.set_progress_visible(user_id, visible, self.clock.now())
+
+    async def zone(self, user_id: int) -> ZoneInfo:
+        """The zone a learner's days are counted in: the one they set (/mydata timezone, /remind), else UTC."""
+        name = await self.learners.timezone(user_id)
+        return ZoneInfo(name) if name else ZoneInfo("UTC")
+
+    async def set_zone(self, user_id: int, typed: str | None) -> ZoneInfo | None:
+        """Set the learner's zone from what they typed (an IANA name, case forgiven; BadTimezone otherwise), or
+        clear it with None (back to UTC). Returns the zone set."""
+        chosen = parse_zone(typed) if typed is not None else None
+        await self.learners.set_timezone(user_id, chosen.key if chosen else None, self.clock.now())
+        return chosen
 
     async def may_see_progress(self, viewer_id: int, owner_id: int) -> bool:
         """Someone's /progress is theirs to see; another member's only if they chose to share it."""

@@ -102,6 +102,16 @@ class LearnerRepository:
             " ON CONFLICT (user_id) DO UPDATE SET progress_visible = excluded.progress_visible",
             (user_id, int(visible), to_db(now)))
 
+    async def timezone(self, user_id: int) -> str | None:
+        """The IANA name of the learner's zone, or None if they never set one."""
+        return await self.db.scalar("SELECT timezone FROM learners WHERE user_id = ?", (user_id,))
+
+    async def set_timezone(self, user_id: int, timezone: str | None, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO learners (user_id, timezone, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone",
+            (user_id, timezone, to_db(now)))
+
     async def export(self, user_id: int) -> dict[str, list[dict]]:
         """Every row about `user_id`, by table (and the questions of their quizzes), read in one snapshot."""
         out: dict[str, list[dict]] = {}
@@ -145,7 +155,8 @@ class LearnerRepository:
                     return None
             removed = await tx.execute("DELETE FROM learners WHERE user_id = ? AND leaderboard_opt_out = 0",
                                        (user_id,))
-            kept = await tx.execute("UPDATE learners SET locale = NULL, progress_visible = 0, created_at = ?"
+            kept = await tx.execute("UPDATE learners SET locale = NULL, progress_visible = 0, timezone = NULL,"
+                                    " created_at = ?"
                                     " WHERE user_id = ?", (to_db(now), user_id))
             await tx.execute("DELETE FROM learner_deletions WHERE user_id = ?", (user_id,))
         return removed, kept == 1
