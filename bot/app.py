@@ -25,6 +25,7 @@ from bot.services.learners import LearnerService
 from bot.services.limits import Limits, LocalLimits, SharedLimits
 from bot.services.progress import ProgressService
 from bot.services.quiz import QuizService
+from bot.services.reminders import ReminderService
 from bot.services.review import ReviewService
 from bot.storage import Database, DatabaseTooNew, StorageError, open_database
 from bot.storage.audit import AuditRepository
@@ -63,6 +64,7 @@ class App:
     limits: Limits
     cluster: CourseCluster
     pacer: Pacer  # the shards' turns to connect to Discord
+    reminders: ReminderService  # review reminders by DM
 
     async def close(self) -> None:
         await self.cluster.close()
@@ -157,4 +159,5 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         limits=limits_for(db),
         cluster=CourseCluster(course, CourseStore(db), clock),
         pacer=pacer_for(db),
+        reminders=ReminderService(),
     )

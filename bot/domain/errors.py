@@ -143,6 +143,12 @@ class DailyNotSet(DomainError):
     key = "error.daily_not_set"
 
 
+class RemindersNotSet(DomainError):
+    """/remind off or status before the learner ever turned reminders on."""
+
+    key = "error.reminders_not_set"
+
+
 class NoQuotes(DomainError):
     """The quote of the day has nothing to choose from: the course has no quotes."""
 

@@ -214,6 +214,7 @@ MESSAGES = {
     "error.bad_time": "'{value}' is not a time: use HH:MM on a 24-hour clock, e.g. 08:30 or 21:00.",
     "error.bad_timezone": "'{value}' is not a time zone: pick one from the list, e.g. Europe/Madrid or America/Mexico_City.",
     "error.daily_not_set": "There is no quote of the day in this server yet. Set one with /daily set.",
+    "error.reminders_not_set": "You have not turned review reminders on yet, so there is nothing to turn off or show.",
     "error.no_quotes_on_topic": "There are no quotes on the topic '{topic}' in the course, so the quote of the day cannot use it. Choose another topic, or none for quotes from the whole course.",
     "error.no_quotes": "The course has no quotes yet, so there is no quote of the day to post. Ask whoever keeps the course to add some.",
     'daily.problem.no_quotes': 'The quote of the day has stopped: the course has no quotes left for it ({pool}). Choose another topic with /daily set; if a course update brings the quotes back, run /daily set again to restart it.',

@@ -210,6 +210,7 @@ MESSAGES = {
     "error.bad_time": "«{value}» no es una hora: usa HH:MM en formato de 24 horas, por ejemplo 08:30 o 21:00.",
     "error.bad_timezone": "«{value}» no es una zona horaria: elige una de la lista, por ejemplo Europe/Madrid o America/Mexico_City.",
     "error.daily_not_set": "Este servidor aún no tiene cita del día. Prográmala con /diaria programar.",
+    "error.reminders_not_set": "Aún no has activado los recordatorios de repaso, así que no hay nada que desactivar ni mostrar.",
     "error.no_quotes_on_topic": "En el curso no hay citas sobre el tema «{topic}», así que la cita del día no puede usarlo. Elige otro tema, o ninguno para usar citas de todo el curso.",
     "error.no_quotes": "El curso aún no tiene citas, así que no hay cita del día que publicar. Pide a quien mantiene el curso que añada algunas.",
     'daily.problem.no_quotes': 'La cita del día se ha detenido: el curso ya no tiene citas para ella ({pool}). Elige otro tema con /diaria programar; si una actualización del curso devuelve las citas, usa de nuevo /diaria programar para reanudarla.',
