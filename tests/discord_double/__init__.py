@@ -23,6 +23,16 @@ each server's events go to shard ``(guild_id >> 22) % n``, DMs to shard 0 (shard
     await double.wait_for_shards(2)
     double.shard_of(guild), double.identifies(1), double.live_connection(shard=1)
 
+Direct messages: ``POST /users/@me/channels`` opens a user's DM channel (``double.dm_channel(user)``), where the
+bot posts and reads history as in any channel; ``double.add_user(name, dms_open=False)`` is a user whose privacy
+settings refuse the bot's DMs (403, code 50007, in ``double.refused_dms(user)``). ``slash(..., guild=None)`` and a
+click on a DM message come from the DM (a ``user``, no ``member``, context 1)::
+
+    quiet = double.add_user("quiet", dms_open=False)
+    await client.create_dm(discord.Object(quiet.id))          # opens
+    await dm.send("hi")                                      # discord.Forbidden, .code == 50007
+    double.dm_messages(user), double.refused_dms(quiet)
+
 discord.py quirks the double relies on or works around (2.7.1):
 
 * Endpoints are class attributes: ``discord.http.Route.BASE`` (REST and interaction webhooks) and

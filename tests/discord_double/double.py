@@ -234,8 +234,12 @@ class DiscordDouble(InteractionDriver, ShardDriver):
         return {"DISCORD_TOKEN": self.token, "DISCORD_API_BASE": self.api_base, "DISCORD_GATEWAY_URL": self.gateway_url}
 
     # ------------------------------------------------------------------------------------------ world
-    def add_user(self, username: str, *, bot: bool = False, global_name: str | None = None) -> User:
-        user = User(self.ids.next(), username, global_name=global_name, bot=bot)
+    def add_user(self, username: str, *, bot: bool = False, global_name: str | None = None,
+                 dms_open: bool = True) -> User:
+        """A user. ``dms_open=False`` (or setting ``user.dms_open`` later): their privacy settings refuse the
+        bot's DMs, so a message posted in their DM channel gets Discord's 403 (code 50007, recorded in
+        ``refusals``); the DM channel itself still opens, as on Discord."""
+        user = User(self.ids.next(), username, global_name=global_name, bot=bot, dms_open=dms_open)
         self.users[user.id] = user
         return user
 
@@ -312,6 +316,15 @@ class DiscordDouble(InteractionDriver, ShardDriver):
 
     def message(self, message_id: int) -> Message:
         return self._messages[message_id]
+
+    def dm_messages(self, user: User) -> list[Message]:
+        """What the bot posted in its DM channel with ``user`` (not deleted), oldest first."""
+        return [m for m in self.messages(self.dm_channel(user)) if m.author is self.bot_user]
+
+    def refused_dms(self, user: User) -> list[Any]:
+        """The bot's posts in its DM channel with ``user`` that Discord refused (the Refusal of each)."""
+        path = f"/api/v10/channels/{self.dm_channel(user).id}/messages"
+        return [refusal for method, p, refusal in self.refusals if method == "POST" and p == path]
 
     def _message_payload(self, msg: Message) -> dict[str, Any]:
         guild = self.guilds.get(msg.guild_id) if msg.guild_id else None

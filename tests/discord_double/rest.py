@@ -487,11 +487,29 @@ class RestApi:
         return json_response(channel.payload())
 
     async def channel_history(self, request: web.Request) -> web.Response:
+        """Newest first, at most ``limit`` (1-100, default 50): the latest ones, those just ``before`` a message
+        id, or the first ones just ``after`` one (still listed newest first, as Discord does)."""
         channel = self._channel(request)
         self._require(channel, Perm.READ_MESSAGE_HISTORY)
-        limit = int(request.query.get("limit", 50))
-        msgs = [m for m in self.double.messages(channel.id) if not m.ephemeral][::-1][:limit]
-        return json_response([self.double._message_payload(m) for m in msgs])
+        query = request.query
+        errs = v.FormErrors()
+        for key in ("limit", "before", "after"):
+            if key in query and not query[key].isdigit():
+                errs.add((key,), "NUMBER_TYPE_COERCE", f"Value \"{query[key]}\" is not int.")
+        limit = int(query["limit"]) if "limit" in query and not errs else 50
+        if not 1 <= limit <= 100:
+            errs.add(("limit",), "NUMBER_TYPE_MAX" if limit > 100 else "NUMBER_TYPE_MIN",
+                     "int value should be between 1 and 100.")
+        if errs:
+            raise invalid_form(errs)
+        msgs = [m for m in self.double.messages(channel.id) if not m.ephemeral]  # oldest first
+        if "before" in query:
+            msgs = [m for m in msgs if m.id < int(query["before"])][-limit:]
+        elif "after" in query:
+            msgs = [m for m in msgs if m.id > int(query["after"])][:limit]
+        else:
+            msgs = msgs[-limit:]
+        return json_response([self.double._message_payload(m) for m in reversed(msgs)])
 
     async def create_channel_message(self, request: web.Request) -> web.Response:
         d = self.double
@@ -505,6 +523,9 @@ class RestApi:
             raise invalid_form(errs)
         if is_empty_message(body, files):
             raise Refusal(400, 50006, "Cannot send an empty message")
+        if channel.type == 1 and not all(u.dms_open for u in channel.recipients):
+            # the recipient's privacy settings (or no server shared with the bot): the channel opens, the post not
+            raise Refusal(403, 50007, "Cannot send messages to this user")
         nonce = body.get("nonce")
         if nonce is not None and len(str(nonce)) > 25:
             errs.add(("nonce",), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")

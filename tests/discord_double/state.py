@@ -78,6 +78,8 @@ class User:
     username: str
     global_name: str | None = None
     bot: bool = False
+    # the user's privacy settings let the bot DM them (Discord refuses a DM otherwise: 403, code 50007)
+    dms_open: bool = True
 
     @property
     def mention(self) -> str:
