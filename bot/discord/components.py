@@ -14,6 +14,7 @@ import discord
 from bot.domain.errors import AlreadyAnswered, BadOption, DomainError, ItemRemoved, NotYourQuiz, QuizNotFound
 from bot.domain.quiz_items import OpenAnswer, Ordering
 from bot.i18n import error_text, t
+from bot.services.notes import review_note
 from bot.services.views import QuestionView
 
 from . import quiz_flow, render
@@ -106,6 +107,18 @@ async def review_missed(interaction: discord.Interaction, rest: str) -> None:
 
 async def another_quiz(interaction: discord.Interaction, rest: str) -> None:
     await _after(interaction, "x", rest)
+
+
+async def start_review(interaction: discord.Interaction) -> None:
+    """The learner's review (what is due, else their weakest topic) in an ephemeral message where they are: for
+    /review, and for "Start review" under a reminder in their DMs (reminders.review_from_reminder)."""
+    app, user, lang = app_of(interaction), interaction.user.id, lang_for(interaction)
+    plan = await app.review.plan(user)
+    view = await app.review.start(user_id=user, lang=lang, guild_id=interaction.guild_id,
+                                  channel_id=interaction.channel_id, plan=plan)
+    embeds, ui = quiz_flow.question_message(view)
+    note = review_note(plan, app.course.catalog, lang, lambda when: discord.utils.format_dt(when, "R"))
+    await interaction.response.send_message(note, embeds=embeds, view=ui, ephemeral=True, allowed_mentions=SILENT)
 
 
 async def _ordering(interaction: discord.Interaction, sid: int, pos: int, picked: str, undo: bool) -> None:

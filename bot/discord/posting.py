@@ -1,5 +1,5 @@
-"""discord.py's errors on a post, as the services understand them: a channel that will never take the
-post (PostRefused) or a passing failure (PostFailed)."""
+"""discord.py's errors on a post, as the services understand them: a channel (or a learner's DMs) that will never
+take the post (PostRefused) or a passing failure (PostFailed)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TypeVar
 import discord
 
 from bot.services.posting import PostFailed, PostRefused
+from bot.services.reminders import DMS_CLOSED
 
 T = TypeVar("T")
 REFUSALS = {
@@ -16,6 +17,7 @@ REFUSALS = {
     10008: "message_gone",  # Unknown Message
     50001: "no_permission",  # Missing Access
     50013: "no_permission",  # Missing Permissions
+    50007: DMS_CLOSED,  # Cannot send messages to this user: their direct messages are closed to the bot
 }
 
 

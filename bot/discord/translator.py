@@ -5,6 +5,8 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.services.reminders import DEFAULT_TIME
+
 SPANISH = {
     # names
     "help": "ayuda", "topics": "temas", "learn": "aprender", "quote": "cita", "quiz": "cuestionario",
@@ -17,7 +19,7 @@ SPANISH = {
     "preview": "vista-previa", "mode": "modo", "seconds": "segundos", "group": "en grupo", "channel": "canal",
     "time": "hora", "timezone": "zona-horaria", "ask": "preguntar", "question": "pregunta",
     "config": "configurar", "modrole": "rol-moderacion", "role": "rol",
-    "anki": "anki", "scope": "alcance",
+    "anki": "anki", "scope": "alcance", "flashcards": "tarjetas", "remind": "recordatorios", "on": "activar",
     # choice labels (the value a command receives stays the English one)
     "week": "semana", "all": "todo", "solo": "solo", "missed": "fallos",
     "1 · recall": "1 · recordar", "2 · understanding": "2 · comprender", "3 · connecting ideas": "3 · relacionar ideas",
@@ -81,6 +83,17 @@ SPANISH = {
     "Stop the quote of the day": "Detén la cita del día",
     "Where and when the quote of the day is posted": "Dónde y cuándo se publica la cita del día",
     "See the next quote of the day, only for you": "Mira la próxima cita del día, solo para ti",
+    "Recall the course's terms and quotes, card by card":
+        "Recuerda los términos y las citas del curso, tarjeta a tarjeta",
+    "Only cards of this topic": "Solo tarjetas de este tema",
+    "Review reminders by direct message": "Recordatorios de repaso por mensaje directo",
+    "A direct message each day at your time, when reviews are due":
+        "Un mensaje directo cada día a tu hora, cuando tengas repasos pendientes",
+    f"Local time, HH:MM (24-hour clock; {DEFAULT_TIME} if not given)":
+        f"Hora local, HH:MM (formato de 24 horas; {DEFAULT_TIME} si no la indicas)",
+    "Stop the review reminders": "Detén los recordatorios de repaso",
+    "Whether reminders are on, and when the next one comes":
+        "Si los recordatorios están activados y cuándo llega el próximo",
 }
 
 

@@ -149,6 +149,12 @@ class RemindersNotSet(DomainError):
     key = "error.reminders_not_set"
 
 
+class NotYourReminder(DomainError):
+    """A reminder's "Start review" clicked by someone other than the learner it was sent to."""
+
+    key = "error.not_your_reminder"
+
+
 class NoQuotes(DomainError):
     """The quote of the day has nothing to choose from: the course has no quotes."""
 

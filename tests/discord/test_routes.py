@@ -1,7 +1,7 @@
 """Every button and form the bot sends goes to a handler listed in bot/discord/routes.py: the docstring's table
 is the code's, each prefix has one handler, and every custom_id the bot's messages carry (rendered here from a
-real quiz, reading, quote, timeline, daily post and /mydata delete) begins with a listed prefix. A button
-whose prefix no route knows would get "this no longer exists" on every click."""
+real quiz, reading, quote, timeline, daily post, review reminder and /mydata delete) begins with a listed
+prefix. A button whose prefix no route knows would get "this no longer exists" on every click."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from bot.discord.cogs.progress import confirmation
 from bot.discord.components import OpenAnswerModal
 from bot.discord.daily import daily_message
 from bot.discord.group_quiz import group_question
+from bot.discord.reminders import reminder_message
 from bot.domain.quiz_items import OpenAnswer, Ordering
+from bot.services.reminders import Reminder
 from bot.services.views import QuestionView
 from tests.services.test_quiz_service import right_response, wrong_response
 
@@ -103,6 +105,9 @@ async def test_every_custom_id_the_bot_sends_begins_with_a_listed_prefix(app, mo
     for on_topic in (None, topic.id):
         sent += ids(learn_views.quote_message(quote, "en", catalog, on_topic)[1])
         sent += ids(daily_message(quote, date(2026, 3, 2), "en", catalog, on_topic)[1])
+    reminder = Reminder(user_id=USER, local_date=date(2026, 3, 2), due=2, topic_ids=(topic.id,), lang="en",
+                        nonce="n", marker="2026-03-02")
+    sent += ids(reminder_message(reminder, catalog)[2])
     sent += ids(confirmation(USER, "en"))
 
     forms = [i for i in sent if i.startswith("q:M:")]

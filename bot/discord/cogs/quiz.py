@@ -8,7 +8,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.app import App
-from bot.discord import quiz_flow
+from bot.discord import components, quiz_flow
 from bot.discord.autocomplete import topic_choices
 from bot.discord.cogs.daily import NEEDED
 from bot.discord.cooldown import QUIZ
@@ -18,7 +18,7 @@ from bot.discord.translator import Difficulty, Mode
 from bot.domain import lookup
 from bot.domain.errors import BadOption, CannotPostHere
 from bot.i18n import plural, t
-from bot.services.notes import review_note, shorter_note
+from bot.services.notes import shorter_note
 
 COOLDOWN = QUIZ
 
@@ -74,12 +74,5 @@ class Quiz(commands.Cog):
     @app_commands.command(name=_("review"), description=_("Review what you got wrong, when it is due"))
     @COOLDOWN
     async def review(self, interaction: discord.Interaction) -> None:
-        lang = lang_for(interaction)
-        plan = await self.app.review.plan(interaction.user.id)
-        view = await self.app.review.start(user_id=interaction.user.id, lang=lang, guild_id=interaction.guild_id,
-                                           channel_id=interaction.channel_id, plan=plan)
-        embeds, ui = quiz_flow.question_message(view)
-        note = review_note(plan, self.app.course.catalog, lang, lambda when: discord.utils.format_dt(when, "R"))
-        await interaction.response.send_message(note, embeds=embeds, view=ui, ephemeral=True,
-                                                allowed_mentions=SILENT)
+        await components.start_review(interaction)
 
