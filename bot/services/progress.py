@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BadPeriod
@@ -23,16 +23,6 @@ MASTERED_DAYS = 21
 ACTIVITY_DAYS = 28  # /progress's activity calendar: four weeks, today the last
 
 
-def learner_zone(user_id: int) -> tzinfo:
-    """The time zone a learner's days are counted in: "today" for reviews due and the activity calendar."""
-    return UTC
-
-
-def day_start(day: date, zone: tzinfo) -> datetime:
-    """When `day` begins in `zone` (midnight, or the first moment after it on a day that skips it)."""
-    return datetime.combine(day, time(), zone).astimezone(UTC).astimezone(zone)
-
-
 def activity(per_minute: dict[datetime, int], today: date, zone: tzinfo) -> Activity:
     """Answers per day of the learner's last `ACTIVITY_DAYS` days, in their zone, from answers per UTC minute."""
     first = today - timedelta(days=ACTIVITY_DAYS - 1)
@@ -45,7 +35,9 @@ def activity(per_minute: dict[datetime, int], today: date, zone: tzinfo) -> Acti
 
 
 def streak(days: Collection[str], today: date) -> int:
-    """Consecutive days with activity, ending today (or yesterday, if today has none yet)."""
+    """Consecutive days with activity, ending today (or yesterday, if today has none yet). `today` and the days
+    recorded since learners have zones are the learner's own; days recorded before were UTC days and stay so
+    (a day a zone change puts after today is not counted)."""
     have = set(days)  # "YYYY-MM-DD", as stored
     day = today if today.isoformat() in have else today - timedelta(days=1)
     count = 0
@@ -64,11 +56,9 @@ class ProgressService:
     async def progress(self, user_id: int) -> Progress:
         catalog = self.course.catalog
         now: datetime = self.clock.now()
-        zone = learner_zone(user_id)
-        today = now.astimezone(zone).date()
-        start = day_start(today - timedelta(days=ACTIVITY_DAYS - 1), zone)
-        end = day_start(today + timedelta(days=1), zone)  # reviews "due today" are due before it
-        standing = await self.repo.standing(user_id, now, MASTERED_DAYS, due_by=end, since=start)
+        # the learner's zone is read with the figures: their today, "due today" and the calendar's days are theirs
+        standing = await self.repo.standing(user_id, now, MASTERED_DAYS, calendar_days=ACTIVITY_DAYS)
+        zone, today = standing.zone, standing.today
         topics = []
         for topic in catalog.topics.values():
             ids = catalog.item_ids(topic.id)
@@ -78,7 +68,7 @@ class ProgressService:
             user_id=user_id, topics=topics,
             answered=standing.answers,
             correct=standing.correct,
-            streak=streak(standing.days, now.date()),
+            streak=streak(standing.days, today),
             due=sum(1 for item_id in standing.due if item_id in catalog.items),  # not the items since removed
             due_today=sum(1 for item_id in standing.due_soon if item_id in catalog.items),
             next_due=standing.next_due, zone=zone,

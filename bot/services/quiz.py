@@ -9,6 +9,7 @@ from bot.domain import quiz as rules
 from bot.domain.catalog import Catalog
 from bot.domain.clock import Clock
 from bot.domain.content import Topic
+from bot.domain.days import local_date, zone_named
 from bot.domain.errors import (
     AlreadyAnswered,
     BadOption,
@@ -35,6 +36,8 @@ ABANDONED_KEPT = timedelta(days=1)  # an abandoned quiz's questions are kept thi
 
 
 def week_of(when: datetime) -> str:
+    """The leaderboard week of an answer: a server's, counted in UTC (its members' zones differ), unlike the
+    learner's own days."""
     year, week, _ = when.isocalendar()
     return f"{year}-W{week:02d}"
 
@@ -100,18 +103,20 @@ class QuizService:
         came from), in its own channel: anyone there may answer it, nobody elsewhere."""
         for _ in range(2):  # the second look sees what came in between: the first answer, or a closed question
             now = self.clock.now()
-            state = await self.quizzes.answer_state(session_id, position, user_id, now.date().isoformat())
-            record, feedback = self._decide(state, session_id, position, user_id, response, now,
+            state = await self.quizzes.answer_state(session_id, position, user_id)
+            day = local_date(now, zone_named(state.timezone)).isoformat()  # the learner's day, in their zone
+            record, feedback = self._decide(state, session_id, position, user_id, response, now, day,
                                             channel_id, message_id)
             if record is None:
                 return feedback
             card, event = schedule(state.card, record.correct, now)
-            if await self.quizzes.record_answer(record, card, event, new_day=not state.active_that_day):
+            # the day is recorded unless it is their latest already (a day recorded twice is kept once anyway)
+            if await self.quizzes.record_answer(record, card, event, new_day=day != state.last_day):
                 return feedback
         raise AlreadyAnswered()
 
     def _decide(self, state: AnswerState, session_id: int, position: int, user_id: int, response: object,
-                now: datetime, channel_id: int | None,
+                now: datetime, day: str, channel_id: int | None,
                 message_id: int | None) -> tuple[AnswerRecord | None, Feedback]:
         """The answer to store (None: nothing to store) and the learner's feedback; raises for an answer that
         is not allowed."""
@@ -145,7 +150,7 @@ class QuizService:
                             catalog.other_answers(view.item.id))
         record = AnswerRecord(user_id=user_id, guild_id=session.guild_id, session_id=session_id,
                               position=position, item_id=row.item_id, answer=grade.stored,
-                              correct=grade.correct, at=now, day=now.date().isoformat(), week=week_of(now))
+                              correct=grade.correct, at=now, day=day, week=week_of(now))
         return record, self._feedback(view, grade, session.length, catalog,
                                       (so_far[0] + grade.correct, so_far[1] + 1))
 

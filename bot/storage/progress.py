@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
+from bot.domain.days import day_start, local_date, zone_named
 from bot.storage.engine import SEPARATOR, Database, Dialect
 from bot.storage.timefmt import from_db, to_db
 
@@ -43,9 +44,11 @@ class Standing:
     topics_read: set[str]
     due: set[str]  # ids of the items due for review
     days: set[str]  # days with activity (the latest `days_limit`)
+    zone: tzinfo  # the learner's zone, in which their days are counted
+    today: date  # the learner's date, in their zone
     due_soon: set[str] = field(default_factory=set)  # ids of the items due by `due_by` (those due now too)
     next_due: datetime | None = None  # when the first card not due yet falls due
-    answers_per_minute: dict[datetime, int] | None = None  # answers in [since, due_by), by the UTC minute
+    answers_per_minute: dict[datetime, int] | None = None  # answers of the calendar's days, by the UTC minute
 
 
 # an activity minute and its answers, "2026-03-03T09:15=4"
@@ -58,8 +61,9 @@ PER_MINUTE = "minute || '=' || CAST(n AS TEXT)"
 def standing_sql(dialect: Dialect) -> tuple[str, str, str, str, str]:
     join = dialect.join
     return (
-        f"SELECT {join('item_id')}, COALESCE(SUM(answered), 0), COALESCE(SUM(correct), 0) FROM item_progress"
-        " WHERE user_id = ?",
+        # with the learner's zone: the reads after it count "today" in it
+        f"SELECT {join('item_id')}, COALESCE(SUM(answered), 0), COALESCE(SUM(correct), 0),"
+        " (SELECT timezone FROM learners WHERE user_id = ?1) FROM item_progress WHERE user_id = ?1",
         # The learner's cards, one range of their primary key (user_id, item_id), read once for both sets: the
         # cards mastered and the cards due. Mastery needs every card anyway, so the due ones come from the same
         # pass rather than a second walk over review_cards_due; so do the cards due by the end of the learner's
@@ -124,22 +128,26 @@ class ProgressRepository:
                                             (user_id, to_db(after))))
 
     async def standing(self, user_id: int, now: datetime, mastered_days: float, days_limit: int = 400, *,
-                       due_by: datetime | None = None, since: datetime | None = None) -> Standing:
+                       calendar_days: int = 0) -> Standing:
         """Items answered and mastered (review card stable for `mastered_days` or more), totals, topics read,
-        reviews due (now, and by `due_by`), the next due time, active days and, from `since` to `due_by`, the
-        answers per minute, from one snapshot: figures that agree with each other (no answer lands between two
-        of the reads)."""
+        reviews due (now, and by the end of the learner's day), the next due time, active days and the answers
+        per minute of the `calendar_days` days ending today (none: no calendar), from one snapshot: figures
+        that agree with each other (no answer lands between two of the reads). The learner's zone comes with the
+        first read, so their day costs no trip of its own."""
         totals, cards, sets = self._standing
-        due_by = due_by or now
         async with self.db.snapshot() as tx:
-            answered, answers, correct = await tx.fetchone(totals, (user_id,))
+            answered, answers, correct, timezone = await tx.fetchone(totals, (user_id,))
+            zone = zone_named(timezone)
+            today = local_date(now, zone)
+            due_by = day_start(today + timedelta(days=1), zone)  # "due today" is due before their next day begins
+            since = day_start(today - timedelta(days=calendar_days - 1), zone) if calendar_days else None
             mastered, due, due_soon, next_due = await tx.fetchone(
                 cards, (float(mastered_days), to_db(now), to_db(due_by), to_db(now), user_id))
             # without `since`, the activity's range is empty (a comparison with NULL holds for no row)
             topics_read, active, minutes = await tx.fetchone(sets, (
                 user_id, user_id, days_limit, user_id, to_db(since) if since else None, to_db(due_by)))
         return Standing(_joined(answered), _joined(mastered), int(answers), int(correct), _joined(topics_read),
-                        _joined(due), _joined(active), _joined(due_soon), from_db(next_due),
+                        _joined(due), _joined(active), zone, today, _joined(due_soon), from_db(next_due),
                         None if since is None else _per_minute(minutes))
 
     async def leaderboard(self, guild_id: int, period: str, limit: int = 10) -> list[LeaderRow]:

@@ -60,7 +60,7 @@ class AnswerRecord:
     answer: str
     correct: bool
     at: datetime
-    day: str  # the learner's activity day, 'YYYY-MM-DD'
+    day: str  # the learner's activity day, 'YYYY-MM-DD' in their zone (days stored before zones were UTC days)
     week: str  # the leaderboard week, 'YYYY-Www'
 
 
@@ -73,7 +73,8 @@ class AnswerState(NamedTuple):
     past: PastAnswer | None
     so_far: tuple[int, int]
     card: CardState | None
-    active_that_day: bool = False  # the learner has an activity day for the answer's day already
+    timezone: str | None = None  # the learner's zone (learners.timezone), in which the answer's day is counted
+    last_day: str | None = None  # the learner's latest activity day, 'YYYY-MM-DD' (None: none yet)
 
 
 # the learner's answer to the question, if any (attempts_once: at most one)
@@ -82,16 +83,19 @@ _AT_COLUMNS = ("SELECT s.*, q.item_id, q.display_order, q.closes_at, q.message_i
 _AT_FROM = (" FROM quiz_sessions s LEFT JOIN quiz_questions q ON q.session_id = s.id AND q.position = ?"
             " LEFT JOIN attempts a ON a.session_id = s.id AND a.position = q.position AND a.user_id = ?")
 _AT = _AT_COLUMNS + _AT_FROM + " WHERE s.id = ?"  # parameters: position, user_id, session_id
-# An answer's check reads the running score and the learner's review card of the question's item with the rest:
-# one statement. The card's columns are renamed (the session has a `difficulty` too).
+# An answer's check reads the running score, the learner's zone and latest activity day (the service counts the
+# answer's day in that zone, and has it recorded unless it is that latest day: the last entry of activity_days'
+# key, one index probe) and their review card of the question's item with the rest: one statement. The card's
+# columns are renamed (the session has a `difficulty` too).
 _ANSWER_AT = (_AT_COLUMNS + ", (SELECT COUNT(*) FROM attempts x WHERE x.session_id = s.id AND x.user_id = ?)"
               " AS so_far_answered, (SELECT COALESCE(SUM(x.correct), 0) FROM attempts x"
               " WHERE x.session_id = s.id AND x.user_id = ?) AS so_far_right"
-              ", EXISTS (SELECT 1 FROM activity_days d WHERE d.user_id = ? AND d.day = ?) AS active_that_day"
+              ", (SELECT l.timezone FROM learners l WHERE l.user_id = ?) AS timezone"
+              ", (SELECT MAX(d.day) FROM activity_days d WHERE d.user_id = ?) AS last_day"
               ", c.state AS card_state, c.step AS card_step, c.stability AS card_stability,"
               " c.difficulty AS card_difficulty, c.due AS card_due, c.last_review AS card_last_review" + _AT_FROM
               + " LEFT JOIN review_cards c ON c.user_id = ? AND c.item_id = q.item_id"
-              " WHERE s.id = ?")  # parameters: user_id, user_id, user_id, day, position, user_id, user_id, session_id
+              " WHERE s.id = ?")  # parameters: user_id x4, position, user_id, user_id, session_id
 
 _ADVANCE = ("UPDATE quiz_sessions SET position = position + 1,"
             " status = CASE WHEN position + 1 >= length THEN 'finished' ELSE status END,"
@@ -189,16 +193,15 @@ class QuizRepository:
         """The session, its question at `position`, and `user_id`'s answer to it (Nones for what is not there)."""
         return _at(await self.db.fetchone(_AT, (position, user_id, session_id)), session_id, position)
 
-    async def answer_state(self, session_id: int, position: int, user_id: int, day: str) -> AnswerState:
-        """What an answer to the question at `position`, given on `day` ('YYYY-MM-DD'), is checked against, in
-        one read."""
-        row = await self.db.fetchone(_ANSWER_AT, (user_id, user_id, user_id, day, position, user_id, user_id,
+    async def answer_state(self, session_id: int, position: int, user_id: int) -> AnswerState:
+        """What an answer to the question at `position` is checked against, in one read."""
+        row = await self.db.fetchone(_ANSWER_AT, (user_id, user_id, user_id, user_id, position, user_id, user_id,
                                                   session_id))
         session, question, past = _at(row, session_id, position)
         if row is None:
             return AnswerState(session, question, past, (0, 0), None)
         return AnswerState(session, question, past, (int(row["so_far_right"]), int(row["so_far_answered"])),
-                           _card(row), bool(row["active_that_day"]))
+                           _card(row), row["timezone"], row["last_day"])
 
     async def session_attempts(self, session_id: int, user_id: int | None = None) -> list[Row]:
         sql = "SELECT user_id, position, item_id, correct FROM attempts WHERE session_id = ?"

@@ -96,7 +96,8 @@ def test_a_learners_days_follow_their_zone():
     (Kolkata is 5:30 ahead, a half-hour offset)."""
     from zoneinfo import ZoneInfo
 
-    from bot.services.progress import activity, day_start
+    from bot.domain.days import day_start
+    from bot.services.progress import activity
 
     kolkata = ZoneInfo("Asia/Kolkata")
     per_minute = {datetime(2026, 3, 2, 18, 29, tzinfo=UTC): 2, datetime(2026, 3, 2, 18, 30, tzinfo=UTC): 3}
