@@ -39,6 +39,7 @@ from bot.storage.migrations import migrate
 from bot.storage.progress import ProgressRepository, ReadingRepository
 from bot.storage.quizzes import QuizRepository
 from bot.storage.ratings import RatingRepository
+from bot.storage.reminders import ReminderRepository
 
 log = logging.getLogger(__name__)
 # database faults an operator can fix while the bot waits (a lock, permissions, space, a disk, a mount)
@@ -140,6 +141,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         raise
     progress_repo = ProgressRepository(db)
     course = CourseService(catalog, settings.content_dir, load_course, clock, AuditRepository(db))
+    learners = LearnerService(LearnerRepository(db), clock)
     quiz = QuizService(course, QuizRepository(db), progress_repo, clock, rng)
     return App(
         settings=settings,
@@ -155,9 +157,9 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         anki=AnkiService(course, progress_repo, clock),
         guilds=GuildSettingsService(GuildSettingsRepository(db), clock),
         daily=DailyService(course, DailyRepository(db), clock, timedelta(hours=settings.daily_grace_hours), rng),
-        learners=LearnerService(LearnerRepository(db), clock),
+        learners=learners,
         limits=limits_for(db),
         cluster=CourseCluster(course, CourseStore(db), clock),
         pacer=pacer_for(db),
-        reminders=ReminderService(),
+        reminders=ReminderService(course, ReminderRepository(db), progress_repo, learners, clock),
     )

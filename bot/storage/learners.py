@@ -26,6 +26,8 @@ USER_TABLES = (
     ("learner_deletions", "user_id"),
     ("content_audit", "user_id"),
     ("cooldowns", "user_id"),
+    ("reminders", "user_id"),
+    ("reminder_sends", "user_id"),
 )
 # The questions of the learner's own quizzes are exported with them (they name no learner themselves).
 _QUESTIONS = ("SELECT q.* FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id"
@@ -61,6 +63,10 @@ ROWS = {
                          "DELETE FROM topics_read WHERE topic_id = ? AND user_id = ?"),
     "quotes_seen": _Rows("quotes_seen", "SELECT quote_id FROM quotes_seen WHERE user_id = ? ORDER BY quote_id",
                          "DELETE FROM quotes_seen WHERE quote_id = ? AND user_id = ?"),
+    "reminder_sends": _Rows("reminder_sends", "SELECT local_date FROM reminder_sends WHERE user_id = ?"
+                            " ORDER BY local_date", "DELETE FROM reminder_sends WHERE local_date = ? AND user_id = ?"),
+    "reminders": _Rows("reminders", "SELECT user_id FROM reminders WHERE user_id = ?",
+                       "DELETE FROM reminders WHERE user_id = ? AND user_id = ?"),
     # their own quizzes, with their questions (ON DELETE CASCADE)
     "own_quizzes": _Rows("quiz_sessions", "SELECT id FROM quiz_sessions WHERE user_id = ? AND mode <> 'group'"
                          " ORDER BY id", "DELETE FROM quiz_sessions WHERE id = ? AND user_id = ? AND mode <> 'group'"),
@@ -78,7 +84,7 @@ class LearnerRepository:
     async def ensure(self, user_id: int, locale: str | None, now: datetime) -> None:
         await self.db.execute(
             "INSERT INTO learners (user_id, locale, created_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET locale = COALESCE(excluded.locale, locale)",
+            " ON CONFLICT (user_id) DO UPDATE SET locale = COALESCE(excluded.locale, learners.locale)",
             (user_id, locale, to_db(now)))
 
     async def opted_out(self, user_id: int) -> bool:

@@ -1,0 +1,170 @@
+"""Review reminders (one row per learner) and the record of each learner's DM per local date.
+
+Every process of a cluster runs the reminder loop over one database; `take_due` hands each due reminder to one
+of them: it leases the rows it returns (their next_due_at moved a lease ahead, in the same transaction), and on
+PostgreSQL skips rows another process's `take_due` holds at that moment (SELECT ... FOR UPDATE SKIP LOCKED). On
+SQLite one process writes at a time (BEGIN IMMEDIATE), so the lock clause is all that differs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.storage.engine import Database
+from bot.storage.timefmt import from_db, to_db
+
+_LOCK = {"postgresql": " FOR UPDATE OF r SKIP LOCKED", "sqlite": ""}
+_DUE = ("SELECT r.*, l.timezone, l.locale FROM reminders r LEFT JOIN learners l ON l.user_id = r.user_id"
+        " WHERE r.enabled = 1 AND r.problem IS NULL AND r.next_due_at IS NOT NULL AND r.next_due_at <= ?"
+        " ORDER BY r.next_due_at LIMIT ?")
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    user_id: int
+    local_time: str
+    enabled: bool
+    problem: str | None
+    problem_told: bool
+    next_local_date: date | None
+    next_due_at: datetime | None
+    timezone: str | None  # the learner's (learners.timezone); None: UTC
+    locale: str | None  # the learner's (learners.locale)
+
+
+@dataclass(frozen=True)
+class SendRow:
+    user_id: int
+    local_date: date
+    status: str  # claimed | sent | skipped | failed
+    claimed_at: datetime
+    sent_at: datetime | None
+    message_id: int | None
+
+
+def _reminder(r) -> ReminderRow:
+    return ReminderRow(
+        user_id=r["user_id"], local_time=r["local_time"], enabled=bool(r["enabled"]), problem=r["problem"],
+        problem_told=bool(r["problem_told"]),
+        next_local_date=date.fromisoformat(r["next_local_date"]) if r["next_local_date"] else None,
+        next_due_at=from_db(r["next_due_at"]), timezone=r["timezone"], locale=r["locale"])
+
+
+def _send(r) -> SendRow:
+    return SendRow(user_id=r["user_id"], local_date=date.fromisoformat(r["local_date"]), status=r["status"],
+                   claimed_at=from_db(r["claimed_at"]), sent_at=from_db(r["sent_at"]), message_id=r["message_id"])
+
+
+class ReminderRepository:
+    def __init__(self, db: Database):
+        self.db = db
+        self._take = _DUE + _LOCK[db.dialect.name]
+
+    async def get(self, user_id: int) -> ReminderRow | None:
+        row = await self.db.fetchone(
+            "SELECT r.*, l.timezone, l.locale FROM reminders r LEFT JOIN learners l ON l.user_id = r.user_id"
+            " WHERE r.user_id = ?", (user_id,))
+        return _reminder(row) if row else None
+
+    async def save(self, *, user_id: int, local_time: str, next_local_date: date, next_due_at: datetime,
+                   now: datetime) -> None:
+        """Turn a learner's reminders on (or change their time); a recorded problem is cleared."""
+        await self.db.execute(
+            "INSERT INTO reminders (user_id, local_time, enabled, problem, problem_told, problem_at,"
+            " next_local_date, next_due_at, updated_at) VALUES (?, ?, 1, NULL, 0, NULL, ?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET local_time = excluded.local_time, enabled = 1, problem = NULL,"
+            " problem_told = 0, problem_at = NULL, next_local_date = excluded.next_local_date,"
+            " next_due_at = excluded.next_due_at, updated_at = excluded.updated_at",
+            (user_id, local_time, next_local_date.isoformat(), to_db(next_due_at), to_db(now)))
+
+    async def disable(self, user_id: int, now: datetime) -> bool:
+        """False when the learner never turned reminders on."""
+        return await self.db.execute(
+            "UPDATE reminders SET enabled = 0, next_due_at = NULL, updated_at = ? WHERE user_id = ?",
+            (to_db(now), user_id)) > 0
+
+    async def set_next(self, user_id: int, local_date: date, due_at: datetime) -> None:
+        await self.db.execute(
+            "UPDATE reminders SET next_local_date = ?, next_due_at = ? WHERE user_id = ? AND enabled = 1",
+            (local_date.isoformat(), to_db(due_at), user_id))
+
+    async def set_problem(self, user_id: int, problem: str, now: datetime) -> None:
+        """Stop the learner's reminders until they turn them on again."""
+        await self.db.execute(
+            "UPDATE reminders SET problem = ?, problem_told = 0, problem_at = ?, next_due_at = NULL"
+            " WHERE user_id = ?", (problem, to_db(now), user_id))
+
+    async def untold(self) -> set[int]:
+        """The learners whose reminders stopped and who were not told yet (a partial index holds just them)."""
+        rows = await self.db.fetchall(
+            "SELECT user_id FROM reminders WHERE problem IS NOT NULL AND problem_told = 0")
+        return {r[0] for r in rows}
+
+    async def mark_problem_told(self, user_id: int) -> str | None:
+        """The problem, to the first caller after it was recorded; None to any other."""
+        async with self.db.transaction() as tx:
+            return await tx.scalar(
+                "UPDATE reminders SET problem_told = 1 WHERE user_id = ? AND problem IS NOT NULL"
+                " AND problem_told = 0 RETURNING problem", (user_id,))
+
+    async def take_due(self, now: datetime, lease_until: datetime, limit: int = 100) -> list[ReminderRow]:
+        """The reminders due at `now`, each leased to the caller until `lease_until`: no other process's
+        `take_due` returns them before then (the caller sets their next check when done)."""
+        async with self.db.transaction() as tx:
+            rows = [_reminder(r) for r in await tx.fetchall(self._take, (to_db(now), limit))]
+            await tx.executemany("UPDATE reminders SET next_due_at = ? WHERE user_id = ?",
+                                 [(to_db(lease_until), r.user_id) for r in rows])
+        return rows
+
+    async def earliest_due(self) -> datetime | None:
+        """The first due time: the first entry of the partial index on it."""
+        return from_db(await self.db.scalar(
+            "SELECT next_due_at FROM reminders WHERE enabled = 1 AND problem IS NULL AND next_due_at IS NOT NULL"
+            " ORDER BY next_due_at LIMIT 1"))
+
+    # -- the DMs --
+
+    async def send(self, user_id: int, local_date: date) -> SendRow | None:
+        row = await self.db.fetchone("SELECT * FROM reminder_sends WHERE user_id = ? AND local_date = ?",
+                                     (user_id, local_date.isoformat()))
+        return _send(row) if row else None
+
+    async def claim(self, user_id: int, local_date: date, now: datetime) -> bool:
+        """Record the day's DM before it is sent; False when the day already has a row."""
+        return await self.db.execute(
+            "INSERT INTO reminder_sends (user_id, local_date, status, claimed_at) VALUES (?, ?, 'claimed', ?)"
+            " ON CONFLICT (user_id, local_date) DO NOTHING", (user_id, local_date.isoformat(), to_db(now))) > 0
+
+    async def reclaim(self, user_id: int, local_date: date, claimed_at: datetime, now: datetime) -> bool:
+        """Take over a claim left unconfirmed, if it is still the one read (claimed at `claimed_at`): of two
+        processes taking it over at once, one does."""
+        return await self.db.execute(
+            "UPDATE reminder_sends SET claimed_at = ? WHERE user_id = ? AND local_date = ? AND status = 'claimed'"
+            " AND claimed_at = ?", (to_db(now), user_id, local_date.isoformat(), to_db(claimed_at))) > 0
+
+    async def finish(self, user_id: int, local_date: date, *, status: str, now: datetime,
+                     message_id: int | None = None, due: int | None = None, note: str | None = None) -> None:
+        await self.db.execute(
+            "UPDATE reminder_sends SET status = ?, sent_at = ?, message_id = ?, due = ?, note = ?"
+            " WHERE user_id = ? AND local_date = ?",
+            (status, to_db(now) if status == "sent" else None, message_id, due, note, user_id,
+             local_date.isoformat()))
+
+    async def skip(self, user_id: int, local_date: date, note: str, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO reminder_sends (user_id, local_date, status, claimed_at, note)"
+            " VALUES (?, ?, 'skipped', ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING",
+            (user_id, local_date.isoformat(), to_db(now), note))
+
+    async def days_taken(self, user_id: int, since: date) -> set[date]:
+        """The local dates from `since` that had a DM (or one under way)."""
+        rows = await self.db.fetchall(
+            "SELECT local_date FROM reminder_sends WHERE user_id = ? AND local_date >= ?"
+            " AND status IN ('claimed', 'sent')", (user_id, since.isoformat()))
+        return {date.fromisoformat(r[0]) for r in rows}
+
+    async def last_sent(self, user_id: int) -> date | None:
+        value = await self.db.scalar(
+            "SELECT local_date FROM reminder_sends WHERE user_id = ? AND status = 'sent'"
+            " ORDER BY local_date DESC LIMIT 1", (user_id,))
+        return date.fromisoformat(value) if value else None
