@@ -17,6 +17,7 @@ from bot.services.ask import AskService
 from bot.services.cluster import CourseCluster
 from bot.services.course import CourseService
 from bot.services.daily import DailyService
+from bot.services.flashcards import FlashcardService
 from bot.services.group import GroupQuizService
 from bot.services.guilds import GuildSettingsService
 from bot.services.identify import LocalPacer, Pacer, SharedPacer
@@ -31,6 +32,7 @@ from bot.storage import Database, DatabaseTooNew, StorageError, open_database
 from bot.storage.audit import AuditRepository
 from bot.storage.course_store import CourseStore
 from bot.storage.daily import DailyRepository
+from bot.storage.flashcards import FlashcardRepository
 from bot.storage.guilds import GuildSettingsRepository
 from bot.storage.identify import IdentifySlots
 from bot.storage.learners import LearnerRepository
@@ -66,6 +68,7 @@ class App:
     cluster: CourseCluster
     pacer: Pacer  # the shards' turns to connect to Discord
     reminders: ReminderService  # review reminders by DM
+    flashcards: FlashcardService
 
     async def close(self) -> None:
         await self.cluster.close()
@@ -160,6 +163,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         learners=learners,
         limits=limits_for(db),
         cluster=CourseCluster(course, CourseStore(db), clock),
+        flashcards=FlashcardService(course, FlashcardRepository(db), clock),
         pacer=pacer_for(db),
         reminders=ReminderService(course, ReminderRepository(db), progress_repo, learners, clock),
     )

@@ -16,6 +16,9 @@ Buttons:
 | q:h:    | SID:POS:RATING   | self_rating.rate_answer        | the review's learner, once, after a right answer     |
 | q:r:    | SID              | components.review_missed       | the finished quiz's learner                          |
 | q:x:    | SID              | components.another_quiz        | the finished quiz's learner                          |
+| fc:s:   | USER:CARD        | flashcards.show_card           | USER only, while their deck shows CARD               |
+| fc:r:   | USER:CARD:RATING | flashcards.rate_card           | USER only, once, while their deck shows CARD         |
+| fc:x:   | USER:CARD        | flashcards.stop_deck           | USER only, while their deck shows CARD               |
 | l:      | TOPIC:PAGE       | learn_views.open_page          | anyone (from a public message: a copy of their own)  |
 | lq:     | TOPIC            | learn_views.quiz_me            | anyone (a quiz of their own)                         |
 | qt:     | [TOPIC]          | learn_views.another_quote      | anyone (a quote of their own)                        |
@@ -31,7 +34,8 @@ Forms:
 
 SID is a quiz's id; POS a question's position in it (from 0); I a choice's index as shown; PICKED the indices
 of the events picked so far, in order; TOPIC a topic's id ([TOPIC]: a topic's id, or nothing for all of them);
-PAGE a page (from 0); USER a Discord user id; RATING fsrs's 2 Hard, 3 Good or 4 Easy. Any other custom_id (an
+PAGE a page (from 0); USER a Discord user id; RATING fsrs's 1 Again (flashcards only), 2 Hard, 3 Good or 4
+Easy; CARD a flashcard's id, 'term:' or 'quote:' and the course's id of the term or quote. Any other custom_id (an
 old bot's, or forged) is refused: every click gets an answer. No prefix begins another, so a custom_id has one
 handler at most.
 tests/discord/test_routes.py checks this table against BUTTONS and FORMS, and every custom_id the bot sends."""
@@ -45,7 +49,7 @@ import discord
 
 from bot.domain.errors import QuizNotFound
 
-from . import components, learn_views, paging, reminders, self_rating
+from . import components, flashcards, learn_views, paging, reminders, self_rating
 from .cogs import progress
 from .errors import guarded
 
@@ -68,6 +72,9 @@ BUTTONS = (
     Route("q:h:", self_rating.rate_answer),
     Route("q:r:", components.review_missed),
     Route("q:x:", components.another_quiz),
+    Route("fc:s:", flashcards.show_card),
+    Route("fc:r:", flashcards.rate_card),
+    Route("fc:x:", flashcards.stop_deck),
     Route("l:", learn_views.open_page),
     Route("lq:", learn_views.quiz_me),
     Route("qt:", learn_views.another_quote),

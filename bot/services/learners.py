@@ -48,6 +48,8 @@ STEPS = (
     Step("activity_days"),
     Step("topics_read"),
     Step("quotes_seen"),
+    Step("flashcard_decks"),
+    Step("flashcard_cards"),
     Step("reminders"),  # before the record of its DMs: no day is claimed once it is gone
     Step("reminder_sends"),
     Step("group_quizzes"),  # everyone's: handed to the bot (BOT_HOST), it goes on with the others' answers

@@ -109,6 +109,16 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class FlashcardCounts:
+    """The learner's flashcards: the course's cards, those seen, those learned (past FSRS's learning steps) and
+    those due now. Apart from the quiz questions' reviews: /review cannot show a flashcard."""
+    total: int
+    seen: int
+    learned: int
+    due: int
+
+
+@dataclass(frozen=True)
 class Progress:
     user_id: int
     topics: list[TopicProgress]
@@ -120,6 +130,7 @@ class Progress:
     next_due: datetime | None = None  # when the next review not due yet falls due
     zone: tzinfo = UTC  # the learner's time zone, in which "today" ends
     activity: Activity | None = None
+    flashcards: FlashcardCounts | None = None
 
     @property
     def accuracy(self) -> float:

@@ -26,6 +26,8 @@ USER_TABLES = (
     ("learner_deletions", "user_id"),
     ("content_audit", "user_id"),
     ("cooldowns", "user_id"),
+    ("flashcard_cards", "user_id"),
+    ("flashcard_decks", "user_id"),
     ("reminders", "user_id"),
     ("reminder_sends", "user_id"),
 )
@@ -63,6 +65,10 @@ ROWS = {
                          "DELETE FROM topics_read WHERE topic_id = ? AND user_id = ?"),
     "quotes_seen": _Rows("quotes_seen", "SELECT quote_id FROM quotes_seen WHERE user_id = ? ORDER BY quote_id",
                          "DELETE FROM quotes_seen WHERE quote_id = ? AND user_id = ?"),
+    "flashcard_cards": _Rows("flashcard_cards", "SELECT card_id FROM flashcard_cards WHERE user_id = ?"
+                             " ORDER BY card_id", "DELETE FROM flashcard_cards WHERE card_id = ? AND user_id = ?"),
+    "flashcard_decks": _Rows("flashcard_decks", "SELECT user_id FROM flashcard_decks WHERE user_id = ?",
+                             "DELETE FROM flashcard_decks WHERE user_id = ? AND user_id = ?"),
     "reminder_sends": _Rows("reminder_sends", "SELECT local_date FROM reminder_sends WHERE user_id = ?"
                             " ORDER BY local_date", "DELETE FROM reminder_sends WHERE local_date = ? AND user_id = ?"),
     "reminders": _Rows("reminders", "SELECT user_id FROM reminders WHERE user_id = ?",

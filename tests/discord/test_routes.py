@@ -11,7 +11,7 @@ from datetime import date
 
 import discord
 
-from bot.discord import learn_views, paging, quiz_flow, routes
+from bot.discord import flashcards, learn_views, paging, quiz_flow, routes
 from bot.discord.cogs.progress import confirmation
 from bot.discord.components import OpenAnswerModal
 from bot.discord.daily import daily_message
@@ -108,6 +108,8 @@ async def test_every_custom_id_the_bot_sends_begins_with_a_listed_prefix(app, mo
     reminder = Reminder(user_id=USER, local_date=date(2026, 3, 2), due=2, topic_ids=(topic.id,), lang="en",
                         nonce="n", marker="2026-03-02")
     sent += ids(reminder_message(reminder, catalog)[2])
+    card = await app.flashcards.open(USER, "en")  # a flashcard's front and back
+    sent += ids(flashcards.card_message(card)[1]) + ids(flashcards.back_message(card)[1])
     sent += ids(confirmation(USER, "en"))
 
     forms = [i for i in sent if i.startswith("q:M:")]

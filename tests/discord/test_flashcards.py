@@ -1,0 +1,75 @@
+"""/flashcards over the loopback Discord double, in English and Spanish: the front with Show, the back with the
+four ratings, a rating that moves the message on to the next card and says when the rated one comes back,
+Stop; someone else's click, and a click on a card the deck has moved on from, refused in a short ephemeral reply."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.test_quiz_flow import buttons
+
+WORDS = {
+    "en-US": {"show": "Show", "stop": "Stop", "ratings": ["Again", "Hard", "Good", "Easy"], "term": "**Alpha**",
+              "ask": "*What does it mean?*", "deck": "Topic alpha · 0 due · 2 new", "meaning": "Meaning",
+              "back": "The first letter.", "quote": "“The alpha quotation.”", "said_by": "Said by",
+              "speaker": "Speaker One, Work One (1905)", "rated": "Rated Good: back <t:{}:R>.",
+              "stopped": "Deck closed: 1 card rated.", "not_yours": "These flashcards belong to someone else.",
+              "stale": "This card is no longer the one your deck shows"},
+    "es-ES": {"show": "Mostrar", "stop": "Parar", "ratings": ["Otra vez", "Difícil", "Bien", "Fácil"],
+              "term": "**Alfa**", "ask": "*¿Qué significa?*", "deck": "Tema alpha · 0 pendientes · 2 nuevas",
+              "meaning": "Significado", "back": "La primera letra.", "quote": "“La cita alfa.” (traducción nuestra)",
+              "said_by": "Lo dijo", "speaker": "Speaker One, Work One (1905)",
+              "rated": "Valorada como Bien: vuelve <t:{}:R>.", "stopped": "Mazo cerrado. Valoradas: 1 tarjeta.",
+              "not_yours": "Estas tarjetas son de otra persona.", "stale": "Esta tarjeta ya no es la que muestra"},
+}
+
+
+def labelled(message) -> dict[str, str]:
+    return {b["label"]: b["custom_id"] for b in buttons(message)}
+
+
+@pytest.mark.parametrize("locale", WORDS)
+async def test_a_deck_is_shown_turned_rated_and_stopped_by_its_learner_only(bot_and_double, locale):
+    bot, double = bot_and_double
+    words = WORDS[locale]
+    it = await double.slash("flashcards", {"topic": "alpha"}, locale=locale)
+    message = await it.response_message()
+    assert message.ephemeral
+    front = message.embeds[0]
+    assert front["description"] == words["term"] + "\n\n" + words["ask"]
+    assert front["footer"]["text"] == words["deck"] and list(labelled(message)) == [words["show"], words["stop"]]
+
+    stranger = double.add_user(f"stranger-{locale}")
+    refused = await (await double.click(message, labelled(message)[words["show"]], user=stranger,
+                                        locale=locale)).reply()
+    assert refused.ephemeral and refused.content.startswith(words["not_yours"])
+
+    await (await double.click(message, labelled(message)[words["show"]], locale=locale)).reply()
+    message = double.message(message.id)
+    back = message.embeds[0]
+    assert [(f["name"], f["value"]) for f in back["fields"]] == [(words["meaning"], words["back"])]
+    assert list(labelled(message)) == [*words["ratings"], words["stop"]]
+    good = labelled(message)[words["ratings"][2]]
+    refused = await (await double.click(message, good, user=stranger, locale=locale)).reply()
+    assert refused.ephemeral and refused.content.startswith(words["not_yours"])
+
+    rated_at = int(bot.app.clock.now().timestamp())
+    await (await double.click(message, good, locale=locale)).reply()
+    rated = double.message(message.id)
+    assert rated.content == words["rated"].format(rated_at + 600)  # Good on a new card: FSRS's 10-minute step
+    assert rated.embeds[0]["description"].startswith(words["quote"])  # the next card: the quote, speaker hidden
+    assert words["speaker"] not in str(rated.embeds[0])
+    # a second deck (the whole course) opens on the same card: turned, it names the speaker; rated, it moves on
+    other = await (await double.slash("flashcards", locale=locale)).response_message()
+    await (await double.click(other, labelled(other)[words["show"]], locale=locale)).reply()
+    turned = double.message(other.id)
+    assert (turned.embeds[0]["fields"][0]["name"], turned.embeds[0]["fields"][0]["value"]) == (
+        words["said_by"], words["speaker"])
+    await (await double.click(turned, labelled(turned)[words["ratings"][2]], locale=locale)).reply()
+    # the first message's card is no longer the deck's
+    stale = await (await double.click(rated, labelled(rated)[words["show"]], locale=locale)).reply()
+    assert stale.ephemeral and stale.content.startswith(words["stale"])
+    other = double.message(other.id)
+    await (await double.click(other, labelled(other)[words["stop"]], locale=locale)).reply()
+    stopped = double.message(other.id)
+    assert stopped.embeds[0]["description"].startswith(words["stopped"]) and buttons(stopped) == []
