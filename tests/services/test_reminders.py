@@ -3,6 +3,7 @@ once across restarts and crashes, daylight-saving days, closed DMs, a changed zo
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -187,6 +188,21 @@ async def test_a_claim_whose_dm_never_reached_discord_is_sent_once_after_restart
     clock.advance(minutes=3)
     assert await app.reminders.run_due(inbox) == 1
     assert inbox.days() == [date(2026, 3, 2)] and inbox.finds == 1 and inbox.sends == 1
+
+
+async def test_a_claim_younger_than_its_lease_is_left_to_the_process_that_made_it(app, clock, inbox):
+    at(clock, "2026-03-02T10:00")
+    await miss(app)
+    await app.reminders.turn_on(USER, "18:00", "Europe/Madrid")
+    at(clock, "2026-03-02T18:00")
+    await app.reminders.repo.take_due(clock.now(), clock.now() + timedelta(minutes=2))  # another process took it
+    at(clock, "2026-03-02T18:01:30")
+    await app.reminders.repo.claim(USER, date(2026, 3, 2), clock.now())  # and is sending it, slowly
+    at(clock, "2026-03-02T18:02:10")  # its reminder's lease is over, its claim's is not
+    assert await app.reminders.run_due(inbox) == 0 and (inbox.sends, inbox.finds) == (0, 0)
+    assert (await app.reminders.status(USER)).next_local.isoformat() == "2026-03-02T18:03:30+01:00"
+    clock.set((await app.reminders.status(USER)).next_at)  # it died: its DM is not there, so it goes now
+    assert await app.reminders.run_due(inbox) == 1 and (inbox.sends, inbox.finds) == (1, 1)
 
 
 async def test_a_timeout_after_sending_is_confirmed_by_finding_the_dm(app, clock, inbox):
@@ -396,3 +412,54 @@ async def test_mydata_exports_and_deletes_the_reminders(app, clock, inbox):
         await app.reminders.status(USER)
     at(clock, "2026-03-03T18:00")
     assert await app.reminders.run_due(inbox) == 0 and await app.reminders.next_wake() is None
+
+
+class SlowInbox(Inbox):
+    """An inbox whose sends take a moment, so that two processes' work interleaves."""
+
+    async def send(self, reminder: Reminder) -> int:
+        await asyncio.sleep(0.002)
+        return await super().send(reminder)
+
+
+class Checked:
+    """A progress repository noting whose due reviews are read."""
+
+    def __init__(self, progress, checked: list[int]):
+        self.progress = progress
+        self.checked = checked
+
+    async def due_items(self, user_id, *args):
+        self.checked.append(user_id)
+        return await self.progress.due_items(user_id, *args)
+
+
+async def test_two_processes_on_one_postgresql_database_send_each_reminder_once(postgres_dsn, tmp_path,
+                                                                                 course_copy, clock):
+    apps = [await build_app(make_settings(tmp_path, course_copy, TUTOR_DATABASE=postgres_dsn), clock=clock)
+            for _ in range(2)]
+    try:
+        at(clock, "2026-03-02T10:00")
+        learners = range(100, 140)
+        item = next(iter(apps[0].course.catalog.items))
+        for user in learners:
+            await apps[0].reminders.turn_on(user, "18:00", "Europe/Madrid")
+        await apps[0].db.executemany(
+            "INSERT INTO review_cards (user_id, item_id, state, due) VALUES (?, ?, 1, ?)",
+            [(user, item, "2026-03-02T09:00:00+00:00") for user in learners])
+        checked: list[int] = []  # the learners whose reviews a process counted, by either process
+        for app in apps:
+            app.reminders.progress = Checked(app.reminders.progress, checked)
+        at(clock, "2026-03-02T18:00")
+        inboxes = [SlowInbox(), SlowInbox()]
+        pairs = list(zip(apps, inboxes, strict=True))
+        sent = await asyncio.gather(*(app.reminders.run_due(inbox, batch=5) for app, inbox in pairs))
+        dms = sorted(m.user_id for inbox in inboxes for m in inbox.messages)
+        assert dms == list(learners) and sum(sent) == len(learners)
+        assert all(sent) and sum(inbox.finds for inbox in inboxes) == 0  # both took a share
+        assert sorted(checked) == list(learners)  # each reminder was taken by one process: none checked twice
+        clock.advance(minutes=10)
+        assert await asyncio.gather(*(app.reminders.run_due(inbox) for app, inbox in pairs)) == [0, 0]
+    finally:
+        for app in apps:
+            await app.close()
