@@ -13,13 +13,14 @@ from bot.app import App, StartupError, course_problem
 from bot.config import Secret
 from bot.content import ContentErrors
 from bot.domain.shards import Shards
-from bot.services.scheduler import DailyScheduler
+from bot.services.scheduler import DailyScheduler, ReminderScheduler
 
 from . import routes
 from .daily import DiscordDailyPoster
 from .errors import SILENT
 from .group_quiz import GroupQuizRunner
 from .inflight import InFlight
+from .reminders import DiscordReminderSender
 from .shards import gateway_advice
 from .translator import SpanishTranslator
 from .tree import TutorTree
@@ -51,6 +52,7 @@ class TutorBot(commands.AutoShardedBot):
         self._daily: asyncio.Task | None = None
         self._prune: asyncio.Task | None = None
         self._cluster: asyncio.Task | None = None
+        self._reminders: asyncio.Task | None = None
         self.groups = GroupQuizRunner(self, app)
         self.identify_concurrency = 1  # how many shards may IDENTIFY at once: Discord says in setup_hook
         self._token = Secret("")
@@ -64,9 +66,10 @@ class TutorBot(commands.AutoShardedBot):
         from .cogs.moderation import Moderation
         from .cogs.progress import Progress
         from .cogs.quiz import Quiz
+        from .cogs.remind import Remind
 
         for cog in (Learning(self.app), Quiz(self.app), Progress(self.app), Moderation(self.app), Daily(self.app),
-                    Ask(self.app), Config(self.app), Flashcards(self.app)):
+                    Ask(self.app), Config(self.app), Flashcards(self.app), Remind(self.app)):
             await self.add_cog(cog)
         await self.tree.set_translator(SpanishTranslator())
         guild_id = self.app.settings.dev_guild_id
@@ -84,6 +87,7 @@ class TutorBot(commands.AutoShardedBot):
         self.identify_concurrency = advice.max_concurrency
         self._daily = asyncio.create_task(self._after_ready(), name="after-ready")
         self._prune = asyncio.create_task(self._prune_abandoned(), name="prune-abandoned")
+        self._reminders = asyncio.create_task(self._send_reminders(), name="review-reminders")
         # on PostgreSQL, the course other processes accept (and at start the cluster's, once the course is in)
         self._cluster = asyncio.create_task(self.app.cluster.serve(self.own_shards()), name="course-cluster")
 
@@ -133,6 +137,14 @@ class TutorBot(commands.AutoShardedBot):
         poster = DiscordDailyPoster(self, lambda: self.app.course.catalog)
         await DailyScheduler(self.app.daily, self.app.clock, shards=shards).run(poster)
 
+    async def _send_reminders(self) -> None:
+        """Run the review-reminder scheduler for good. Every process of a cluster runs one, whatever its shards
+        (a DM belongs to no server): each reminder is claimed in the database, so one process sends it."""
+        await self.wait_until_ready()
+        await self.app.course.ready()  # a DM names its topics from the course
+        sender = DiscordReminderSender(self, lambda: self.app.course.catalog)
+        await ReminderScheduler(self.app.reminders, self.app.clock).run(sender)
+
     def own_shards(self) -> Shards:
         """The shards this process runs, once connected: the servers whose work is its own."""
         return Shards.of(self.shard_count or 1, self.shard_ids)
@@ -150,7 +162,7 @@ class TutorBot(commands.AutoShardedBot):
             await asyncio.sleep(PRUNE_EVERY)
 
     async def close(self) -> None:
-        for task in (self._daily, self._course, self._prune, self._cluster):
+        for task in (self._daily, self._course, self._prune, self._cluster, self._reminders):
             if task is not None and task is not asyncio.current_task():
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

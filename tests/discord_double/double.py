@@ -318,8 +318,9 @@ class DiscordDouble(InteractionDriver, ShardDriver):
         return self._messages[message_id]
 
     def dm_messages(self, user: User) -> list[Message]:
-        """What the bot posted in its DM channel with ``user`` (not deleted), oldest first."""
-        return [m for m in self.messages(self.dm_channel(user)) if m.author is self.bot_user]
+        """What the bot posted in its DM channel with ``user`` (not deleted), oldest first; not its replies to
+        the user's commands and clicks there."""
+        return [m for m in self.messages(self.dm_channel(user)) if m.author is self.bot_user and m.source == "channel"]
 
     def refused_dms(self, user: User) -> list[Any]:
         """The bot's posts in its DM channel with ``user`` that Discord refused (the Refusal of each)."""
