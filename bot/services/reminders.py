@@ -89,11 +89,9 @@ class ReminderService:
 
     async def turn_on(self, user_id: int, local_time: str | None = None, timezone: str | None = None
                       ) -> ReminderStatus:
-        """Reminders on, at `local_time` (else the time set before, else DEFAULT_TIME); `timezone` also sets
+        """Reminders on, at `local_time` (DEFAULT_TIME if not given, as /remind on says); `timezone` also sets
         the learner's zone. Clears a recorded problem: turning them on again is how a learner retries."""
-        existing = await self.repo.get(user_id)
-        at = parse_time(local_time if local_time is not None
-                        else existing.local_time if existing else DEFAULT_TIME)
+        at = parse_time(local_time if local_time is not None else DEFAULT_TIME)
         tz = await self.learners.set_zone(user_id, timezone) if timezone is not None else None
         tz = tz or await self.learners.zone(user_id)
         now = self.clock.now()

@@ -122,17 +122,18 @@ async def test_nothing_due_sends_nothing_and_waits_for_the_next_day(app, clock, 
     assert await app.reminders.run_due(inbox) == 1 and inbox.days() == [date(2026, 3, 3)]
 
 
-async def test_the_learners_language_and_their_time_kept_when_turned_on_again(app, clock, inbox):
+async def test_the_dm_in_the_learners_language_and_the_default_time_in_their_zone(app, clock, inbox):
     await app.learners.ensure(USER, "es-ES")
     at(clock, "2026-03-02T10:00")
     await miss(app)
     await app.reminders.turn_on(USER, "07:30", "Europe/Madrid")
-    again = await app.reminders.turn_on(USER)  # no time given: the one chosen before stays
-    assert again.next_local.isoformat() == "2026-03-03T07:30:00+01:00"
     at(clock, "2026-03-03T07:30")
     assert await app.reminders.run_due(inbox) == 1 and inbox.messages[0].lang == "es"
-    status = await app.reminders.turn_on(OTHER)  # never set: the default time, the learner's zone (UTC unset)
-    assert status.local_time.strftime("%H:%M") == DEFAULT_TIME and status.timezone == "UTC"
+    again = await app.reminders.turn_on(USER)  # no time given: the default, in the zone set before
+    assert (again.local_time.strftime("%H:%M"), again.timezone) == (DEFAULT_TIME, "Europe/Madrid")
+    assert again.next_local.isoformat() == "2026-03-04T18:00:00+01:00"  # today had its DM, at 07:30
+    status = await app.reminders.turn_on(OTHER)  # no zone set: UTC
+    assert status.timezone == "UTC" and status.next_at == datetime(2026, 3, 3, 18, 0, tzinfo=UTC)
 
 
 async def test_once_a_day_across_a_restart(app, clock, inbox, tmp_path, course_copy, database_target):
