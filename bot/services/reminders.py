@@ -190,8 +190,10 @@ class ReminderService:
             if message_id is None:
                 message_id = await sender.send(reminder)
         except PostRefused as exc:
+            # any refusal of a DM (closed DMs; a DM channel Discord no longer knows) is the one problem the learner
+            # can fix and is told of: Discord refused the DM; the record keeps the reason
             await self.repo.finish(user, day, status="failed", now=now, note=exc.reason)
-            await self.repo.set_problem(user, exc.reason, now)
+            await self.repo.set_problem(user, DMS_CLOSED, now)
             if self._untold is not None:
                 self._untold.add(user)
             log.warning("review reminders stopped for learner %s: %s (they are told on their next command)",

@@ -306,6 +306,8 @@ async def test_closed_dms_stop_the_reminders_after_one_try_until_turned_on_again
     assert inbox.sends == 1  # one try, no retries
     assert await app.reminders.untold_problem(USER) == DMS_CLOSED
     assert await app.reminders.untold_problem(USER) is None  # told once
+    exported = await app.learners.export(USER)
+    assert [(r["status"], r["note"]) for r in exported["reminder_sends"]] == [("failed", DMS_CLOSED)]
     inbox.refuse = None  # the learner opened their DMs and turns reminders on again
     status = await app.reminders.turn_on(USER)
     assert status.problem is None and status.next_local.isoformat() == "2026-03-05T18:00:00+01:00"
@@ -323,6 +325,17 @@ class Counted:
     def __getattr__(self, name):
         self.trips += 1
         return getattr(self.db, name)
+
+
+async def test_any_refused_dm_stops_them_as_closed_dms_the_one_problem_a_learner_is_told(app, clock, inbox):
+    at(clock, "2026-03-02T10:00")
+    await miss(app)
+    await app.reminders.turn_on(USER, "18:00", "Europe/Madrid")
+    inbox.refuse = "channel_gone"  # a DM channel Discord no longer knows
+    at(clock, "2026-03-02T18:00")
+    await app.reminders.run_due(inbox)
+    assert (await app.reminders.status(USER)).problem == DMS_CLOSED
+    assert await app.reminders.untold_problem(USER) == DMS_CLOSED
 
 
 async def test_untold_problem_costs_no_trip_for_learners_with_nothing_to_tell(app, clock, inbox):
