@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import reminders as rules
 from bot.domain.clock import Clock
 from bot.domain.daily import parse_time
+from bot.domain.days import zone_named
 from bot.domain.errors import RemindersNotSet
 from bot.i18n import lang_of
 from bot.services.course import CourseService
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)  # a reminder taken (or a DM claimed) by one process is not taken by another sooner
 RETRY = timedelta(minutes=5)  # after a passing failure, within the same local day
 MOST_DUE = 1000  # due reviews counted at most (a DM says "1000"; /review serves ten at a time anyway)
-UTC = ZoneInfo("UTC")
 
 DMS_CLOSED = "dms_closed"  # the problem recorded when Discord refuses a DM (error 50007)
 DEFAULT_TIME = "18:00"  # /remind on without a time
@@ -238,4 +238,5 @@ class ReminderService:
 
 
 def _zone(row: ReminderRow) -> ZoneInfo:
-    return ZoneInfo(row.timezone) if row.timezone else UTC
+    """The learner's zone, as their days are counted (UTC when unset or no longer known)."""
+    return zone_named(row.timezone)
