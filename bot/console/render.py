@@ -9,7 +9,7 @@ from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
 from bot.i18n import plural, t
 from bot.i18n.names import attribution
-from bot.services import activity
+from bot.services import activity, flashcards
 from bot.services.ask import AskResult
 from bot.services.progress import MASTERED_DAYS
 from bot.services.views import Feedback, Progress, QuestionView, Summary
@@ -104,6 +104,8 @@ def progress(p: Progress, lang: str) -> str:
                accuracy=round(100 * p.accuracy), streak=plural("n.days", lang, p.streak),
                due=plural("n.reviews_due", lang, p.due))]
     lines += schedule(p, lang)
+    if cards := flashcards.summary(p.flashcards, lang):  # apart from the reviews: /review cannot show them
+        lines.append(f"{t('flashcards.heading', lang)}: {cards}")
     for tp in p.topics:
         lines.append("  " + t("progress.topic", lang, title=tp.topic.title.get(lang), mastered=tp.mastered,
                               items=tp.items, read=t("progress.read", lang) if tp.read else ""))

@@ -10,7 +10,7 @@ import unicodedata
 from typing import TextIO
 
 from bot.app import App
-from bot.console import next_steps, render
+from bot.console import flashcards, next_steps, render
 from bot.domain import lookup
 from bot.domain.errors import DomainError, ItemRemoved
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse
@@ -27,6 +27,7 @@ NAMES = {
     "quote": ("quote", "cita"),
     "quiz": ("quiz", "cuestionario"),
     "review": ("review", "repaso"),
+    "flashcards": ("flashcards", "tarjetas"),
     "progress": ("progress", "progreso"),
     "ask": ("ask", "preguntar"),
     "glossary": ("glossary", "glosario"),
@@ -175,6 +176,8 @@ class ConsoleSession:
             view = await self.app.review.start(user_id=self.user_id, lang=self.lang, plan=plan)
             self.say(review_note(plan, catalog, self.lang, lambda when: when.strftime("%Y-%m-%d %H:%M UTC")))
             await self.play(view)
+        elif command == "flashcards":
+            await flashcards.play(self, rest or None)
         elif command == "progress":
             progress = await self.app.progress.progress(self.user_id)
             self.say(render.progress(progress, self.lang))

@@ -10,7 +10,7 @@ from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
 from bot.i18n import plural, t
 from bot.i18n.names import attribution
-from bot.services import activity
+from bot.services import activity, flashcards
 from bot.services.progress import MASTERED_DAYS
 from bot.services.views import Feedback, LeaderEntry, Progress, QuestionView, Summary
 
@@ -204,12 +204,17 @@ def progress(p: Progress, lang: str, name: str) -> discord.Embed:
         bar = _bar(tp.mastery)
         read = " 📖" if tp.read else ""
         rows.append(f"`{bar}` {tp.mastered}/{tp.items} {tp.topic.title.get(lang)}{read}")
+    cards = flashcards.summary(p.flashcards, lang)  # a line of their own: /review cannot show them
     if not p.answered:  # nothing to measure yet: say where to begin rather than show a row of zeros
+        if cards and p.flashcards.seen:
+            embed.add_field(name=t("flashcards.heading", lang), value=cards, inline=False)
         embed.add_field(name=t("progress.begin_title", lang), value=t("progress.begin", lang), inline=False)
         return embed
     embed.add_field(name=t("progress.mastery", lang), value=fit("\n".join(rows) or "-", L.EMBED_FIELD_VALUE),
                     inline=False)
     embed.add_field(name=t("activity.title", lang), value=activity.summary(p.activity, lang), inline=False)
+    if cards:
+        embed.add_field(name=t("flashcards.heading", lang), value=cards, inline=False)
     embed.set_footer(text=t("progress.mastered_means", lang, days=MASTERED_DAYS))
     return embed
 

@@ -16,6 +16,7 @@ from bot.domain.clock import Clock
 from bot.domain.errors import NotFound
 from bot.domain.flashcards import Flashcard, NoFlashcards, NotYourDeck, StaleCard
 from bot.domain.review import Rating, review
+from bot.i18n import t
 from bot.i18n.names import attribution
 from bot.services.course import CourseService
 from bot.services.views import FlashcardCounts
@@ -67,6 +68,15 @@ def counts(catalog: Catalog, standing: Mapping[str, tuple[int, bool]]) -> Flashc
     return FlashcardCounts(total=len(catalog.glossary) + len(catalog.quotes), seen=len(known),
                            learned=sum(state == fc.LEARNED_STATE for state, _ in known.values()),
                            due=sum(due for _, due in known.values()))
+
+
+def summary(cards: FlashcardCounts | None, lang: str) -> str | None:
+    """/progress's flashcard line, in `lang` (None: the course has no terms or quotes to make cards of)."""
+    if cards is None or not cards.total:
+        return None
+    if not cards.seen:
+        return t("flashcards.progress_none", lang, total=cards.total)
+    return t("flashcards.progress", lang, learned=cards.learned, total=cards.total, due=cards.due)
 
 
 class FlashcardService:

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from bot.domain.clock import Clock
 from bot.domain.errors import BadPeriod
 from bot.services.course import CourseService
+from bot.services.flashcards import counts as flashcard_counts
 from bot.services.quiz import week_of
 from bot.services.views import Activity, LeaderEntry, Progress, TopicProgress
 from bot.storage.progress import ProgressRepository
@@ -73,6 +74,7 @@ class ProgressService:
             due_today=sum(1 for item_id in standing.due_soon if item_id in catalog.items),
             next_due=standing.next_due, zone=zone,
             activity=activity(standing.answers_per_minute or {}, today, zone),
+            flashcards=flashcard_counts(catalog, standing.flashcards),
         )
 
     async def leaderboard(self, guild_id: int, period: str = "week", limit: int = 10) -> list[LeaderEntry]:

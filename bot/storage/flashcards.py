@@ -25,14 +25,15 @@ class Deck:
     reviewed: int  # cards rated in it
 
 
+# a card as /progress reads it (see standing_sql)
+CARD_STANDING = "card_id || '=' || CAST(state AS TEXT) || CASE WHEN due <= ? THEN '=due' ELSE '' END"
+
+
 def standing_sql(dialect: Dialect) -> str:
     """/progress's read of the learner's flashcards, a subquery of its snapshot: each card as one text,
     'term:soviet=2' (id and fsrs state), '=due' added when it is due at the first parameter (the second: the
     user). Joined as /progress's other sets are (bot/storage/progress.py)."""
-    return (f"SELECT {dialect.join(CARD_STANDING)} FROM flashcard_cards WHERE user_id = ?")
-
-
-CARD_STANDING = "card_id || '=' || CAST(state AS TEXT) || CASE WHEN due <= ? THEN '=due' ELSE '' END"
+    return f"SELECT {dialect.join(CARD_STANDING)} FROM flashcard_cards WHERE user_id = ?"
 
 
 def card_standings(joined: str | None) -> dict[str, tuple[int, bool]]:

@@ -8,6 +8,8 @@ from typing import NamedTuple
 
 from bot.domain.days import day_start, local_date, zone_named
 from bot.storage.engine import SEPARATOR, Database, Dialect
+from bot.storage.flashcards import card_standings
+from bot.storage.flashcards import standing_sql as flashcards_sql
 from bot.storage.timefmt import from_db, to_db
 
 
@@ -49,6 +51,7 @@ class Standing:
     due_soon: set[str] = field(default_factory=set)  # ids of the items due by `due_by` (those due now too)
     next_due: datetime | None = None  # when the first card not due yet falls due
     answers_per_minute: dict[datetime, int] | None = None  # answers of the calendar's days, by the UTC minute
+    flashcards: dict[str, tuple[int, bool]] = field(default_factory=dict)  # card id -> (fsrs state, due now)
 
 
 # an activity minute and its answers, "2026-03-03T09:15=4"
@@ -97,8 +100,10 @@ class ProgressRepository:
     def __init__(self, db: Database):
         self.db = db
         totals, cards, topics, days, activity = standing_sql(db.dialect)
-        # the three joined sets in one statement: each read in the snapshot is a trip to the database
-        self._standing = (totals, cards, f"SELECT ({topics}), ({days}), ({activity})")
+        # the joined sets (and the learner's flashcards) in one statement: each read in the snapshot is a trip to
+        # the database
+        self._standing = (totals, cards,
+                          f"SELECT ({topics}), ({days}), ({activity}), ({flashcards_sql(db.dialect)})")
 
     async def item_records(self, user_id: int) -> dict[str, ItemRecord]:
         """Per item: how often answered, how often right, and whether the latest answer was right (from the
@@ -144,11 +149,12 @@ class ProgressRepository:
             mastered, due, due_soon, next_due = await tx.fetchone(
                 cards, (float(mastered_days), to_db(now), to_db(due_by), to_db(now), user_id))
             # without `since`, the activity's range is empty (a comparison with NULL holds for no row)
-            topics_read, active, minutes = await tx.fetchone(sets, (
-                user_id, user_id, days_limit, user_id, to_db(since) if since else None, to_db(due_by)))
+            topics_read, active, minutes, flashcards = await tx.fetchone(sets, (
+                user_id, user_id, days_limit, user_id, to_db(since) if since else None, to_db(due_by), to_db(now),
+                user_id))
         return Standing(_joined(answered), _joined(mastered), int(answers), int(correct), _joined(topics_read),
                         _joined(due), _joined(active), zone, today, _joined(due_soon), from_db(next_due),
-                        None if since is None else _per_minute(minutes))
+                        None if since is None else _per_minute(minutes), card_standings(flashcards))
 
     async def leaderboard(self, guild_id: int, period: str, limit: int = 10) -> list[LeaderRow]:
         rows = await self.db.fetchall(LEADERBOARD, (guild_id, period, limit))

@@ -12,11 +12,11 @@ WORDS = {
     "en-US": {"show": "Show", "stop": "Stop", "ratings": ["Again", "Hard", "Good", "Easy"], "term": "**Alpha**",
               "ask": "*What does it mean?*", "deck": "Topic alpha · 0 due · 2 new", "meaning": "Meaning",
               "back": "The first letter.", "quote": "“The alpha quotation.”", "said_by": "Said by",
-              "speaker": "Speaker One, Work One (1905)", "rated": "Rated Good: back <t:{}:R>.",
+              "speaker": "Speaker One, Work One (1905)", "rated": "Rated Good: due again <t:{}:R>.",
               "stopped": "Deck closed: 1 card rated.", "not_yours": "These flashcards belong to someone else.",
               "stale": "This card is no longer the one your deck shows"},
     "es-ES": {"show": "Mostrar", "stop": "Parar", "ratings": ["Otra vez", "Difícil", "Bien", "Fácil"],
-              "term": "**Alfa**", "ask": "*¿Qué significa?*", "deck": "Tema alpha · 0 pendientes · 2 nuevas",
+              "term": "**Alfa**", "ask": "*¿Qué significa?*", "deck": "Tema alpha · pendientes: 0 · nuevas: 2",
               "meaning": "Significado", "back": "La primera letra.", "quote": "“La cita alfa.” (traducción nuestra)",
               "said_by": "Lo dijo", "speaker": "Speaker One, Work One (1905)",
               "rated": "Valorada como Bien: vuelve <t:{}:R>.", "stopped": "Mazo cerrado. Valoradas: 1 tarjeta.",
@@ -73,3 +73,19 @@ async def test_a_deck_is_shown_turned_rated_and_stopped_by_its_learner_only(bot_
     await (await double.click(other, labelled(other)[words["stop"]], locale=locale)).reply()
     stopped = double.message(other.id)
     assert stopped.embeds[0]["description"].startswith(words["stopped"]) and buttons(stopped) == []
+
+
+@pytest.mark.parametrize("locale, field", [
+    ("en-US", ("Flashcards", "0 of 4 learned, 0 due now.")),
+    ("es-ES", ("Tarjetas", "0 de 4 aprendidas; pendientes ahora: 0.")),
+])
+async def test_progress_shows_flashcards_on_a_line_of_their_own(bot_and_double, locale, field):
+    """Rated Good once, a card is in FSRS's learning steps: seen, not learned, not due; and no review is due."""
+    bot, double = bot_and_double
+    user = double.user.id
+    view = await bot.app.flashcards.open(user, "en")
+    await bot.app.flashcards.rate(user, user, view.card_id, 3)
+    reply = await (await double.slash("progress", locale=locale)).reply()
+    embed = reply.embeds[0]
+    assert [(f["name"], f["value"]) for f in embed["fields"]][0] == field  # before "where to begin"
+    assert ("0 reviews due" if locale == "en-US" else "0 repasos pendientes") in embed["description"]

@@ -11,7 +11,7 @@ from fsrs import Card, Rating, Scheduler
 
 from bot.domain.flashcards import AGAIN, EASY, GOOD, HARD, NoFlashcards, NotYourDeck, StaleCard
 from bot.i18n import error_text
-from bot.services.flashcards import CardView, DeckDone
+from bot.services.flashcards import CardView, DeckDone, summary
 
 USER, OTHER = 11, 12
 
@@ -123,3 +123,19 @@ async def test_flashcards_due_are_not_reviews_due(app, clock):
     plan = await app.review.plan(USER)
     assert plan.due == 0 and plan.items == [] and plan.next_due is None
     assert (await app.flashcards.open(USER, "en")).card_id == view.card_id  # due as a flashcard
+
+
+async def test_progress_counts_flashcards_learned_and_due_apart_from_reviews(app, clock):
+    before = (await app.progress.progress(USER)).flashcards
+    assert (before.total, before.seen, before.learned, before.due) == (4, 0, 0, 0)
+    assert summary(before, "en") == "4 cards of glossary terms and quotes, none seen yet."
+    view = await app.flashcards.open(USER, "en", "alpha")
+    quote = (await rate(app, view, EASY)).next  # past FSRS's learning steps at once: learned
+    await rate(app, quote, AGAIN)  # back in a minute
+    clock.advance(minutes=5)
+    progress = await app.progress.progress(USER)
+    cards = progress.flashcards
+    assert (cards.seen, cards.learned, cards.due) == (2, 1, 1)
+    assert (progress.due, progress.due_today, progress.next_due) == (0, 0, None)  # no quiz review is scheduled
+    assert summary(cards, "en") == "1 of 4 learned, 1 due now."
+    assert summary(cards, "es") == "1 de 4 aprendidas; pendientes ahora: 1."
