@@ -92,7 +92,7 @@ class FlashcardService:
         topic_id = lookup.topic(catalog, topic, lang).id if topic else None
         cards = fc.deck(catalog, topic_id)
         if not cards:
-            raise NoFlashcards(topic=catalog.topics[topic_id].title.get(lang) if topic_id else "")
+            raise NoFlashcards(topic=(catalog.topics[topic_id].title if topic_id else catalog.course.title).get(lang))
         state = fc.state_of(cards, {c: s.due for c, s in (await self.cards.cards(user_id)).items()}, now)
         if state.next is None:
             return DeckDone(user_id, lang, 0, state.next_due)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.domain.review import CardState
 from bot.storage.engine import SEPARATOR, Database, Dialect, Row
@@ -65,7 +66,7 @@ class FlashcardRepository:
         deck = None if row is None else Deck(row["topic_id"], row["lang"], row["card_id"], row["reviewed"])
         return deck, cards
 
-    async def open(self, user_id: int, topic_id: str | None, lang: str, card_id: str, now) -> None:
+    async def open(self, user_id: int, topic_id: str | None, lang: str, card_id: str, now: datetime) -> None:
         """A new deck for the learner, showing `card_id`: it replaces the one they had."""
         await self.db.execute(
             "INSERT INTO flashcard_decks (user_id, topic_id, lang, card_id, reviewed, opened_at)"

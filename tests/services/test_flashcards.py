@@ -139,3 +139,18 @@ async def test_progress_counts_flashcards_learned_and_due_apart_from_reviews(app
     assert (progress.due, progress.due_today, progress.next_due) == (0, 0, None)  # no quiz review is scheduled
     assert summary(cards, "en") == "1 of 4 learned, 1 due now."
     assert summary(cards, "es") == "1 de 4 aprendidas; pendientes ahora: 1."
+
+
+async def test_a_learners_flashcards_are_in_their_export_and_gone_with_their_data(app):
+    view = await app.flashcards.open(USER, "en", "alpha")
+    await rate(app, view, GOOD)
+    await rate(app, await app.flashcards.open(OTHER, "en", "beta"), GOOD)
+    exported = await app.learners.export(USER)
+    assert [r["card_id"] for r in exported["flashcard_cards"]] == ["term:g-alpha"]
+    assert [(r["topic_id"], r["card_id"], r["reviewed"]) for r in exported["flashcard_decks"]] == [
+        ("alpha", "quote:q-alpha", 1)]
+    await app.learners.delete(USER)
+    assert (await app.learners.export(USER))["flashcard_cards"] == []
+    assert (await app.learners.export(USER))["flashcard_decks"] == []
+    assert (await app.flashcards.open(USER, "en", "alpha")).card_id == "term:g-alpha"  # a new learner again
+    assert [r["card_id"] for r in (await app.learners.export(OTHER))["flashcard_cards"]] == ["term:g-beta"]
