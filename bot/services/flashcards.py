@@ -20,7 +20,7 @@ from bot.i18n import t
 from bot.i18n.names import attribution
 from bot.services.course import CourseService
 from bot.services.views import FlashcardCounts
-from bot.storage.flashcards import FlashcardRepository
+from bot.storage.flashcards import Deck, FlashcardRepository
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,13 @@ def summary(cards: FlashcardCounts | None, lang: str) -> str | None:
     return t("flashcards.progress", lang, learned=cards.learned, total=cards.total, due=cards.due)
 
 
+def _where(catalog: Catalog, deck: Deck, dues: Mapping[str, datetime],
+           now: datetime) -> tuple[str | None, fc.DeckState]:
+    """An open deck's topic (None: the whole course, also when a reload removed its topic) and where it stands."""
+    topic_id = deck.topic_id if deck.topic_id in catalog.topics else None
+    return topic_id, fc.state_of(fc.deck(catalog, topic_id), dues, now)
+
+
 class FlashcardService:
     def __init__(self, course: CourseService, cards: FlashcardRepository, clock: Clock):
         self.course = course
@@ -108,8 +115,7 @@ class FlashcardService:
         card = fc.card(catalog, card_id)
         if deck is None or deck.card_id != card_id or card is None:
             raise StaleCard()
-        topic_id = deck.topic_id if deck.topic_id in catalog.topics else None
-        state = fc.state_of(fc.deck(catalog, topic_id), {c: s.due for c, s in cards.items()}, now)
+        topic_id, state = _where(catalog, deck, {c: s.due for c, s in cards.items()}, now)
         return self._view(catalog, owner_id, deck.lang, topic_id, card, state)
 
     async def rate(self, owner_id: int, clicker_id: int, card_id: str, rating: int) -> Rated:
@@ -124,9 +130,7 @@ class FlashcardService:
         if deck is None or deck.card_id != card_id or fc.card(catalog, card_id) is None:
             raise StaleCard()
         rescheduled, _ = review(cards.get(card_id), Rating(rating), now)
-        topic_id = deck.topic_id if deck.topic_id in catalog.topics else None
-        dues = {c: s.due for c, s in cards.items()} | {card_id: rescheduled.due}
-        state = fc.state_of(fc.deck(catalog, topic_id), dues, now)
+        topic_id, state = _where(catalog, deck, {c: s.due for c, s in cards.items()} | {card_id: rescheduled.due}, now)
         following = state.next
         if not await self.cards.rate(owner_id, card_id, rescheduled, following.id if following else None):
             raise StaleCard()
@@ -146,8 +150,7 @@ class FlashcardService:
         reviewed = await self.cards.stop(owner_id, card_id)
         if reviewed is None:
             raise StaleCard()
-        topic_id = deck.topic_id if deck.topic_id in catalog.topics else None
-        state = fc.state_of(fc.deck(catalog, topic_id), {c: s.due for c, s in cards.items()}, now)
+        _, state = _where(catalog, deck, {c: s.due for c, s in cards.items()}, now)
         return DeckDone(owner_id, deck.lang, reviewed, state.next_due)
 
     def _view(self, catalog: Catalog, owner_id: int, lang: str, topic_id: str | None, card: Flashcard,
