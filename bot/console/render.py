@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from zoneinfo import ZoneInfo
 
 from bot.domain.catalog import Catalog
 from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic
@@ -124,6 +125,12 @@ def schedule(p: Progress, lang: str) -> list[str]:
         when = p.next_due.astimezone(p.zone)
         lines.append(t("schedule.next", lang, when=f"{when:%Y-%m-%d %H:%M} {when.tzname()}"))
     return lines
+
+
+def time_zone(zone: ZoneInfo, lang: str, changed: bool = False) -> str:
+    """The learner's zone, just set or as it is, and what it counts."""
+    key = "set" if changed else "utc" if zone.key == "UTC" else "shown"
+    return wrap(t(f"console.timezone_{key}", lang, zone=zone.key))
 
 
 # console-only views of the reference commands (glossary, timeline, sources, ask) and paging

@@ -29,6 +29,7 @@ NAMES = {
     "review": ("review", "repaso"),
     "flashcards": ("flashcards", "tarjetas"),
     "progress": ("progress", "progreso"),
+    "timezone": ("timezone", "zona"),
     "ask": ("ask", "preguntar"),
     "glossary": ("glossary", "glosario"),
     "timeline": ("timeline", "cronología"),
@@ -183,6 +184,10 @@ class ConsoleSession:
             self.say(render.progress(progress, self.lang))
             if not progress.answered:  # all zeros say nothing: say what to do first
                 self.say(t("console.progress_empty", self.lang))
+        elif command == "timezone":  # the zone the learner's days are counted in: set (or BadTimezone), or shown
+            chosen = await self.app.learners.set_zone(self.user_id, rest) if rest else None
+            zone = chosen or await self.app.learners.zone(self.user_id)
+            self.say(render.time_zone(zone, self.lang, changed=chosen is not None))
         else:
             self.say(t("console.unknown", self.lang, command=word))
 

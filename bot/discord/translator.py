@@ -18,7 +18,7 @@ SPANISH = {
     "kind": "tipo", "visible": "visible", "daily": "diaria", "set": "programar", "off": "desactivar",
     "preview": "vista-previa", "mode": "modo", "seconds": "segundos", "group": "en grupo", "channel": "canal",
     "time": "hora", "timezone": "zona-horaria", "ask": "preguntar", "question": "pregunta",
-    "config": "configurar", "modrole": "rol-moderacion", "role": "rol",
+    "config": "configurar", "modrole": "rol-moderacion", "role": "rol", "zone": "zona",
     "anki": "anki", "scope": "alcance", "flashcards": "tarjetas", "remind": "recordatorios", "on": "activar",
     # choice labels (the value a command receives stays the English one)
     "week": "semana", "all": "todo", "solo": "solo", "missed": "fallos",
@@ -59,6 +59,9 @@ SPANISH = {
         "fallos: las preguntas que fallaste; tema: un tema; todo: el curso entero",
     "The topic (for scope topic; with missed, only that topic's)":
         "El tema (para alcance tema; con fallos, solo los de ese tema)",
+    "Your time zone: your streak, your day and your reminders": "Tu zona horaria: tu racha, tu día y tus recordatorios",
+    "Your time zone, e.g. Europe/Madrid (leave empty to see the one in use)":
+        "Tu zona horaria, p. ej. Europe/Madrid (vacío: ver la que se usa)",
     "Moderators: the course in service": "Moderación: el curso en servicio",
     "Version, counts, last reload and errors": "Versión, recuentos, última recarga y errores",
     "Reload the course files (all or nothing)": "Recarga los archivos del curso (todo o nada)",

@@ -106,6 +106,7 @@ MESSAGES = {
         "  review                 due reviews, then your weakest topic\n"
         "  flashcards [TOPIC]     terms and quotes to recall (Enter shows the answer)\n"
         "  progress               your progress\n"
+        "  timezone [ZONE]        your time zone, for your streak and your day (e.g. Europe/Madrid)\n"
         "  ask QUESTION           ask the course a question\n"
         "  glossary TERM          look up a term\n"
         "  timeline [TOPIC]       dated events\n"
@@ -121,6 +122,9 @@ MESSAGES = {
     "console.next_prompt": "Type a number, Enter to go back, or any command: ",
     "console.progress_empty": "No answers yet, so there is nothing to measure: read a topic ('learn'), then take its quiz ('quiz TOPIC').",
     "console.unknown": "Unknown command '{command}'. Type 'help' for the list.",
+    "console.timezone_set": "Your time zone is now {zone}: your streak and the reviews due today in 'progress' count days in it from now on (days already counted stay as they were).",
+    "console.timezone_shown": "Your time zone is {zone}: your streak and the reviews due today in 'progress' count days in it. Change it with 'timezone ZONE', e.g. timezone Europe/Madrid.",
+    "console.timezone_utc": "Your days are counted in UTC: your streak and the reviews due today in 'progress'. Set your own zone with 'timezone ZONE', e.g. timezone Europe/Madrid.",
     "console.bye": "Goodbye. Your progress is saved.",
     "console.usage_learn": "Usage: learn TOPIC (see 'topics' for ids)",
     "console.bad_length": "The length must be a number from 1 to 20.",
@@ -186,6 +190,9 @@ MESSAGES = {
     'mydata.anki': 'Your Anki deck ({cards}). Open the file with Anki (File > Import, or tap it in AnkiDroid or AnkiMobile); importing a newer deck later updates these cards rather than adding copies.',
     'n.anki_cards': '{count} card|{count} cards',
     'mydata.anki_empty': 'You have not missed any question yet, so there is no deck to send. Take a /quiz, or choose scope topic or all for the course\'s cards.',
+    'mydata.timezone_set': "Your time zone is now {zone}. Your streak and your day in /progress (reviews due today, the activity calendar) count in it from now on, and /remind's reminders come at your time there; days already counted stay as they were.",
+    'mydata.timezone_shown': "Your time zone is {zone}: your streak and your day in /progress (reviews due today, the activity calendar) count in it, and /remind's reminders come at your time there. Change it with /mydata timezone zone:, e.g. Europe/Madrid.",
+    'mydata.timezone_utc': "Your days are counted in UTC: your streak and your day in /progress (reviews due today, the activity calendar), and the time of /remind's reminders. Set your own zone with /mydata timezone zone:, e.g. Europe/Madrid.",
     'error.anki_topic_needed': 'Choose the topic too (the topic option lists them), or scope missed or all.',
     'anki.true_or_false': 'True or false?',
     'anki.put_in_order': 'Put in order:',

@@ -102,6 +102,7 @@ MESSAGES = {
         "  repaso                         repasos pendientes y luego tu tema más flojo\n"
         "  tarjetas [TEMA]                términos y citas para recordar (Intro muestra la respuesta)\n"
         "  progreso                       tu progreso\n"
+        "  zona [ZONA]                    tu zona horaria, para tu racha y tu día (p. ej. Europe/Madrid)\n"
         "  preguntar PREGUNTA             hazle una pregunta al curso\n"
         "  glosario TÉRMINO               buscar un término\n"
         "  cronología [TEMA]              los hechos con fecha\n"
@@ -117,6 +118,9 @@ MESSAGES = {
     "console.next_prompt": "Escribe un número, Intro para volver, o cualquier orden: ",
     "console.progress_empty": "Aún no hay respuestas, así que no hay nada que medir: lee un tema («aprender») y haz su cuestionario («cuestionario TEMA»).",
     "console.unknown": "Orden desconocida «{command}». Escribe «ayuda» para ver la lista.",
+    "console.timezone_set": "Tu zona horaria es ahora {zone}: tu racha y los repasos pendientes hoy en «progreso» cuentan los días en ella desde ahora (los días ya contados se quedan como estaban).",
+    "console.timezone_shown": "Tu zona horaria es {zone}: tu racha y los repasos pendientes hoy en «progreso» cuentan los días en ella. Cámbiala con «zona ZONA», por ejemplo zona Europe/Madrid.",
+    "console.timezone_utc": "Tus días se cuentan en UTC: tu racha y los repasos pendientes hoy en «progreso». Elige tu propia zona con «zona ZONA», por ejemplo zona Europe/Madrid.",
     "console.bye": "Hasta pronto. Tu progreso está guardado.",
     "console.usage_learn": "Uso: aprender TEMA (mira «temas» para ver los identificadores)",
     "console.bad_length": "La longitud debe ser un número del 1 al 20.",
@@ -182,6 +186,9 @@ MESSAGES = {
     'mydata.anki': 'Tu mazo de Anki ({cards}). Abre el archivo con Anki (Archivo > Importar, o tócalo en AnkiDroid o AnkiMobile); si más adelante importas un mazo más nuevo, estas tarjetas se actualizan en vez de duplicarse.',
     'n.anki_cards': '{count} tarjeta|{count} tarjetas',
     'mydata.anki_empty': 'Aún no has fallado ninguna pregunta, así que no hay mazo que enviar. Haz un /cuestionario, o elige alcance tema o todo para las tarjetas del curso.',
+    'mydata.timezone_set': "Tu zona horaria es ahora {zone}. Tu racha y tu día en /progreso (los repasos pendientes hoy, el calendario de actividad) se cuentan en ella desde ahora, y los avisos de /recordatorios llegan a tu hora allí; los días ya contados se quedan como estaban.",
+    'mydata.timezone_shown': "Tu zona horaria es {zone}: tu racha y tu día en /progreso (los repasos pendientes hoy, el calendario de actividad) se cuentan en ella, y los avisos de /recordatorios llegan a tu hora allí. Cámbiala con /misdatos zona-horaria zona:, por ejemplo Europe/Madrid.",
+    'mydata.timezone_utc': "Tus días se cuentan en UTC: tu racha y tu día en /progreso (los repasos pendientes hoy, el calendario de actividad), y la hora de los avisos de /recordatorios. Elige tu propia zona con /misdatos zona-horaria zona:, por ejemplo Europe/Madrid.",
     'error.anki_topic_needed': 'Elige también el tema (la opción tema los lista), o alcance fallos o todo.',
     'anki.true_or_false': '¿Verdadero o falso?',
     'anki.put_in_order': 'Ordena:',

@@ -1,4 +1,5 @@
-"""/progress, /leaderboard and /mydata (export, anki, delete, leaderboard opt-out, progress visibility)."""
+"""/progress, /leaderboard and /mydata (export, anki, delete, leaderboard opt-out, progress visibility, time
+zone)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from discord.ext import commands
 
 from bot.app import App
 from bot.discord import render
-from bot.discord.autocomplete import topic_choices
+from bot.discord.autocomplete import topic_choices, zone_choices
 from bot.discord.buttons import Buttons, StatefulButton
 from bot.discord.cooldown import ANKI, DELETE, EXPORT, PROGRESS
 from bot.discord.errors import SILENT
@@ -169,6 +170,22 @@ class Progress(commands.Cog):
         await self.app.learners.set_progress_visible(interaction.user.id, visible)
         key = "mydata.progress_shared" if visible else "mydata.progress_private"
         await interaction.response.send_message(t(key, lang_for(interaction)), ephemeral=True,
+                                                allowed_mentions=SILENT)
+
+    @mydata.command(name=_("timezone"), description=_("Your time zone: your streak, your day and your reminders"))
+    @app_commands.describe(zone=_("Your time zone, e.g. Europe/Madrid (leave empty to see the one in use)"))
+    @app_commands.autocomplete(zone=zone_choices)
+    async def timezone(self, interaction: discord.Interaction, zone: str | None = None) -> None:
+        lang, user_id = lang_for(interaction), interaction.user.id
+        if zone is None:
+            current = await self.app.learners.zone(user_id)
+            key = "mydata.timezone_utc" if current.key == "UTC" else "mydata.timezone_shown"
+            await interaction.response.send_message(t(key, lang, zone=current.key), ephemeral=True,
+                                                    allowed_mentions=SILENT)
+            return
+        chosen = await self.app.learners.set_zone(user_id, zone)  # BadTimezone: the error handler's reply
+        await self.app.reminders.zone_changed(user_id)  # a reminder due at their time comes at the new zone's
+        await interaction.response.send_message(t("mydata.timezone_set", lang, zone=chosen.key), ephemeral=True,
                                                 allowed_mentions=SILENT)
 
 
