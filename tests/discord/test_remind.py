@@ -91,11 +91,11 @@ async def remind_due(bot, clock) -> int:
 
 async def test_start_review_in_the_dm_is_the_learners_review_and_only_theirs(bot_and_double, clock):
     bot, double = bot_and_double
-    await reply_to(double, "remind on", {"time": "09:05", "timezone": "UTC"}, guild=None)
+    await reply_to(double, "remind on", {"time": "09:05", "timezone": "UTC"}, guild=None, locale="es-ES")
     await miss_one(bot, double.user.id)
     assert await remind_due(bot, clock) == 1
-    (dm,) = double.dm_messages(double.user)
-    assert dm.content == "Time to review: 1 review due." and dm.embeds[0]["description"] == "• Topic alpha"
+    (dm,) = double.dm_messages(double.user)  # in the language the learner turned reminders on in
+    assert dm.content == "Hora de repasar: 1 repaso pendiente." and dm.embeds[0]["description"] == "• Tema alpha"
 
     other = double.add_user("bob")
     refused = await (await double.click(dm, f"rv:{double.user.id}", user=other)).reply()
