@@ -51,6 +51,10 @@ async def test_a_user_whose_dms_are_closed_gets_discords_refusal_once_per_post(r
     assert (refused.value.status, refused.value.code) == (403, 50007)
     assert refused.value.text == "Cannot send messages to this user"
     assert [r.code for r in double.refused_dms(quiet)] == [50007] and double.dm_messages(quiet) == []
+    robot = double.add_user("robot", bot=True)  # a bot takes no DMs from another bot
+    with pytest.raises(discord.Forbidden) as refused:
+        await (await client.create_dm(discord.Object(robot.id))).send("hello")
+    assert refused.value.code == 50007
     quiet.dms_open = True  # they open their DMs: the next post goes through
     await dm.send("again")
     assert [m.content for m in double.dm_messages(quiet)] == ["again"] and len(double.refused_dms(quiet)) == 1

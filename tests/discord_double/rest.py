@@ -523,8 +523,9 @@ class RestApi:
             raise invalid_form(errs)
         if is_empty_message(body, files):
             raise Refusal(400, 50006, "Cannot send an empty message")
-        if channel.type == 1 and not all(u.dms_open for u in channel.recipients):
-            # the recipient's privacy settings (or no server shared with the bot): the channel opens, the post not
+        if channel.type == 1 and not all(u.dms_open and not u.bot for u in channel.recipients):
+            # the recipient's privacy settings (or no server shared with the bot), or another bot: the channel
+            # opens, the post not
             raise Refusal(403, 50007, "Cannot send messages to this user")
         nonce = body.get("nonce")
         if nonce is not None and len(str(nonce)) > 25:
