@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
 from bot.domain.daily import zone as parse_zone
+from bot.domain.days import zone_named
 from bot.domain.errors import DeletionUnfinished, StorageError
 from bot.services.my_data import Archive, archives
 from bot.storage.learners import LearnerRepository
@@ -81,8 +82,7 @@ class LearnerService:
 
     async def zone(self, user_id: int) -> ZoneInfo:
         """The zone a learner's days are counted in: the one they set (/mydata timezone, /remind), else UTC."""
-        name = await self.learners.timezone(user_id)
-        return ZoneInfo(name) if name else ZoneInfo("UTC")
+        return zone_named(await self.learners.timezone(user_id))  # as an answer and /progress count their day
 
     async def set_zone(self, user_id: int, typed: str | None) -> ZoneInfo | None:
         """Set the learner's zone from what they typed (an IANA name, case forgiven; BadTimezone otherwise), or

@@ -82,6 +82,16 @@ async def test_a_zone_set_later_keeps_the_days_already_recorded(app, clock):
     assert (await app.progress.progress(USER)).streak == 2
 
 
+async def test_a_stored_zone_the_system_no_longer_knows_counts_as_utc(app, clock):
+    """A tzdata update may retire a name a learner chose: their answers, /progress and /mydata timezone go on in
+    UTC rather than failing."""
+    await app.learners.set_zone(USER, TOKYO)
+    await app.db.execute("UPDATE learners SET timezone = 'Asia/Atlantis' WHERE user_id = ?", (USER,))
+    await answer_at(app, clock, utc(2, 22))  # Tuesday in Tokyo, Monday in UTC
+    assert await days_recorded(app) == ["2026-03-02"]
+    assert (await app.progress.progress(USER)).zone.key == (await app.learners.zone(USER)).key == "UTC"
+
+
 async def test_due_today_ends_at_the_learners_midnight(app, clock):
     """A right first answer is due again ten minutes later: at 23:55 UTC that is tomorrow in UTC but still
     today in Los Angeles; at 23:55 in Tokyo it is tomorrow there though still today in UTC."""
