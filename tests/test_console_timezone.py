@@ -1,6 +1,6 @@
 """The console learner's time zone: 'timezone' shows it (UTC until set), 'timezone ZONE' sets it (case forgiven,
-an unknown name refused with a hint), and the console's progress counts the learner's day in it; in Spanish
-too ('zona')."""
+an unknown name refused with a hint), and the console's progress counts the learner's day in it and its review
+tells the next review's time on their clock; in Spanish too ('zona')."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ def test_the_console_learner_sets_a_zone_and_progress_counts_their_day_in_it(tmp
     progress = run_console(tmp_path, "progress\nquit\n").stdout
     assert re.search(r"Due by the end of today \(Asia/Tokyo\): [01]\n", progress), progress
     assert re.search(r"Next review due: \d{4}-\d\d-\d\d \d\d:\d\d JST\n", progress), progress
+    review = run_console(tmp_path, "review\nquit\nquit\n").stdout
+    assert re.search(r"Next review due: \d{4}-\d\d-\d\d \d\d:\d\d JST\.", review), review
 
 
 def test_the_zone_in_spanish(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from bot.domain.catalog import Catalog
@@ -122,9 +123,14 @@ def schedule(p: Progress, lang: str) -> list[str]:
         return [wrap(t("schedule.none", lang))]
     lines = [t("schedule.due_now", lang, count=p.due), t("schedule.due_today", lang, zone=p.zone, count=p.due_today)]
     if p.next_due is not None:
-        when = p.next_due.astimezone(p.zone)
-        lines.append(t("schedule.next", lang, when=f"{when:%Y-%m-%d %H:%M} {when.tzname()}"))
+        lines.append(t("schedule.next", lang, when=local_time(p.next_due, p.zone)))
     return lines
+
+
+def local_time(when: datetime, zone: tzinfo) -> str:
+    """A time as the learner's clock shows it: '2026-03-03 00:05 JST'."""
+    local = when.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
 def time_zone(zone: ZoneInfo, lang: str, changed: bool = False) -> str:

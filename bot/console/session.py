@@ -175,7 +175,8 @@ class ConsoleSession:
         elif command == "review":
             plan = await self.app.review.plan(self.user_id)
             view = await self.app.review.start(user_id=self.user_id, lang=self.lang, plan=plan)
-            self.say(review_note(plan, catalog, self.lang, lambda when: when.strftime("%Y-%m-%d %H:%M UTC")))
+            zone = await self.app.learners.zone(self.user_id)  # the next review's time on the learner's clock
+            self.say(review_note(plan, catalog, self.lang, lambda when: render.local_time(when, zone)))
             await self.play(view)
         elif command == "flashcards":
             await flashcards.play(self, rest or None)
