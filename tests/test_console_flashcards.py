@@ -14,7 +14,7 @@ def between(text: str, start: str, end: str) -> str:
 def test_a_deck_in_english_rated_by_letter_then_known_in_a_later_session(tmp_path):
     out = run_console(tmp_path, "flashcards alpha\n\ne\n\ngood\nprogress\nquit\n").stdout
     assert "== Flashcard · Topic alpha · 0 due · 2 new ==\nAlpha\nWhat does it mean?\n" in out
-    assert "Meaning: The first letter.\n" in out
+    assert "Meaning: The first letter.\n  Again 1 min · Hard 6 min · Good 10 min · Easy 8 d\n" in out
     assert "Rated Easy: due again " in out and "Rated Good: due again " in out
     quote = between(out, "“The alpha quotation.”", "Said by:")
     assert "Who said this, and where?" in quote and "Speaker One" not in quote  # hidden until Enter
@@ -30,7 +30,8 @@ def test_a_deck_in_english_rated_by_letter_then_known_in_a_later_session(tmp_pat
 def test_a_spanish_deck_stopped_midway(tmp_path):
     out = run_console(tmp_path, "tarjetas tema beta\n\nf\nparar\nprogreso\nsalir\n", "--lang", "es").stdout
     assert "== Tarjeta · Tema beta · pendientes: 0 · nuevas: 2 ==\nBeta\n¿Qué significa?\n" in out
-    assert "Significado: La segunda letra.\n" in out and "Valorada como Fácil: vuelve " in out
+    assert "Significado: La segunda letra.\n  Otra vez 1 min · Difícil 6 min · Bien 10 min · Fácil 8 d\n" in out
+    assert "Valorada como Fácil: vuelve " in out
     assert "“La cita beta.” (traducción nuestra)\n¿Quién lo dijo, y dónde?\n" in out
     assert "Mazo cerrado. Valoradas: 1 tarjeta.\nPróxima tarjeta: " in out
     assert "Tarjetas: 1 de 4 aprendidas; pendientes ahora: 0." in out

@@ -41,6 +41,9 @@ def back(view: CardView) -> str:
     lines = [wrap(f"{name}: {view.back}")]
     if view.note:
         lines.append(wrap(f"{t('flashcards.context', view.lang)}: {view.note}"))
+    if view.after:  # how soon the card comes back with each rating, as the Discord buttons say
+        lines.append("  " + " · ".join(f"{t(f'flashcards.rate_{rating}', view.lang)} {fc.span(after)}"
+                                       for rating, after in zip(fc.RATINGS, view.after, strict=True)))
     return "\n".join(lines)
 
 

@@ -55,15 +55,17 @@ def card_message(view: CardView) -> tuple[discord.Embed, Buttons]:
 
 
 def back_message(view: CardView) -> tuple[discord.Embed, Buttons]:
-    """The card turned over (its front stays above its back), with the four ratings and Stop."""
+    """The card turned over (its front stays above its back), with the four ratings, each saying how soon the card
+comes back with it (as Anki's buttons do), and Stop."""
     lang, embed = view.lang, _front(view)
     name = t("flashcards.meaning" if view.kind == fc.TERM else "flashcards.said_by", lang)
     embed.add_field(name=name, value=fit(view.back, L.EMBED_FIELD_VALUE), inline=False)
     if view.note:
         embed.add_field(name=t("flashcards.context", lang), value=fit(view.note, L.EMBED_FIELD_VALUE), inline=False)
     ui, at = Buttons(), f"{view.owner_id}:{view.card_id}"
-    for rating in fc.RATINGS:
-        ui.add_item(_button(f"fc:r:{at}:{rating}", t(f"flashcards.rate_{rating}", lang), STYLES[rating], row=0))
+    for rating, after in zip(fc.RATINGS, view.after or [None] * len(fc.RATINGS), strict=True):
+        label = t(f"flashcards.rate_{rating}", lang) + (f" · {fc.span(after)}" if after is not None else "")
+        ui.add_item(_button(f"fc:r:{at}:{rating}", label, STYLES[rating], row=0))
     ui.add_item(_button(f"fc:x:{at}", t("flashcards.stop", lang), row=1))
     return embed, ui
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain.catalog import Catalog
 from bot.domain.content import GlossaryTerm, Quote
@@ -95,3 +95,14 @@ def state_of(cards: list[Flashcard], known: Mapping[str, datetime], now: datetim
     due = sorted((c for c in cards if c.id in known and known[c.id] <= now), key=lambda c: (known[c.id], order[c.id]))
     later = [known[c.id] for c in cards if c.id in known and known[c.id] > now]
     return DeckState(due, [c for c in cards if c.id not in known], min(later, default=None))
+
+
+def span(delta: timedelta) -> str:
+    """How long until a card comes back, as a rating button says it (as Anki's do): '1 min', '6 min', '3 h', '8 d'.
+    The units read the same in English and Spanish."""
+    minutes = max(1, round(delta.total_seconds() / 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 24 * 60:
+        return f"{round(minutes / 60)} h"
+    return f"{round(minutes / (24 * 60))} d"

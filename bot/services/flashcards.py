@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain import flashcards as fc
 from bot.domain import lookup
@@ -15,7 +15,7 @@ from bot.domain.catalog import Catalog
 from bot.domain.clock import Clock
 from bot.domain.errors import NotFound
 from bot.domain.flashcards import Flashcard, NoFlashcards, NotYourDeck, StaleCard
-from bot.domain.review import Rating, review
+from bot.domain.review import CardState, Rating, review
 from bot.i18n import t
 from bot.i18n.names import attribution
 from bot.services.course import CourseService
@@ -39,6 +39,7 @@ class CardView:
     topic: str | None  # the deck's topic's title, in the deck's language (None: the whole course)
     due: int  # cards due in the deck, this one included if it is due
     new: int  # cards never seen in the deck, this one included if it is new
+    after: tuple[timedelta, ...] = ()  # for each rating (Again, Hard, Good, Easy): how soon the card comes back
 
 
 @dataclass(frozen=True)
@@ -100,11 +101,12 @@ class FlashcardService:
         cards = fc.deck(catalog, topic_id)
         if not cards:
             raise NoFlashcards(topic=(catalog.topics[topic_id].title if topic_id else catalog.course.title).get(lang))
-        state = fc.state_of(cards, {c: s.due for c, s in (await self.cards.cards(user_id)).items()}, now)
+        known = await self.cards.cards(user_id)
+        state = fc.state_of(cards, {c: s.due for c, s in known.items()}, now)
         if state.next is None:
             return DeckDone(user_id, lang, 0, state.next_due)
         await self.cards.open(user_id, topic_id, lang, state.next.id, now)
-        return self._view(catalog, user_id, lang, topic_id, state.next, state)
+        return self._view(catalog, user_id, lang, topic_id, state.next, state, known.get(state.next.id), now)
 
     async def show(self, owner_id: int, clicker_id: int, card_id: str) -> CardView:
         """The card the deck shows, front and back (the adapter turns it over)."""
@@ -116,7 +118,7 @@ class FlashcardService:
         if deck is None or deck.card_id != card_id or card is None:
             raise StaleCard()
         topic_id, state = _where(catalog, deck, {c: s.due for c, s in cards.items()}, now)
-        return self._view(catalog, owner_id, deck.lang, topic_id, card, state)
+        return self._view(catalog, owner_id, deck.lang, topic_id, card, state, cards.get(card_id), now)
 
     async def rate(self, owner_id: int, clicker_id: int, card_id: str, rating: int) -> Rated:
         """The learner's rating of the card shown, given to FSRS; the deck moves on to its next card (due ones
@@ -136,7 +138,7 @@ class FlashcardService:
             raise StaleCard()
         after: CardView | DeckDone = (
             DeckDone(owner_id, deck.lang, deck.reviewed + 1, state.next_due) if following is None
-            else self._view(catalog, owner_id, deck.lang, topic_id, following, state))
+            else self._view(catalog, owner_id, deck.lang, topic_id, following, state, cards.get(following.id), now))
         return Rated(rating, rescheduled.due, deck.lang, after)
 
     async def stop(self, owner_id: int, clicker_id: int, card_id: str) -> DeckDone:
@@ -154,7 +156,7 @@ class FlashcardService:
         return DeckDone(owner_id, deck.lang, reviewed, state.next_due)
 
     def _view(self, catalog: Catalog, owner_id: int, lang: str, topic_id: str | None, card: Flashcard,
-              state: fc.DeckState) -> CardView:
+              state: fc.DeckState, known: CardState | None, now: datetime) -> CardView:
         topic = catalog.topics[topic_id].title.get(lang) if topic_id else None
         if card.kind == fc.TERM:
             term = card.entry
@@ -163,5 +165,6 @@ class FlashcardService:
             quote = card.entry
             front, translated = quote.text_in(lang)
             back, note = attribution(quote.speaker, quote.work, quote.year, lang), quote.context.get(lang)
+        after = tuple(review(known, Rating(rating), now)[0].due - now for rating in fc.RATINGS)
         return CardView(owner_id, card.id, card.kind, lang, front, translated, back, note, topic,
-                        len(state.due), len(state.new))
+                        len(state.due), len(state.new), after)

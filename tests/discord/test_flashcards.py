@@ -1,6 +1,7 @@
 """/flashcards over the loopback Discord double, in English and Spanish: the front with Show, the back with the
-four ratings, a rating that moves the message on to the next card and says when the rated one comes back,
-Stop; someone else's click, and a click on a card the deck has moved on from, refused in a short ephemeral reply."""
+four ratings (each with how soon FSRS brings a new card back with it), a rating that moves the message on to the
+next card and says when the rated one comes back, Stop; someone else's click, and a click on a card the deck has
+moved on from, refused in a short ephemeral reply."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ import pytest
 from tests.e2e.test_quiz_flow import buttons
 
 WORDS = {
-    "en-US": {"show": "Show", "stop": "Stop", "ratings": ["Again", "Hard", "Good", "Easy"], "term": "**Alpha**",
+    "en-US": {"show": "Show", "stop": "Stop", "term": "**Alpha**",
+              "ratings": ["Again · 1 min", "Hard · 6 min", "Good · 10 min", "Easy · 8 d"],
               "ask": "*What does it mean?*", "deck": "Topic alpha · 0 due · 2 new", "meaning": "Meaning",
               "back": "The first letter.", "quote": "“The alpha quotation.”", "said_by": "Said by",
               "speaker": "Speaker One, Work One (1905)", "rated": "Rated Good: due again <t:{}:R>.",
               "stopped": "Deck closed: 1 card rated.", "not_yours": "These flashcards belong to someone else.",
               "stale": "This card is no longer the one your deck shows"},
-    "es-ES": {"show": "Mostrar", "stop": "Parar", "ratings": ["Otra vez", "Difícil", "Bien", "Fácil"],
+    "es-ES": {"show": "Mostrar", "stop": "Parar", "ratings": ["Otra vez · 1 min", "Difícil · 6 min", "Bien · 10 min",
+                                               "Fácil · 8 d"],
               "term": "**Alfa**", "ask": "*¿Qué significa?*", "deck": "Tema alpha · pendientes: 0 · nuevas: 2",
               "meaning": "Significado", "back": "La primera letra.", "quote": "“La cita alfa.” (traducción nuestra)",
               "said_by": "Lo dijo", "speaker": "Speaker One, Work One (1905)",

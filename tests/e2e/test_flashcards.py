@@ -29,7 +29,8 @@ WORDS = {
 
 
 def labelled(message) -> dict[str, str]:
-    return {b["label"]: b["custom_id"] for b in buttons(message)}
+    """Each button's custom_id by its label, a rating's without how soon it brings the card back."""
+    return {b["label"].split(" · ")[0]: b["custom_id"] for b in buttons(message)}
 
 
 def front_text(card, lang: str) -> str:
@@ -66,6 +67,7 @@ async def test_open_show_rate_next_card_and_a_stranger_refused(world, lang):
     assert (message.embeds[0]["fields"][0]["name"], message.embeds[0]["fields"][0]["value"]) == back_field(
         first, lang, words)
     good = labelled(message)[words["good"]]
+    assert [b["label"] for b in buttons(message) if b["custom_id"] == good] == [f"{words['good']} · 10 min"]
     refused = await (await double.click(message, good, user=stranger, locale=words["locale"])).reply()
     assert refused.ephemeral and refused.content.startswith(words["not_yours"])
 

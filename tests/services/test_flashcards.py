@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from fsrs import Card, Rating, Scheduler
 
-from bot.domain.flashcards import AGAIN, EASY, GOOD, HARD, NoFlashcards, NotYourDeck, StaleCard
+from bot.domain.flashcards import AGAIN, EASY, GOOD, HARD, NoFlashcards, NotYourDeck, StaleCard, span
 from bot.i18n import error_text
 from bot.services.flashcards import CardView, DeckDone, summary
 
@@ -154,3 +154,15 @@ async def test_a_learners_flashcards_are_in_their_export_and_gone_with_their_dat
     assert (await app.learners.export(USER))["flashcard_decks"] == []
     assert (await app.flashcards.open(USER, "en", "alpha")).card_id == "term:g-alpha"  # a new learner again
     assert [r["card_id"] for r in (await app.learners.export(OTHER))["flashcard_cards"]] == ["term:g-beta"]
+
+
+async def test_each_rating_says_how_soon_the_card_comes_back_as_fsrs_schedules_it(app, clock):
+    view = await app.flashcards.open(USER, "en", "alpha")
+    assert [span(after) for after in view.after] == ["1 min", "6 min", "10 min", "8 d"]  # a new card
+    rated = await rate(app, view, GOOD)
+    assert rated.due - clock.now() == view.after[GOOD - 1]
+    clock.advance(minutes=10)
+    again = await app.flashcards.open(USER, "en", "alpha")
+    assert again.card_id == view.card_id and [span(after) for after in again.after] == ["1 min", "10 min", "2 d", "4 d"]
+    turned = await app.flashcards.show(USER, USER, again.card_id)
+    assert turned.after == again.after
