@@ -18,7 +18,6 @@ from bot.domain.content import GlossaryTerm, Quote
 from bot.domain.errors import DomainError
 
 TERM, QUOTE = "term", "quote"
-KINDS = (TERM, QUOTE)
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4  # fsrs's ratings
 RATINGS = (AGAIN, HARD, GOOD, EASY)
 LEARNED_STATE = 2  # fsrs's State.Review: past the learning steps
