@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.services.flashcards import CardView
 from tests.e2e.test_quiz_flow import buttons
 
 WORDS = {
@@ -92,3 +93,18 @@ async def test_progress_shows_flashcards_on_a_line_of_their_own(bot_and_double, 
     embed = reply.embeds[0]
     assert [(f["name"], f["value"]) for f in embed["fields"]][0] == field  # before "where to begin"
     assert ("0 reviews due" if locale == "en-US" else "0 repasos pendientes") in embed["description"]
+
+
+async def test_a_deck_with_nothing_due_says_when_the_next_card_is(bot_and_double):
+    bot, double = bot_and_double
+    user, app = double.user.id, bot.app
+    shown = await app.flashcards.open(user, "en", "alpha")
+    while isinstance(shown, CardView):
+        shown = (await app.flashcards.rate(user, user, shown.card_id, 4)).next  # Easy: days away
+    message = await (await double.slash("flashcards", {"topic": "alpha"})).response_message()
+    embed = message.embeds[0]
+    first_due = int(shown.next_due.timestamp())  # the first of the two Easy cards: 8 days away
+    assert embed["title"] == "Nothing more due"
+    assert embed["description"] == ("You have seen every card: come back when they fall due.\n"
+                                    f"Next card due: <t:{first_due}:R>.")
+    assert message.ephemeral and buttons(message) == []
