@@ -13,6 +13,7 @@ LEARNER_COMMANDS = [
     ("quote", {"topic": "china-1927"}), ("glossary", {"term": "g-soviet-1905"}), ("timeline", None),
     ("timeline", {"topic": "revolution-1917"}), ("sources", None), ("quiz", {"length": 3}),
     ("review", None), ("progress", None), ("leaderboard", {"period": "all"}), ("mydata export", None),
+    ("remind status", None), ("flashcards", None), ("mydata timezone", None),
     ("mydata leaderboard", {"visible": True}), ("mydata delete", None),
     ("ask", {"question": "permanent revolution"}), ("ask", {"question": "pizza"}),
 ]
@@ -25,6 +26,19 @@ async def test_sync_registers_localized_commands(world):
     learn = world.double.commands.get("learn")
     assert learn["name_localizations"]["es-ES"] == "aprender"
     assert learn["name_localizations"]["es-419"] == "aprender"
+
+
+NOT_IN_HELP = {"help", "content", "daily", "config"}  # itself, and the moderators' commands
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-ES"])
+async def test_help_names_every_learner_command_in_the_learners_language(world, locale):
+    reply = await (await world.double.slash("help", locale=locale)).reply()
+    text = reply.embeds[0]["description"]
+    for name in set(world.double.commands.names()) - NOT_IN_HELP:
+        shown = world.double.commands.get(name)["name_localizations"].get(locale, name) if locale != "en-US" else name
+        assert f"**/{shown}**" in text, (shown, text)
+    assert ("Anki" in text) and (("time zone" in text) if locale == "en-US" else ("zona horaria" in text))
 
 
 @pytest.mark.parametrize("locale", ["en-US", "es-ES"])
@@ -234,7 +248,7 @@ def removed_command(double, name: str) -> None:
 
 
 STALE = [
-    ("flashcards", None),  # a command the bot removed
+    ("crossword", None),  # a command the bot removed
     ("content", [{"type": 1, "name": "purge", "options": []}]),  # a subcommand it removed
     ("daily", []),  # a group called as a command, as before it had subcommands
     ("learn", []),  # a required option it did not have then
@@ -249,8 +263,8 @@ STALE = [
 async def test_an_out_of_date_command_is_asked_to_try_again_without_a_traceback(world, locale, text, name,
                                                                                  options):
     double = world.double
-    if double.commands.get("flashcards", double.guild.id) is None:
-        removed_command(double, "flashcards")
+    if double.commands.get("crossword", double.guild.id) is None:
+        removed_command(double, "crossword")
     before = len(world.bot.output())
     reply = await (await double.slash_unchecked(name, options if options is not None else [],
                                                 user=world.moderator, locale=locale)).reply()
@@ -262,8 +276,8 @@ async def test_an_out_of_date_command_is_asked_to_try_again_without_a_traceback(
 
 async def test_an_out_of_date_command_gets_no_choices_rather_than_an_error(world):
     double = world.double
-    if double.commands.get("flashcards", double.guild.id) is None:
-        removed_command(double, "flashcards")
+    if double.commands.get("crossword", double.guild.id) is None:
+        removed_command(double, "crossword")
     refused = len(double.refusals)
-    assert await double.autocomplete("flashcards", {"what": "x"}, focused="what") == []
+    assert await double.autocomplete("crossword", {"what": "x"}, focused="what") == []
     assert len(double.refusals) == refused, double.refusals[refused:]
