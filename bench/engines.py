@@ -94,7 +94,7 @@ async def _plans(target: str, user_id: int, guild_id: int, week: str) -> dict[st
     queries = {"/progress totals": (totals, (user_id,)),
                "/progress cards": (cards, (21.0, now, day_end, now, user_id)),
                "/progress topics": (topics, (user_id,)), "/progress days": (days, (user_id, 400)),
-               "/progress activity": (activity, (user_id, four_weeks_back, day_end)),
+               "/progress activity": (activity, (user_id, four_weeks_back, day_end) * 2),  # answers, ratings
                "/leaderboard week": (LEADERBOARD, (guild_id, week, 10))}
     db = await open_database(target)
     try:

@@ -32,12 +32,14 @@ def test_console_progress_shows_the_schedule_and_the_last_four_weeks(tmp_path):
     assert answered - timedelta(minutes=1) <= due <= datetime.now(UTC) + timedelta(minutes=10)
     days = {long_date(d.date(), "en") for d in (answered, datetime.now(UTC))}
     words = " ".join(out.split())  # the sentence is wrapped to the terminal's width
-    assert any(f"Activity over the last 4 weeks: 1 active day, 1 answer; most on {d} (1)." in words for d in days), out
+    assert any(f"Activity over the last 4 weeks: 1 active day, 1 answer or card rated; most on {d} (1)." in words
+               for d in days), out
 
     spanish = run_console(tmp_path, "progreso\nsalir\n", "--lang", "es").stdout
     assert "Repasos pendientes ahora: 0" in spanish and "Pendientes antes de que acabe el día (UTC): " in spanish
     assert f"Próximo repaso: {when} UTC" in spanish
     days = {long_date(d.date(), "es") for d in (answered, datetime.now(UTC))}
     words = " ".join(spanish.split())
-    assert any(f"Actividad en las últimas 4 semanas: 1 día activo, 1 respuesta; el día con más, {d} (1)." in words
+    assert any(f"Actividad en las últimas 4 semanas: 1 día activo, 1 respuesta o tarjeta valorada;"
+               f" el día con más, {d} (1)." in words
                for d in days), spanish

@@ -22,12 +22,13 @@ def column_labels(activity: Activity, lang: str) -> list[str]:
 
 
 def summary(activity: Activity | None, lang: str) -> str:
-    """'Activity over the last 4 weeks: 12 active days, 143 answers; most on Tuesday 3 March (31).'"""
+    """'Activity over the last 4 weeks: 12 active days, 143 answers and cards rated; most on Tuesday 3 March
+    (31).' Flashcard ratings count with the answers: they are study, and count for the streak as answers do."""
     busiest = activity.busiest if activity else None
     if activity is None or busiest is None:
         return t("activity.none", lang)
     return t("activity.summary", lang, days=plural("n.active_days", lang, activity.active_days),
-             answers=plural("n.answers", lang, activity.answers), day=long_date(busiest[0], lang), count=busiest[1])
+             answers=plural("n.studied", lang, activity.answers), day=long_date(busiest[0], lang), count=busiest[1])
 
 
 def alt_text(activity: Activity, lang: str) -> str:

@@ -13,6 +13,7 @@ from bot.domain import flashcards as fc
 from bot.domain import lookup
 from bot.domain.catalog import Catalog
 from bot.domain.clock import Clock
+from bot.domain.days import local_date, zone_named
 from bot.domain.errors import NotFound
 from bot.domain.flashcards import Flashcard, NoFlashcards, NotYourDeck, StaleCard
 from bot.domain.review import CardState, Rating, review
@@ -134,7 +135,10 @@ class FlashcardService:
         rescheduled, _ = review(cards.get(card_id), Rating(rating), now)
         topic_id, state = _where(catalog, deck, {c: s.due for c, s in cards.items()} | {card_id: rescheduled.due}, now)
         following = state.next
-        if not await self.cards.rate(owner_id, card_id, rescheduled, following.id if following else None):
+        # a rating is study: the learner's day, in their zone, counts for their streak as an answer's does
+        day = local_date(now, zone_named(deck.timezone)).isoformat()
+        if not await self.cards.rate(owner_id, card_id, rescheduled, following.id if following else None, now,
+                                     new_day=day if day != deck.last_day else None):
             raise StaleCard()
         after: CardView | DeckDone = (
             DeckDone(owner_id, deck.lang, deck.reviewed + 1, state.next_due) if following is None

@@ -51,6 +51,7 @@ STEPS = (
     Step("quotes_seen"),
     Step("flashcard_decks"),
     Step("flashcard_cards"),
+    Step("flashcard_minutes"),
     Step("reminders"),  # before the record of its DMs: no day is claimed once it is gone
     Step("reminder_sends"),
     Step("group_quizzes"),  # everyone's: handed to the bot (BOT_HOST), it goes on with the others' answers

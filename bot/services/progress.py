@@ -25,7 +25,8 @@ ACTIVITY_DAYS = 28  # /progress's activity calendar: four weeks, today the last
 
 
 def activity(per_minute: dict[datetime, int], today: date, zone: tzinfo) -> Activity:
-    """Answers per day of the learner's last `ACTIVITY_DAYS` days, in their zone, from answers per UTC minute."""
+    """Answers and flashcard ratings per day of the learner's last `ACTIVITY_DAYS` days, in their zone, from
+    their count per UTC minute."""
     first = today - timedelta(days=ACTIVITY_DAYS - 1)
     counts = dict.fromkeys((first + timedelta(days=i) for i in range(ACTIVITY_DAYS)), 0)
     for minute, n in per_minute.items():

@@ -85,8 +85,8 @@ class TopicProgress:
 
 @dataclass(frozen=True)
 class Activity:
-    """Answers per day over the learner's last four weeks, oldest first; the last day is today (days in the
-    learner's zone)."""
+    """Answers and flashcard ratings per day over the learner's last four weeks, oldest first; the last day is
+    today (days in the learner's zone)."""
     days: tuple[tuple[date, int], ...]
 
     @property

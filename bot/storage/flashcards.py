@@ -11,11 +11,18 @@ from bot.storage.timefmt import from_db, to_db
 
 _CARDS = ("SELECT card_id, state, step, stability, difficulty, due, last_review FROM flashcard_cards"
           " WHERE user_id = ?")
-_DECK = "SELECT topic_id, lang, card_id, reviewed FROM flashcard_decks WHERE user_id = ?"
+# With the deck, the learner's zone and latest activity day (the last entry of activity_days' key): a rating
+# counts for the learner's day in their zone, recorded unless it is that latest day, at no trip of its own.
+_DECK = ("SELECT topic_id, lang, card_id, reviewed, (SELECT l.timezone FROM learners l WHERE l.user_id = d.user_id)"
+         " AS timezone, (SELECT MAX(a.day) FROM activity_days a WHERE a.user_id = d.user_id) AS last_day"
+         " FROM flashcard_decks d WHERE d.user_id = ?")
 _SAVE_CARD = ("INSERT INTO flashcard_cards (user_id, card_id, state, step, stability, difficulty, due, last_review)"
               " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, card_id) DO UPDATE SET state = excluded.state,"
               " step = excluded.step, stability = excluded.stability, difficulty = excluded.difficulty,"
               " due = excluded.due, last_review = excluded.last_review")
+_NEW_DAY = "INSERT INTO activity_days (user_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING"
+_COUNT_MINUTE = ("INSERT INTO flashcard_minutes (user_id, minute, ratings) VALUES (?, ?, 1) ON CONFLICT (user_id,"
+                 " minute) DO UPDATE SET ratings = flashcard_minutes.ratings + 1")
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,8 @@ class Deck:
     lang: str
     card_id: str | None  # the card shown (None: none left when it was last moved on)
     reviewed: int  # cards rated in it
+    timezone: str | None = None  # the learner's zone (learners.timezone), in which a rating's day is counted
+    last_day: str | None = None  # the learner's latest activity day, 'YYYY-MM-DD' (None: none yet)
 
 
 # a card as /progress reads it (see standing_sql)
@@ -63,7 +72,8 @@ class FlashcardRepository:
         async with self.db.snapshot() as tx:
             row = await tx.fetchone(_DECK, (user_id,))
             cards = {r["card_id"]: _card(r) for r in await tx.fetchall(_CARDS, (user_id,))}
-        deck = None if row is None else Deck(row["topic_id"], row["lang"], row["card_id"], row["reviewed"])
+        deck = None if row is None else Deck(row["topic_id"], row["lang"], row["card_id"], row["reviewed"],
+                                             row["timezone"], row["last_day"])
         return deck, cards
 
     async def open(self, user_id: int, topic_id: str | None, lang: str, card_id: str, now: datetime) -> None:
@@ -74,9 +84,12 @@ class FlashcardRepository:
             " lang = excluded.lang, card_id = excluded.card_id, reviewed = 0, opened_at = excluded.opened_at",
             (user_id, topic_id, lang, card_id, to_db(now)))
 
-    async def rate(self, user_id: int, card_id: str, card: CardState, next_card: str | None) -> bool:
-        """The rated card's new schedule, and the deck moved on to `next_card`, in one transaction: only while
-        the deck still shows `card_id` (False, writing nothing, once it has moved on)."""
+    async def rate(self, user_id: int, card_id: str, card: CardState, next_card: str | None, at: datetime,
+                   new_day: str | None = None) -> bool:
+        """The rated card's new schedule, the deck moved on to `next_card`, and the learner's activity (the
+        rating counted in its minute `at` for the calendar, and `new_day` recorded for the streak unless None)
+        in one transaction: only while the deck still shows `card_id` (False, writing nothing, once it has
+        moved on)."""
         async with self.db.transaction() as tx:
             if await tx.execute("UPDATE flashcard_decks SET card_id = ?, reviewed = reviewed + 1"
                                 " WHERE user_id = ? AND card_id = ?", (next_card, user_id, card_id)) == 0:
@@ -84,6 +97,9 @@ class FlashcardRepository:
             await tx.execute(_SAVE_CARD, (
                 user_id, card_id, card.state, card.step, card.stability, card.difficulty, to_db(card.due),
                 to_db(card.last_review) if card.last_review else None))
+            if new_day is not None:
+                await tx.execute(_NEW_DAY, (user_id, new_day))
+            await tx.execute(_COUNT_MINUTE, (user_id, to_db(at.replace(second=0, microsecond=0))))
         return True
 
     async def stop(self, user_id: int, card_id: str) -> int | None:

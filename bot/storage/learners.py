@@ -28,6 +28,7 @@ USER_TABLES = (
     ("cooldowns", "user_id"),
     ("flashcard_cards", "user_id"),
     ("flashcard_decks", "user_id"),
+    ("flashcard_minutes", "user_id"),
     ("reminders", "user_id"),
     ("reminder_sends", "user_id"),
 )
@@ -69,6 +70,8 @@ ROWS = {
                              " ORDER BY card_id", "DELETE FROM flashcard_cards WHERE card_id = ? AND user_id = ?"),
     "flashcard_decks": _Rows("flashcard_decks", "SELECT user_id FROM flashcard_decks WHERE user_id = ?",
                              "DELETE FROM flashcard_decks WHERE user_id = ? AND user_id = ?"),
+    "flashcard_minutes": _Rows("flashcard_minutes", "SELECT minute FROM flashcard_minutes WHERE user_id = ?"
+                               " ORDER BY minute", "DELETE FROM flashcard_minutes WHERE minute = ? AND user_id = ?"),
     "reminder_sends": _Rows("reminder_sends", "SELECT local_date FROM reminder_sends WHERE user_id = ?"
                             " ORDER BY local_date", "DELETE FROM reminder_sends WHERE local_date = ? AND user_id = ?"),
     "reminders": _Rows("reminders", "SELECT user_id FROM reminders WHERE user_id = ?",

@@ -77,10 +77,12 @@ def standing_sql(dialect: Dialect) -> tuple[str, str, str, str, str]:
         f"SELECT {join('topic_id')} FROM topics_read WHERE user_id = ?",
         f"SELECT {join('day')} FROM (SELECT day FROM activity_days WHERE user_id = ? ORDER BY day DESC LIMIT ?) d",
         # The activity calendar's answers: a range of attempts_user_time (migration 0014), counted per UTC minute
-        # (every time zone's offset is whole minutes, so the service can put each minute in the learner's day).
+        # (every time zone's offset is whole minutes, so the service can put each minute in the learner's day);
+        # with the flashcard ratings per minute, a range of flashcard_minutes' key (migration 0018).
         f"SELECT {join(PER_MINUTE)} FROM (SELECT substr(answered_at, 1, 16) AS minute,"
         " COUNT(*) AS n FROM attempts WHERE user_id = ? AND answered_at >= ? AND answered_at < ?"
-        " GROUP BY substr(answered_at, 1, 16)) a",
+        " GROUP BY substr(answered_at, 1, 16) UNION ALL SELECT substr(minute, 1, 16), ratings FROM flashcard_minutes"
+        " WHERE user_id = ? AND minute >= ? AND minute < ?) a",
     )
 
 
@@ -92,7 +94,8 @@ def _per_minute(value: str | None) -> dict[datetime, int]:
     counts = {}
     for pair in value.split(SEPARATOR) if value else ():
         minute, _, n = pair.partition("=")
-        counts[datetime.fromisoformat(minute + "+00:00")] = int(n)
+        at = datetime.fromisoformat(minute + "+00:00")
+        counts[at] = counts.get(at, 0) + int(n)  # a minute with answers and ratings comes twice
     return counts
 
 
@@ -149,9 +152,9 @@ class ProgressRepository:
             mastered, due, due_soon, next_due = await tx.fetchone(
                 cards, (float(mastered_days), to_db(now), to_db(due_by), to_db(now), user_id))
             # without `since`, the activity's range is empty (a comparison with NULL holds for no row)
+            calendar = (user_id, to_db(since) if since else None, to_db(due_by))  # answers', then ratings' range
             topics_read, active, minutes, flashcards = await tx.fetchone(sets, (
-                user_id, user_id, days_limit, user_id, to_db(since) if since else None, to_db(due_by), to_db(now),
-                user_id))
+                user_id, user_id, days_limit, *calendar, *calendar, to_db(now), user_id))
         return Standing(_joined(answered), _joined(mastered), int(answers), int(correct), _joined(topics_read),
                         _joined(due), _joined(active), zone, today, _joined(due_soon), from_db(next_due),
                         None if since is None else _per_minute(minutes), card_standings(flashcards))

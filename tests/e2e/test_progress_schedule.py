@@ -38,12 +38,14 @@ async def test_progress_shows_the_schedule_and_the_activity_calendar(world):
     assert re.search(r"Due by the end of today \(UTC\): [0-2]", body), body
     assert re.search(r"Next review due: <t:\d+:R>", body), body
     (field,) = [f for f in message.embeds[0]["fields"] if f["name"] == "Last 4 weeks"]
-    assert field["value"].startswith("Activity over the last 4 weeks: 1 active day, 2 answers; most on ")
+    assert field["value"].startswith("Activity over the last 4 weeks: 1 active day, 2 answers and cards rated;"
+                                     " most on ")
     charts = {a.filename: a for a in message.attachments}
     assert set(charts) == {"progress.png", "activity.png"}
     calendar = charts["activity.png"]
     assert calendar.data.startswith(b"\x89PNG")
-    assert calendar.description.startswith("Calendar of answers per day, 7 columns by 4 rows, today marked")
+    assert calendar.description.startswith("Calendar of answers and cards rated per day, 7 columns by 4 rows,"
+                                           " today marked")
     assert calendar.description.endswith(field["value"])  # the image's alt text says what the text says
     assert message.embeds[1]["image"]["url"] == "attachment://activity.png"
 
@@ -51,5 +53,6 @@ async def test_progress_shows_the_schedule_and_the_activity_calendar(world):
     assert "Repasos pendientes ahora: 0" in spanish.embeds[0]["description"]
     assert re.search(r"Próximo repaso: <t:\d+:R>", spanish.embeds[0]["description"])
     alt = {a.filename: a for a in spanish.attachments}["activity.png"].description
-    assert alt.startswith("Calendario de respuestas por día") and "1 día activo, 2 respuestas" in alt
+    assert alt.startswith("Calendario de respuestas y tarjetas valoradas por día")
+    assert "1 día activo, 2 respuestas y tarjetas valoradas" in alt
     assert not double.refusals

@@ -68,10 +68,10 @@ async def test_activity_counts_the_last_four_weeks_per_day_and_says_so_in_both_l
     assert [d for d, _ in activity.days] == [today - timedelta(days=27 - i) for i in range(28)]
     assert {d: n for d, n in activity.days if n} == {date(2026, 3, 5): 2, date(2026, 3, 11): 1, today: 4}
     assert (activity.active_days, activity.answers, activity.busiest) == (3, 7, (today, 4))
-    assert summary(activity, "en") == ("Activity over the last 4 weeks: 3 active days, 7 answers;"
+    assert summary(activity, "en") == ("Activity over the last 4 weeks: 3 active days, 7 answers and cards rated;"
                                        " most on Wednesday 1 April (4).")
-    assert summary(activity, "es") == ("Actividad en las últimas 4 semanas: 3 días activos, 7 respuestas;"
-                                       " el día con más, miércoles 1 de abril (4).")
+    assert summary(activity, "es") == ("Actividad en las últimas 4 semanas: 3 días activos, 7 respuestas y"
+                                       " tarjetas valoradas; el día con más, miércoles 1 de abril (4).")
     assert alt_text(activity, "en").endswith(summary(activity, "en"))
     assert "today marked" in alt_text(activity, "en") and "hoy marcado" in alt_text(activity, "es")
 
@@ -79,8 +79,8 @@ async def test_activity_counts_the_last_four_weeks_per_day_and_says_so_in_both_l
 async def test_a_learner_without_answers_in_four_weeks_gets_a_plain_sentence(app, clock):
     nothing = await app.progress.progress(QUIET)
     assert nothing.activity.answers == 0 and len(nothing.activity.days) == 28
-    assert summary(nothing.activity, "en") == "No answers in the last 4 weeks."
-    assert summary(nothing.activity, "es") == "Ninguna respuesta en las últimas 4 semanas."
+    assert summary(nothing.activity, "en") == "No answers or cards rated in the last 4 weeks."
+    assert summary(nothing.activity, "es") == "Ninguna respuesta ni tarjeta valorada en las últimas 4 semanas."
 
 
 async def test_answers_older_than_four_weeks_leave_an_empty_calendar(app, clock):
@@ -88,7 +88,7 @@ async def test_answers_older_than_four_weeks_leave_an_empty_calendar(app, clock)
     clock.advance(days=28)  # the answer's day is now the 29th day back
     progress = await app.progress.progress(USER)
     assert progress.answered == 1 and progress.activity.answers == 0
-    assert summary(progress.activity, "en") == "No answers in the last 4 weeks."
+    assert summary(progress.activity, "en") == "No answers or cards rated in the last 4 weeks."
 
 
 def test_a_learners_days_follow_their_zone():
