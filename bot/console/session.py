@@ -12,6 +12,7 @@ from typing import TextIO
 from bot.app import App
 from bot.console import flashcards, next_steps, render
 from bot.domain import lookup
+from bot.domain.days import local_date
 from bot.domain.errors import DomainError, ItemRemoved
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse
 from bot.i18n import error_text, t
@@ -274,8 +275,9 @@ class ConsoleSession:
             except DomainError as exc:
                 self.say(error_text(exc, self.lang))
                 return True
+            zone = await self.app.learners.zone(self.user_id)  # the date on the learner's clock, not UTC's
             self.say(t("review.rated", self.lang, rating=t(f"review.rate_{rating}", self.lang),
-                       when=rated.due.strftime("%Y-%m-%d")))
+                       when=local_date(rated.due, zone).isoformat()))
             return True
 
 

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.domain.errors import AlreadyAnswered, BadOption, DomainError, ItemRemoved, NotYourQuiz, QuizNotFound
+from bot.domain.errors import (
+    AlreadyAnswered,
+    BadOption,
+    DomainError,
+    ItemRemoved,
+    NothingDue,
+    NotYourQuiz,
+    QuizNotFound,
+)
 from bot.domain.quiz_items import OpenAnswer, Ordering
 from bot.i18n import error_text, t
 from bot.services.notes import review_note
@@ -114,8 +122,15 @@ async def start_review(interaction: discord.Interaction) -> None:
     /review, and for "Start review" under a reminder in their DMs (reminders.review_from_reminder)."""
     app, user, lang = app_of(interaction), interaction.user.id, lang_for(interaction)
     plan = await app.review.plan(user)
-    view = await app.review.start(user_id=user, lang=lang, guild_id=interaction.guild_id,
-                                  channel_id=interaction.channel_id, plan=plan)
+    try:
+        view = await app.review.start(user_id=user, lang=lang, guild_id=interaction.guild_id,
+                                      channel_id=interaction.channel_id, plan=plan)
+    except NothingDue as nothing:
+        if nothing.next_due is None:
+            raise
+        # the next review's date as a Discord timestamp: the reader's client shows it on their clock, in their
+        # language ("December 8, 2026", "8 de diciembre de 2026"), where the service's date is a plain one
+        raise NothingDue(when=discord.utils.format_dt(nothing.next_due, "D"), next_due=nothing.next_due) from None
     embeds, ui = quiz_flow.question_message(view)
     note = review_note(plan, app.course.catalog, lang, lambda when: discord.utils.format_dt(when, "R"))
     await interaction.response.send_message(note, embeds=embeds, view=ui, ephemeral=True, allowed_mentions=SILENT)

@@ -3,6 +3,8 @@ fault every layer names, StorageError, whose text is for the operator."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class DomainError(Exception):
     """A refusal the user should see, e.g. 'this question was already answered'."""
@@ -91,9 +93,14 @@ class NothingToReview(NothingToQuiz):
 
 
 class NothingDue(NothingToQuiz):
-    """Every question answered so far was last answered right, and none is due yet."""
+    """Every question answered so far was last answered right, and none is due yet; `next_due` is when the next
+    review falls due (None: none is scheduled), for an adapter that writes times its own way."""
 
-    key = "error.nothing_due"  # params: when (the next review, already in words), or none
+    key = "error.nothing_due"  # params: when (the next review's date on the learner's clock, already in words)
+
+    def __init__(self, when: str, next_due: datetime | None = None):
+        super().__init__(when=when)
+        self.next_due = next_due
 
 
 class NotModerator(DomainError):

@@ -24,7 +24,7 @@ EXCERPT = 60
 # Parameters the code composes itself (a validation report, a list of permissions, a range such as "1-20"),
 # shown whole. Every other text parameter may carry what someone typed (a topic, a speaker, a time zone),
 # so it is quoted as an excerpt: a new error whose parameter the bot composes adds the parameter's name here.
-COMPOSED = frozenset({"report", "permissions", "hint", "option"})
+COMPOSED = frozenset({"report", "permissions", "hint", "option", "when"})
 
 
 def excerpt(value: str, limit: int = EXCERPT) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.clock import Clock
+from bot.domain.days import local_date
 from bot.domain.errors import (
     AlreadyRated,
     NotFound,
@@ -19,6 +20,7 @@ from bot.domain.errors import (
 from bot.domain.quiz_items import QuizItem
 from bot.domain.review import Rating, replay, review
 from bot.services.course import CourseService
+from bot.services.learners import LearnerService
 from bot.services.quiz import QuizService
 from bot.services.views import QuestionView
 from bot.storage.progress import ProgressRepository
@@ -49,12 +51,13 @@ class RatedAnswer:
 
 class ReviewService:
     def __init__(self, course: CourseService, quizzes: QuizService, progress: ProgressRepository, clock: Clock,
-                 ratings: RatingRepository):
+                 ratings: RatingRepository, learners: LearnerService):
         self.course = course
         self.quizzes = quizzes
         self.progress = progress
         self.clock = clock
         self.ratings = ratings
+        self.learners = learners
 
     async def rate(self, session_id: int, position: int, user_id: int, rating: int) -> RatedAnswer:
         """The learner's own rating (Hard, Good or Easy) of their right answer to a review question, given to
@@ -122,11 +125,15 @@ class ReviewService:
     async def start(self, *, user_id: int, lang: str, guild_id: int | None = None,
                     channel_id: int | None = None, length: int = 10, plan: ReviewPlan | None = None) -> QuestionView:
         """The review's first question (of `plan`, made now if not given). A learner with nothing to review is
-        told why: no answers yet, or everything right and nothing due (with when the next review is)."""
+        told why: no answers yet, or everything right and nothing due (with the date the next review is due,
+        on the learner's clock)."""
         plan = plan or await self.plan(user_id, length)
         if not plan.items:
             if plan.next_due is None and not await self.progress.item_records(user_id):
                 raise NothingToReview()
-            raise NothingDue(when=plan.next_due.date().isoformat() if plan.next_due else "—")
+            if plan.next_due is None:
+                raise NothingDue(when="—")
+            zone = await self.learners.zone(user_id)  # read only when there is nothing to serve
+            raise NothingDue(when=local_date(plan.next_due, zone).isoformat(), next_due=plan.next_due)
         return await self.quizzes.start(user_id=user_id, lang=lang, guild_id=guild_id, channel_id=channel_id,
                                         length=len(plan.items), mode="review", items=plan.items)
