@@ -22,7 +22,7 @@ from . import render
 from .buttons import Buttons
 from .errors import SILENT
 from .learn_views import learn_button, quiz_me_button
-from .posting import posting
+from .posting import find_own, posting
 
 log = logging.getLogger(__name__)
 LOOK_BACK = 50
@@ -59,12 +59,5 @@ class DiscordDailyPoster:
 
     async def find(self, post: DailyPost, since: datetime) -> int | None:
         channel = self.client.get_partial_messageable(post.channel_id, guild_id=post.guild_id)
-        return await posting(self._find(channel, post, since))
-
-    async def _find(self, channel: discord.PartialMessageable, post: DailyPost, since: datetime) -> int | None:
-        me = self.client.user
-        async for message in channel.history(limit=LOOK_BACK, after=since, oldest_first=False):
-            if me is not None and message.author.id == me.id and any(
-                    post.marker in (e.author.name or "") for e in message.embeds):
-                return message.id
-        return None
+        return await find_own(self.client, channel, since, LOOK_BACK, lambda message: any(
+            post.marker in (e.author.name or "") for e in message.embeds))

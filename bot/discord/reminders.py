@@ -22,7 +22,7 @@ from . import components, render
 from .buttons import Buttons, StatefulButton
 from .cooldown import QUIZ
 from .errors import SILENT
-from .posting import posting
+from .posting import find_own, posting
 from .text import fit
 
 LOOK_BACK = 20  # the DM channel's latest messages `find` reads: the bot's DMs to one learner are few
@@ -71,15 +71,8 @@ class DiscordReminderSender:
 
     async def find(self, reminder: Reminder, since: datetime) -> int | None:
         channel = await self._channel(reminder.user_id)
-        return await posting(self._find(channel, reminder, since))
-
-    async def _find(self, channel: discord.DMChannel, reminder: Reminder, since: datetime) -> int | None:
-        me = self.client.user
-        async for message in channel.history(limit=LOOK_BACK, after=since, oldest_first=False):
-            if me is not None and message.author.id == me.id and any(
-                    reminder.marker in (e.footer.text or "") for e in message.embeds):
-                return message.id
-        return None
+        return await find_own(self.client, channel, since, LOOK_BACK, lambda message: any(
+            reminder.marker in (e.footer.text or "") for e in message.embeds))
 
 
 async def review_from_reminder(interaction: discord.Interaction, rest: str) -> None:
