@@ -26,7 +26,7 @@ from .translator import SpanishTranslator
 from .tree import TutorTree
 
 log = logging.getLogger(__name__)
-PRUNE_EVERY = 6 * 3600  # seconds between two prunings of abandoned quizzes
+PRUNE_EVERY = 6 * 3600  # seconds between two prunings of abandoned quizzes and old reminder records
 
 
 class TutorBot(commands.AutoShardedBot):
@@ -86,7 +86,7 @@ class TutorBot(commands.AutoShardedBot):
             self.shard_count = advice.shards  # discord.py then connects to DISCORD_GATEWAY_URL, if set
         self.identify_concurrency = advice.max_concurrency
         self._daily = asyncio.create_task(self._after_ready(), name="after-ready")
-        self._prune = asyncio.create_task(self._prune_abandoned(), name="prune-abandoned")
+        self._prune = asyncio.create_task(self._prune_old_rows(), name="prune-old-rows")
         self._reminders = asyncio.create_task(self._send_reminders(), name="review-reminders")
         # on PostgreSQL, the course other processes accept (and at start the cluster's, once the course is in)
         self._cluster = asyncio.create_task(self.app.cluster.serve(self.own_shards()), name="course-cluster")
@@ -149,16 +149,21 @@ class TutorBot(commands.AutoShardedBot):
         """The shards this process runs, once connected: the servers whose work is its own."""
         return Shards.of(self.shard_count or 1, self.shard_ids)
 
-    async def _prune_abandoned(self) -> None:
-        """Quizzes replaced by a newer start are forgotten after a while (their answers stay), at start and
-        every few hours: a learner who starts many quizzes does not grow the database for good."""
+    async def _prune_old_rows(self) -> None:
+        """At start and every few hours, what only grows is cut back: quizzes replaced by a newer start (their
+        answers stay), so a learner who starts many quizzes does not grow the database for good; and the record
+        of review reminders' DMs past the days their once-a-day rule reads. Each is idempotent, in bounded
+        batches, so every process of a cluster runs it."""
+        prunings = (("abandoned quiz(zes)", self.app.quiz.prune),
+                    ("review-reminder record(s) of past days", self.app.reminders.prune))
         while True:
-            try:
-                removed = await self.app.quiz.prune()
-                if removed:
-                    log.info("forgot %d abandoned quiz(zes)", removed)
-            except Exception:  # noqa: BLE001 - tried again next time; nothing is lost meanwhile
-                log.exception("could not prune abandoned quizzes")
+            for what, prune in prunings:
+                try:
+                    removed = await prune()
+                    if removed:
+                        log.info("forgot %d %s", removed, what)
+                except Exception:  # noqa: BLE001 - tried again next time; nothing is lost meanwhile
+                    log.exception("could not prune %s", what)
             await asyncio.sleep(PRUNE_EVERY)
 
     async def close(self) -> None:

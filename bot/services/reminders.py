@@ -6,7 +6,8 @@ Exactly once per local day, across restarts, crashes and the processes of a clus
 database with a lease (one process at a time), the day's DM is claimed before it is sent and marked sent after, and
 a claim left unconfirmed is taken over only once its lease has run out and only after the sender has looked for the
 DM in the learner's DM channel. A refused DM (closed DMs) stops the learner's reminders at once, without retries,
-until they turn them on again; they are told once (`untold_problem`)."""
+until they turn them on again; they are told once (`untold_problem`). A check sets the next one only if the learner
+changed nothing meanwhile (the row's version): a new time or zone chosen during a check stands."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)  # a reminder taken (or a DM claimed) by one process is not taken by another sooner
 RETRY = timedelta(minutes=5)  # after a passing failure, within the same local day
 MOST_DUE = 1000  # due reviews counted at most (a DM says "1000"; /review serves ten at a time anyway)
+LOOK_BACK = timedelta(days=2)  # the DMs' record read before a new time: a local date is at most a day off UTC's
+SENDS_KEPT = timedelta(days=7)  # the DMs' record kept: past LOOK_BACK and any day still being checked, with room
 
 DMS_CLOSED = "dms_closed"  # the problem recorded when Discord refuses a DM (error 50007)
 DEFAULT_TIME = "18:00"  # /remind on without a time
@@ -117,7 +120,7 @@ class ReminderService:
         return ReminderStatus(
             enabled=row.enabled, local_time=parse_time(row.local_time), timezone=tz.key, next_at=due,
             next_local=due.astimezone(tz) if due else None, problem=row.problem,
-            last_sent_on=await self.repo.last_sent(user_id))
+            last_sent_on=row.last_sent_on)
 
     async def zone_changed(self, user_id: int) -> None:
         """The learner's zone changed: their next check falls at their time in the new zone."""
@@ -144,6 +147,12 @@ class ReminderService:
     async def next_wake(self) -> datetime | None:
         return await self.repo.earliest_due()
 
+    async def prune(self, kept: timedelta = SENDS_KEPT) -> int:
+        """Forget the record of DMs on local dates more than `kept` ago: the once-a-day rule reads a day's record
+        only while that day is not over (and LOOK_BACK of them for a new time), and the last DM's day stays on the
+        reminder. Any process may run it, as often as it likes. Returns how many went."""
+        return await self.repo.prune_sends(self.clock.now().date() - kept)
+
     async def run_due(self, sender: ReminderSender, batch: int = 100) -> int:
         """Check every reminder whose time has come; returns how many DMs were sent."""
         await self._refresh_untold()
@@ -156,7 +165,7 @@ class ReminderService:
                     sent += await self._check(row, sender, now)
                 except Exception:  # noqa: BLE001 - one learner's fault must not stop the others
                     log.exception("review reminder for learner %s failed; retrying in %s", row.user_id, RETRY)
-                    await self.repo.set_next(row.user_id, row.next_local_date, now + RETRY)
+                    await self.repo.set_next(row.user_id, row.next_local_date, now + RETRY, version=row.version)
             if len(rows) < batch:
                 return sent
 
@@ -170,17 +179,17 @@ class ReminderService:
         if claim is not None and claim.status != "claimed":  # sent, skipped or failed: that day is done
             return await self._advance(row, at, tz, now)
         if claim is not None and claim.claimed_at + LEASE > now:  # another process is sending it
-            await self.repo.set_next(user, day, claim.claimed_at + LEASE)
+            await self.repo.set_next(user, day, claim.claimed_at + LEASE, version=row.version)
             return 0
         reminder = self._reminder(row, day, await self.progress.due_items(user, now, MOST_DUE))
         if claim is None:
             if not reminder.due:
                 return await self._advance(row, at, tz, now)
             if not await self.repo.claim(user, day, now):  # claimed meanwhile: look again once its lease is out
-                await self.repo.set_next(user, day, now + LEASE)
+                await self.repo.set_next(user, day, now + LEASE, version=row.version)
                 return 0
         elif not await self.repo.reclaim(user, day, claim.claimed_at, now):
-            await self.repo.set_next(user, day, now + LEASE)
+            await self.repo.set_next(user, day, now + LEASE, version=row.version)
             return 0
         try:
             message_id = await sender.find(reminder, since=claim.claimed_at - timedelta(minutes=1)) if claim else None
@@ -202,7 +211,7 @@ class ReminderService:
         except PostFailed as exc:
             if now + RETRY < rules.day_end(day, tz):
                 log.warning("review reminder for learner %s not confirmed (%s); retrying in %s", user, exc, RETRY)
-                await self.repo.set_next(user, day, now + RETRY)
+                await self.repo.set_next(user, day, now + RETRY, version=row.version)
                 return 0
             log.warning("review reminder for learner %s on %s given up: %s", user, day, exc)
             await self.repo.finish(user, day, status="failed", now=now, note=str(exc)[:200])
@@ -217,7 +226,9 @@ class ReminderService:
         if missed:
             log.info("review reminders for learner %s: %d days passed whole while the bot was down", row.user_id,
                      len(missed))
-        await self.repo.set_next(row.user_id, slot.local_date, slot.due_at)
+        if not await self.repo.set_next(row.user_id, slot.local_date, slot.due_at, version=row.version):
+            log.info("review reminders for learner %s changed during their check: their new choice stands",
+                     row.user_id)
         return 0
 
     def _reminder(self, row: ReminderRow, day: date, due_ids: list[str]) -> Reminder:
@@ -231,7 +242,7 @@ class ReminderService:
                         lang=lang_of(row.locale), nonce=rules.nonce(row.user_id, day), marker=rules.marker(day))
 
     async def _taken(self, user_id: int, now: datetime) -> set[date]:
-        return await self.repo.days_taken(user_id, since=now.date() - timedelta(days=2))
+        return await self.repo.days_taken(user_id, since=now.date() - LOOK_BACK)
 
     async def _refresh_untold(self) -> None:
         self._untold = await self.repo.untold()

@@ -3,7 +3,11 @@
 Every process of a cluster runs the reminder loop over one database; `take_due` hands each due reminder to one
 of them: it leases the rows it returns (their next_due_at moved a lease ahead, in the same transaction), and on
 PostgreSQL skips rows another process's `take_due` holds at that moment (SELECT ... FOR UPDATE SKIP LOCKED). On
-SQLite one process writes at a time (BEGIN IMMEDIATE), so the lock clause is all that differs."""
+SQLite one process writes at a time (BEGIN IMMEDIATE), so the lock clause is all that differs.
+
+A reminder's `version` counts the learner's changes (/remind on or off, a new zone): a check sets the next time
+only while the row has the version it took, so the learner's latest choice wins over a check that began before it.
+The DMs' record is pruned to the last days (`prune_sends`); the last day a DM was sent stays on the reminder."""
 
 from __future__ import annotations
 
@@ -30,6 +34,8 @@ class ReminderRow:
     next_due_at: datetime | None
     timezone: str | None  # the learner's (learners.timezone); None: UTC
     locale: str | None  # the learner's (learners.locale)
+    version: int  # the learner's changes so far: a check's writes apply only while it is still this
+    last_sent_on: date | None  # the learner's local day of their last DM sent
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,8 @@ def _reminder(r) -> ReminderRow:
         user_id=r["user_id"], local_time=r["local_time"], enabled=bool(r["enabled"]), problem=r["problem"],
         problem_told=bool(r["problem_told"]),
         next_local_date=date.fromisoformat(r["next_local_date"]) if r["next_local_date"] else None,
-        next_due_at=from_db(r["next_due_at"]), timezone=r["timezone"], locale=r["locale"])
+        next_due_at=from_db(r["next_due_at"]), timezone=r["timezone"], locale=r["locale"], version=r["version"],
+        last_sent_on=date.fromisoformat(r["last_sent_on"]) if r["last_sent_on"] else None)
 
 
 def _send(r) -> SendRow:
@@ -74,19 +81,28 @@ class ReminderRepository:
             " next_local_date, next_due_at, updated_at) VALUES (?, ?, 1, NULL, 0, NULL, ?, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET local_time = excluded.local_time, enabled = 1, problem = NULL,"
             " problem_told = 0, problem_at = NULL, next_local_date = excluded.next_local_date,"
-            " next_due_at = excluded.next_due_at, updated_at = excluded.updated_at",
+            " next_due_at = excluded.next_due_at, updated_at = excluded.updated_at, version = reminders.version + 1",
             (user_id, local_time, next_local_date.isoformat(), to_db(next_due_at), to_db(now)))
 
     async def disable(self, user_id: int, now: datetime) -> bool:
         """False when the learner never turned reminders on."""
         return await self.db.execute(
-            "UPDATE reminders SET enabled = 0, next_due_at = NULL, updated_at = ? WHERE user_id = ?",
+            "UPDATE reminders SET enabled = 0, next_due_at = NULL, updated_at = ?, version = version + 1"
+            " WHERE user_id = ?",
             (to_db(now), user_id)) > 0
 
-    async def set_next(self, user_id: int, local_date: date, due_at: datetime) -> None:
-        await self.db.execute(
-            "UPDATE reminders SET next_local_date = ?, next_due_at = ? WHERE user_id = ? AND enabled = 1",
-            (local_date.isoformat(), to_db(due_at), user_id))
+    async def set_next(self, user_id: int, local_date: date, due_at: datetime, *, version: int | None = None
+                       ) -> bool:
+        """The next check. A check passes the `version` it took, and its write applies only while the row still
+        has it (False: the learner changed something meanwhile, and their choice stands); without `version` it is
+        the learner's own change (a new zone), which bumps it."""
+        if version is None:
+            return await self.db.execute(
+                "UPDATE reminders SET next_local_date = ?, next_due_at = ?, version = version + 1"
+                " WHERE user_id = ? AND enabled = 1", (local_date.isoformat(), to_db(due_at), user_id)) > 0
+        return await self.db.execute(
+            "UPDATE reminders SET next_local_date = ?, next_due_at = ? WHERE user_id = ? AND enabled = 1"
+            " AND version = ?", (local_date.isoformat(), to_db(due_at), user_id, version)) > 0
 
     async def set_problem(self, user_id: int, problem: str, now: datetime) -> None:
         """Stop the learner's reminders until they turn them on again."""
@@ -144,11 +160,17 @@ class ReminderRepository:
 
     async def finish(self, user_id: int, local_date: date, *, status: str, now: datetime,
                      message_id: int | None = None, due: int | None = None, note: str | None = None) -> None:
-        await self.db.execute(
-            "UPDATE reminder_sends SET status = ?, sent_at = ?, message_id = ?, due = ?, note = ?"
-            " WHERE user_id = ? AND local_date = ?",
-            (status, to_db(now) if status == "sent" else None, message_id, due, note, user_id,
-             local_date.isoformat()))
+        """The day's DM done; a DM sent is also the reminder's last (kept there, past the record's pruning)."""
+        day = local_date.isoformat()
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE reminder_sends SET status = ?, sent_at = ?, message_id = ?, due = ?, note = ?"
+                " WHERE user_id = ? AND local_date = ?",
+                (status, to_db(now) if status == "sent" else None, message_id, due, note, user_id, day))
+            if status == "sent":
+                await tx.execute(
+                    "UPDATE reminders SET last_sent_on = ? WHERE user_id = ?"
+                    " AND (last_sent_on IS NULL OR last_sent_on < ?)", (day, user_id, day))
 
     async def skip(self, user_id: int, local_date: date, note: str, now: datetime) -> None:
         await self.db.execute(
@@ -163,8 +185,14 @@ class ReminderRepository:
             " AND status IN ('claimed', 'sent')", (user_id, since.isoformat()))
         return {date.fromisoformat(r[0]) for r in rows}
 
-    async def last_sent(self, user_id: int) -> date | None:
-        value = await self.db.scalar(
-            "SELECT local_date FROM reminder_sends WHERE user_id = ? AND status = 'sent'"
-            " ORDER BY local_date DESC LIMIT 1", (user_id,))
-        return date.fromisoformat(value) if value else None
+    async def prune_sends(self, before: date, batch: int = 500) -> int:
+        """Forget the DMs' record of local dates before `before`, a bounded batch per write (read from the oldest
+        end of reminder_sends_by_date) so that no learner's click waits long; any process may run it at any time.
+        Returns how many rows went."""
+        total = 0
+        while (removed := await self.db.execute(
+                "DELETE FROM reminder_sends WHERE (user_id, local_date) IN (SELECT user_id, local_date"
+                " FROM reminder_sends WHERE local_date < ? ORDER BY local_date LIMIT ?)",
+                (before.isoformat(), batch))) > 0:
+            total += removed
+        return total

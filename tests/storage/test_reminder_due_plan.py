@@ -76,3 +76,30 @@ async def test_the_idle_wake_and_the_take_read_the_due_reminders_not_every_learn
         assert "USING INDEX reminders_due" in await read(app, wake, wake_params)
         plan = await read(app, take, take_params)
         assert "USING INDEX reminders_due" in plan and "TEMP B-TREE" not in plan, plan
+
+
+async def test_pruning_the_dms_record_reads_a_batch_of_old_days_not_the_table(app):
+    """The bot's periodic clean-up (every process) deletes a bounded batch of the oldest rows through
+    reminder_sends_by_date, however many learners and days the record holds."""
+    days, batch = 30, 50
+    await app.db.executemany(
+        "INSERT INTO reminder_sends (user_id, local_date, status, claimed_at) VALUES (?, ?, 'sent', ?)",
+        [(user, f"2026-03-{day:02d}", "2026-03-01T00:00:00+00:00")
+         for user in range(1, LEARNERS // days * 10 + 1) for day in range(1, days + 1)])
+    recording = Recording(app.db)
+
+    async def execute(sql, params=()):  # noted, not run: the plan is read below
+        recording.statements.append((sql, tuple(params)))
+        return 0
+
+    recording.execute = execute
+    await ReminderRepository(recording).prune_sends(datetime(2026, 3, 24).date(), batch=batch)
+    [(delete, params)] = recording.statements
+    if app.db.dialect.name == "postgresql":
+        async with app.db.transaction() as tx:  # EXPLAIN ANALYZE runs the delete: one batch
+            explained = await tx.scalar("EXPLAIN (ANALYZE, FORMAT JSON) " + delete, params)
+        plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
+        assert rows_read(plan) <= 4 * batch, plan
+    else:
+        plan = await read(app, delete, params)
+        assert "USING INDEX reminder_sends_by_date" in plan and "SCAN" not in plan, plan
