@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import OrderedDict
 from datetime import datetime, timedelta
 
 from bot.domain import quiz as rules
@@ -33,6 +34,9 @@ from bot.storage.quizzes import AnswerRecord, AnswerState, QuestionRow, QuizRepo
 
 MODES = ("solo", "group", "review")
 ABANDONED_KEPT = timedelta(days=1)  # an abandoned quiz's questions are kept this long (a late click still gets a reply)
+# Questions shown to their learner and not yet answered, whose state (read to show them) is kept for the answer:
+# the oldest go first past this many (a few MB); an answer whose state went is read afresh.
+SHOWN_KEPT = 4096
 
 
 def week_of(when: datetime) -> str:
@@ -50,6 +54,7 @@ class QuizService:
         self.progress = progress
         self.clock = clock
         self.rng = rng or random.Random()
+        self._shown: OrderedDict[tuple[int, int, int], AnswerState] = OrderedDict()
 
     async def start(self, *, user_id: int, lang: str, guild_id: int | None = None,
                     channel_id: int | None = None, topic: str | None = None, length: int = 5,
@@ -79,7 +84,14 @@ class QuizService:
         )
         if session_id is None:
             raise GroupQuizRunning()
-        return await self.question(session_id)
+        if mode == "group":
+            return await self.question(session_id)
+        state = await self.quizzes.answer_state(session_id, 0, user_id)
+        if state.session is None or state.question is None:
+            raise QuizNotFound()
+        view = self._view(state.session, state.question)
+        self._keep(state, user_id)
+        return view
 
     async def question(self, session_id: int, position: int | None = None) -> QuestionView:
         """The question at `position` (default: the current one)."""
@@ -101,9 +113,13 @@ class QuizService:
         click whose reply was lost on its way to Discord must not leave the learner without feedback and Next.
         A group question is answered only from its own message (`channel_id`, `message_id`: where the click
         came from), in its own channel: anyone there may answer it, nobody elsewhere."""
-        for _ in range(2):  # the second look sees what came in between: the first answer, or a closed question
-            now = self.clock.now()
-            state = await self.quizzes.answer_state(session_id, position, user_id)
+        # The state read when the question was shown to this learner (`_keep`), if this process showed it: the
+        # answer is then one trip, the write, which refuses it if anything it was decided on changed since.
+        kept = self._shown.pop((session_id, position, user_id), None)
+        for _ in range(3 if kept else 2):  # a fresh look sees what came in between: the first answer, a closed
+            now = self.clock.now()         # question, a card changed elsewhere
+            state = kept or await self.quizzes.answer_state(session_id, position, user_id)
+            kept = None
             day = local_date(now, zone_named(state.timezone)).isoformat()  # the learner's day, in their zone
             record, feedback = self._decide(state, session_id, position, user_id, response, now, day,
                                             channel_id, message_id)
@@ -111,7 +127,8 @@ class QuizService:
                 return feedback
             card, event = schedule(state.card, record.correct, now)
             # the day is recorded unless it is their latest already (a day recorded twice is kept once anyway)
-            if await self.quizzes.record_answer(record, card, event, new_day=day != state.last_day):
+            if await self.quizzes.record_answer(record, card, event, new_day=day != state.last_day,
+                                                card_version=state.card_version):
                 return feedback
         raise AlreadyAnswered()
 
@@ -170,7 +187,8 @@ class QuizService:
         if await self.quizzes.advance_answered(session_id, position, user_id, self.clock.now()):
             position += 1
         while True:
-            session, row, past = await self.quizzes.at(session_id, position, user_id)
+            state = await self.quizzes.answer_state(session_id, position, user_id)
+            session, row, past = state.session, state.question, state.past
             if session is None:
                 raise QuizNotFound()
             if session.mode == "group":  # its timer moves it on, for everyone: no member's click does
@@ -185,6 +203,7 @@ class QuizService:
             if past is None and not self._gone(row, catalog):
                 if position == from_position:
                     raise NotCurrentQuestion()
+                self._keep(state, user_id)
                 break  # the next question, to show
             # answered, or removed from the course since the quiz began (passed over, unscored): move on
             await self.quizzes.advance(session_id, position, self.clock.now())
@@ -261,6 +280,17 @@ class QuizService:
             owner_id=session.user_id, lang=session.lang, item=item,
             choices=rules.labels(item, order, session.lang), quote=quote, closes_at=row.closes_at, order=order,
         )
+
+    def _keep(self, state: AnswerState, user_id: int) -> None:
+        """Keep the state of a question just shown to its learner in a solo or review quiz, for their answer (a
+        group question's changes with each member's answer: its answers always read)."""
+        if state.session is None or state.question is None or state.session.mode == "group":
+            return
+        key = (state.session.id, state.question.position, user_id)
+        self._shown[key] = state
+        self._shown.move_to_end(key)
+        while len(self._shown) > SHOWN_KEPT:
+            self._shown.popitem(last=False)
 
     @staticmethod
     def _gone(row: QuestionRow | None, catalog: Catalog) -> bool:

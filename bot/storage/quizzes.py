@@ -75,6 +75,7 @@ class AnswerState(NamedTuple):
     card: CardState | None
     timezone: str | None = None  # the learner's zone (learners.timezone), in which the answer's day is counted
     last_day: str | None = None  # the learner's latest activity day, 'YYYY-MM-DD' (None: none yet)
+    card_version: str | None = None  # opaque: the card as read, which `record_answer` checks it still is
 
 
 # the learner's answer to the question, if any (attempts_once: at most one)
@@ -108,7 +109,8 @@ _ADVANCE = ("UPDATE quiz_sessions SET position = position + 1,"
 _REFUSED = ("answer refused", "attempts_once")
 _OUTCOME = ("INSERT INTO answer_outcomes (user_id, guild_id, session_id, position, item_id, answer, correct,"
             " answered_at, day, week, new_day, card_state, card_step, card_stability, card_difficulty, card_due,"
-            " card_last_review, rating, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            " card_last_review, rating, reviewed_at, card_was_due)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def _at(row: Row | None, session_id: int,
@@ -201,7 +203,7 @@ class QuizRepository:
         if row is None:
             return AnswerState(session, question, past, (0, 0), None)
         return AnswerState(session, question, past, (int(row["so_far_right"]), int(row["so_far_answered"])),
-                           _card(row), row["timezone"], row["last_day"])
+                           _card(row), row["timezone"], row["last_day"], row["card_due"])
 
     async def session_attempts(self, session_id: int, user_id: int | None = None) -> list[Row]:
         sql = "SELECT user_id, position, item_id, correct FROM attempts WHERE session_id = ?"
@@ -270,12 +272,13 @@ class QuizRepository:
             (status, to_db(now), session_id))
 
     async def record_answer(self, record: AnswerRecord, card: CardState, event: ReviewEvent, *,
-                            new_day: bool = True) -> bool:
+                            new_day: bool = True, card_version: str | None = None) -> bool:
         """Store one answer with all that follows from it: the learner's activity day (unless `new_day` is False:
         they had one for that day already), the server's scores, the review card (`card`, already rescheduled)
         and its log entry. One statement, so one trip to the database: the view `answer_outcomes`, whose trigger
-        writes each row (migration 0009). False, writing nothing, when the question is no longer open for it:
-        answered meanwhile, moved on, closed or ended."""
+        writes each row (migrations 0009, 0020). False, writing nothing, when the question is no longer open for
+        it (answered meanwhile, moved on, closed or ended), or when the learner's card is no longer the one read
+        (`card_version`, from `AnswerState`: `card` was rescheduled from it)."""
         at = to_db(record.at)
 
         def stamp(when: datetime) -> str:  # the card's review time and the log's are the answer's: converted once
@@ -286,7 +289,7 @@ class QuizRepository:
                 record.user_id, record.guild_id, record.session_id, record.position, record.item_id, record.answer,
                 int(record.correct), at, record.day, record.week, int(new_day), card.state, card.step,
                 card.stability, card.difficulty, stamp(card.due), stamp(card.last_review) if card.last_review else None,
-                event.rating, stamp(event.reviewed_at)))
+                event.rating, stamp(event.reviewed_at), card_version))
         except StorageError as error:
             # refused by the trigger, or (PostgreSQL) a concurrent answer took its key (attempts_once) first
             if error.kind == "conflict" and any(mark in str(error) for mark in _REFUSED):
