@@ -34,7 +34,7 @@ async def test_a_rated_review_answer_gives_its_next_date_in_the_learners_zone(ap
     await app.quiz.answer(view.session_id, 0, USER, wrong_response(view))
     clock.set(datetime(2026, 3, 2, 15, 30, tzinfo=UTC))
     out = io.StringIO()
-    typed = f"review\n{'true' if item.answer else 'false'}\n3\nquit\nquit\n"  # the missed one is due: first
+    typed = f"review\n{'true' if item.answer else 'false'}\n4\nquit\nquit\n"  # the missed one is due: first
     await ConsoleSession(app, io.StringIO(typed), out, user_id=USER).run()
     due = datetime.fromisoformat(await app.db.scalar(
         "SELECT due FROM review_cards WHERE user_id = ? AND item_id = 'a-tf'", (USER,)))

@@ -10,9 +10,11 @@ import pytest
 
 from tests.test_console_next_steps import PROMPTS, WORDS, Console, answer_wrongly
 
-RATE = {"en": ("How hard was it? 1 Hard, 2 Good, 3 Easy (Enter: Good) ", "Rated {}: next review ",
+RATE = {"en": ("How hard was it? 2 Hard, 3 Good, 4 Easy (also h, g, e; Enter: Good; a right answer is never 1 Again) ",
+               "Rated {}: next review ",
                ("Easy", "Hard"), "review", "Right one", "true"),
-        "es": ("¿Qué tal te resultó? 1 Difícil, 2 Bien, 3 Fácil (Intro: Bien) ", "Valorada como {}: próximo repaso ",
+        "es": ("¿Qué tal te resultó? 2 Difícil, 3 Bien, 4 Fácil (también d, b, f; Intro: Bien; un acierto nunca es "
+               "1 Otra vez) ", "Valorada como {}: próximo repaso ",
                ("Fácil", "Difícil"), "repaso", "Correcta", "verdadero")}
 
 
@@ -49,7 +51,7 @@ def test_a_review_answer_rated_easy_is_due_later_than_one_rated_hard(tmp_path, l
         console.type(review)  # the three misses, answered right this time
         screen = answer_rightly(console, console.screen(prompts), words, right_choice, true, prompts)
         assert screen.endswith(prompt), screen
-        console.type("3")
+        console.type("4")
         screen = console.screen(prompts)
         easy_on = rated_on(screen, template, easy)
         screen = answer_rightly(console, screen, words, right_choice, true, prompts)
@@ -57,7 +59,7 @@ def test_a_review_answer_rated_easy_is_due_later_than_one_rated_hard(tmp_path, l
         screen = console.screen(prompts)
         assert template.split("{}")[0] not in screen  # straight on to the next question
         screen = answer_rightly(console, screen, words, right_choice, true, prompts)
-        console.type("1")
+        console.type("2")
         screen = console.screen(prompts)
         hard_on = rated_on(screen, template, hard)
     finally:

@@ -1,12 +1,13 @@
 """The console's flashcards: what /flashcards does on Discord, typed. A card's front, Enter for its back, then a
-rating (a, h, g, e, their Spanish initials o, d, b, f, 1 to 4, or the words), and the deck's next card; 'stop'
-(or 'quit') ends the deck and goes back to the prompt."""
+rating (1 Again to 4 Easy, or a letter or word: bot.console.keys, as the console's review rates), and the deck's
+next card; 'stop' (or 'quit') ends the deck and goes back to the prompt."""
 
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from bot.console import keys
 from bot.console.render import wrap
 from bot.domain import flashcards as fc
 from bot.i18n import plural, t
@@ -16,12 +17,6 @@ if TYPE_CHECKING:
     from bot.console.session import ConsoleSession
 
 STOP_WORDS = {"stop", "parar", "q", "quit", "exit", "salir"}
-RATINGS = {
-    "1": fc.AGAIN, "a": fc.AGAIN, "again": fc.AGAIN, "o": fc.AGAIN, "otra vez": fc.AGAIN, "otra": fc.AGAIN,
-    "2": fc.HARD, "h": fc.HARD, "hard": fc.HARD, "d": fc.HARD, "dificil": fc.HARD,
-    "3": fc.GOOD, "g": fc.GOOD, "good": fc.GOOD, "b": fc.GOOD, "bien": fc.GOOD,
-    "4": fc.EASY, "e": fc.EASY, "easy": fc.EASY, "f": fc.EASY, "facil": fc.EASY,
-}
 
 
 def front(view: CardView) -> str:
@@ -77,7 +72,7 @@ async def play(session: ConsoleSession, typed: str | None) -> None:
                 line = await session.ask(t("console.flash_rate", lang))
                 if line is None or line.casefold() in STOP_WORDS:
                     break
-                rating = RATINGS.get(_key(line))
+                rating = keys.rating_of(line)
             if rating is not None:
                 rated = await app.flashcards.rate(user, user, shown.card_id, rating)
                 session.say(t("flashcards.rated", lang, rating=t(f"flashcards.rate_{rating}", lang),
@@ -88,9 +83,3 @@ async def play(session: ConsoleSession, typed: str | None) -> None:
             session.say(done(await app.flashcards.stop(user, user, shown.card_id), zone, closed=True))
         return
     session.say(done(shown, zone))
-
-
-def _key(line: str) -> str:
-    from bot.console.session import command_key  # the console's own forgiving of case and accents
-
-    return " ".join(command_key(line).split())

@@ -6,14 +6,15 @@ import asyncio
 import contextlib
 import signal
 import threading
-import unicodedata
 from typing import TextIO
 
 from bot.app import App
 from bot.console import flashcards, next_steps, render
+from bot.console.keys import command_key, rating_of
 from bot.domain import lookup
 from bot.domain.days import local_date
 from bot.domain.errors import DomainError, ItemRemoved
+from bot.domain.flashcards import AGAIN, GOOD
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse
 from bot.i18n import error_text, t
 from bot.services.notes import review_note, shorter_note
@@ -56,18 +57,11 @@ def without_ctrl_c():
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-def command_key(word: str) -> str:
-    """A command name as it is looked up: lower case, accents left out (typed composed or as separate marks)."""
-    return "".join(ch for ch in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(ch))
-
-
 COMMANDS = {command_key(name): command for command, names in NAMES.items() for name in names} | {
     "?": "help", "exit": "quit"}
 QUIT_WORDS = {"quit", "exit", "salir"}
 TRUE_WORDS = {"true", "t", "verdadero", "v", "yes", "si", "sí"}
 FALSE_WORDS = {"false", "f", "falso", "no"}
-# a review answer's rating (fsrs's 2 Hard, 3 Good, 4 Easy): its number in the prompt, or its name in either language
-RATINGS = {"1": 2, "2": 3, "3": 4, "hard": 2, "dificil": 2, "good": 3, "bien": 3, "easy": 4, "facil": 4}
 
 
 class ConsoleSession:
@@ -257,18 +251,22 @@ class ConsoleSession:
         return view
 
     async def rate(self, view: QuestionView) -> bool:
-        """A right answer in a review rated Hard, Good or Easy (Enter: Good, as it was stored). False when the
-        learner left instead."""
+        """A right answer in a review rated Hard, Good or Easy (Enter: Good, as it was stored), with the keys
+        flashcards rate with (bot.console.keys); Again is a miss's, so it is refused with the three offered.
+        False when the learner left instead."""
         while True:
             line = await self.ask(t("console.rate_prompt", self.lang))
             if line is None or line.lower() in QUIT_WORDS:
                 if line is not None:
                     self.say(t("console.quiz_left", self.lang))
                 return False
-            rating = RATINGS.get(command_key(line)) if line else None
+            rating = rating_of(line) if line else None
+            if rating == AGAIN:
+                self.say(t("console.rate_not_again", self.lang))
+                continue
             if line and rating is None:
                 continue
-            if rating is None or rating == 3:  # Good: as the answer was stored
+            if rating is None or rating == GOOD:  # Good: as the answer was stored
                 return True
             try:
                 rated = await self.app.review.rate(view.session_id, view.position, self.user_id, rating)

@@ -62,7 +62,8 @@ MESSAGES = {
     "review.rate_3": "Good",
     "review.rate_4": "Easy",
     "review.rated": "Rated {rating}: next review {when}.",
-    "console.rate_prompt": "How hard was it? 1 Hard, 2 Good, 3 Easy (Enter: Good) ",
+    "console.rate_prompt": "How hard was it? 2 Hard, 3 Good, 4 Easy (also h, g, e; Enter: Good; a right answer is never 1 Again) ",
+    "console.rate_not_again": "A right answer is not rated Again (1 Again is for a miss): type 2 Hard, 3 Good or 4 Easy, or Enter for Good.",
     "quiz.wrong": "Not quite.",
     "quiz.answer_was": "Answer: {answer}",
     "quiz.you_said": "You answered: {answer}",
@@ -111,7 +112,8 @@ MESSAGES = {
         "  glossary TERM          look up a term\n"
         "  timeline [TOPIC]       dated events\n"
         "  sources                the documents the course draws on\n"
-        "  quit                   leave (Ctrl-C too)"
+        "  quit                   leave (Ctrl-C too)\n"
+        "Ratings, in flashcards and for a right answer in review: 1 Again, 2 Hard, 3 Good, 4 Easy (also a, h, g, e)"
     ),
     "console.usage_glossary": "Usage: glossary TERM (e.g. glossary soviet)",
     "console.usage_ask": "Usage: ask QUESTION (e.g. ask what is permanent revolution)",

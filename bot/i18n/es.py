@@ -60,7 +60,8 @@ MESSAGES = {
     "review.rate_3": "Bien",
     "review.rate_4": "Fácil",
     "review.rated": "Valorada como {rating}: próximo repaso {when}.",
-    "console.rate_prompt": "¿Qué tal te resultó? 1 Difícil, 2 Bien, 3 Fácil (Intro: Bien) ",
+    "console.rate_prompt": "¿Qué tal te resultó? 2 Difícil, 3 Bien, 4 Fácil (también d, b, f; Intro: Bien; un acierto nunca es 1 Otra vez) ",
+    "console.rate_not_again": "Un acierto no se valora «Otra vez» (1 Otra vez es para un fallo): escribe 2 Difícil, 3 Bien o 4 Fácil, o Intro para Bien.",
     "quiz.wrong": "No exactamente.",
     "quiz.answer_was": "Respuesta: {answer}",
     "quiz.you_said": "Tu respuesta: {answer}",
@@ -107,7 +108,8 @@ MESSAGES = {
         "  glosario TÉRMINO               buscar un término\n"
         "  cronología [TEMA]              los hechos con fecha\n"
         "  fuentes                        los documentos en que se basa el curso\n"
-        "  salir                          terminar (también Ctrl-C)"
+        "  salir                          terminar (también Ctrl-C)\n"
+        "Valoraciones, en las tarjetas y para un acierto en el repaso: 1 Otra vez, 2 Difícil, 3 Bien, 4 Fácil (también o, d, b, f)"
     ),
     "console.usage_glossary": "Uso: glosario TÉRMINO (por ejemplo, glosario sóviet)",
     "console.usage_ask": "Uso: preguntar PREGUNTA (por ejemplo, preguntar qué es la revolución permanente)",

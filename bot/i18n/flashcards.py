@@ -30,7 +30,7 @@ EN = {
     "flashcards.progress": "{learned} of {total} learned, {due} due now.",
     "flashcards.progress_none": "{total} cards of glossary terms and quotes, none seen yet.",
     "console.flash_show": "Enter: show the answer ('stop' ends) ",
-    "console.flash_rate": "How well did you recall it? a Again, h Hard, g Good, e Easy ('stop' ends) ",
+    "console.flash_rate": "How well did you recall it? 1 Again, 2 Hard, 3 Good, 4 Easy (also a, h, g, e; 'stop' ends) ",
 }
 
 ES = {
@@ -62,5 +62,5 @@ ES = {
     "flashcards.progress": "{learned} de {total} aprendidas; pendientes ahora: {due}.",
     "flashcards.progress_none": "{total} tarjetas de términos del glosario y citas, aún sin ver.",
     "console.flash_show": "Intro: ver la respuesta («parar» termina) ",
-    "console.flash_rate": "¿Qué tal lo recordaste? o Otra vez, d Difícil, b Bien, f Fácil («parar» termina) ",
+    "console.flash_rate": "¿Qué tal lo recordaste? 1 Otra vez, 2 Difícil, 3 Bien, 4 Fácil (también o, d, b, f; «parar» termina) ",
 }
