@@ -244,8 +244,7 @@ def cmd_anki(settings: Settings, args: argparse.Namespace) -> int:
     """The course's deck for moderators to share: every card, or one topic's, read from the course folder."""
     from bot.content import ContentErrors, load_course
     from bot.domain import lookup
-    from bot.domain.errors import DomainError
-    from bot.i18n import error_text
+    from bot.domain.errors import Ambiguous, NotFound
     from bot.services.anki import build, course_notes
 
     try:
@@ -254,8 +253,11 @@ def cmd_anki(settings: Settings, args: argparse.Namespace) -> int:
         raise StartupError(f"the course in {settings.content_dir} has errors:\n{exc.report(limit=30)}") from None
     try:
         topic = lookup.topic(catalog, args.topic, args.lang).id if args.topic else None
-    except DomainError as exc:
-        print(f"{error_text(exc, 'en')}\ntopics: {', '.join(catalog.topics)}", file=sys.stderr)
+    except (NotFound, Ambiguous) as exc:  # the command line's own hint: the learners' text names Discord's lists
+        problem = ("fits more than one topic: give one of these ids, or more of its title" if isinstance(exc, Ambiguous)
+                   else "is no topic in the course: give one of these ids, or a topic's title")
+        print(f"--topic {args.topic!r} {problem}\n"
+              f"topics: {', '.join(catalog.topics)}", file=sys.stderr)
         return EXIT_USAGE
     deck = build(catalog, course_notes(catalog, args.lang, topic), args.lang, topic or "all", time.time())
     Path(args.path).write_bytes(deck.data)

@@ -16,7 +16,7 @@ from bot.domain.days import local_date
 from bot.domain.errors import DomainError, ItemRemoved
 from bot.domain.flashcards import AGAIN, GOOD
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse
-from bot.i18n import error_text, t
+from bot.i18n import EN, error_text, t
 from bot.services.notes import review_note, shorter_note
 from bot.services.views import QuestionView, Summary
 
@@ -127,7 +127,7 @@ class ConsoleSession:
                 try:
                     await self.dispatch(command, word, args)
                 except DomainError as exc:
-                    self.say(error_text(exc, self.lang))
+                    self.say(console_error(exc, self.lang))
         except asyncio.CancelledError:  # Ctrl-C: goodbye, at once
             self.say()
             self.say(t("console.bye", self.lang))
@@ -277,6 +277,17 @@ class ConsoleSession:
             self.say(t("review.rated", self.lang, rating=t(f"review.rate_{rating}", self.lang),
                        when=local_date(rated.due, zone).isoformat()))
             return True
+
+
+def console_error(error: DomainError, lang: str) -> str:
+    """A domain error's text, in the console's own words where Discord's point at what a terminal lacks (an
+    autocomplete list, a slash command): "timezone Europe/Madrid", not "pick one from the list"."""
+    key = f"console.{error.key}"
+    if key not in EN:
+        return error_text(error, lang)
+    worded = DomainError(**error.params)
+    worded.key = key
+    return error_text(worded, lang)
 
 
 def _quiz_args(args: list[str]) -> tuple[str | None, int | None]:

@@ -63,6 +63,10 @@ MESSAGES = {
     "review.rate_4": "Easy",
     "review.rated": "Rated {rating}: next review {when}.",
     "console.rate_prompt": "How hard was it? 2 Hard, 3 Good, 4 Easy (also h, g, e; Enter: Good; a right answer is never 1 Again) ",
+    # the console's words for errors whose Discord text points at autocomplete lists and slash commands
+    "console.error.bad_timezone": "'{value}' is not a time zone: type its IANA name, e.g. timezone Europe/Madrid or timezone America/Mexico_City.",
+    "console.error.not_found": "No {what} called '{name}' in the course. Check the spelling, or type 'topics' for the course map.",
+    "console.error.ambiguous": "'{name}' fits more than one; which did you mean? Type more of its name.{choices}",
     "console.rate_not_again": "A right answer is not rated Again (1 Again is for a miss): type 2 Hard, 3 Good or 4 Easy, or Enter for Good.",
     "quiz.wrong": "Not quite.",
     "quiz.answer_was": "Answer: {answer}",
