@@ -62,8 +62,9 @@ class ReviewService:
     async def rate(self, session_id: int, position: int, user_id: int, rating: int) -> RatedAnswer:
         """The learner's own rating (Hard, Good or Easy) of their right answer to a review question, given to
         FSRS in place of the Good it was stored with: the card is rescheduled from its state before that answer
-        (replayed from its review log), as of the answer's time. Refused for anyone but the quiz's learner, for
-        a wrong answer or one not in a review, a second time, and once the card was reviewed again since."""
+        (replayed from the log rows before the answer's own row), as of the answer's time. Refused for anyone but
+        the quiz's learner, for a wrong answer or one not in a review, a second time, and once the card was
+        reviewed again since."""
         if rating not in SELF_RATINGS:
             raise NotFound(what="rating", name=str(rating))
         answered = await self.ratings.answered(session_id, position, user_id)
@@ -74,18 +75,18 @@ class ReviewService:
         if answered.mode != "review" or answered.item_id is None or not answered.correct \
                 or answered.answered_at is None:
             raise NotRatable()
-        at = answered.answered_at
-        mine = [logged for logged in answered.log if logged.event.reviewed_at == at]
-        if not mine:  # its log is gone (the learner's data deleted since)
+        mine = answered.logged  # the answer's own row, not the rows of its second: a miss may share that
+        if mine is None:  # its log is gone (the learner's data deleted since), or predates migration 0021
             raise NotRatable()
-        if mine[-1].self_rated:
+        if mine.self_rated:
             raise AlreadyRated()
-        if any(logged.event.reviewed_at > at for logged in answered.log):
+        place = answered.log.index(mine)
+        if place + 1 < len(answered.log):
             raise ReviewedSince()
-        before = replay([logged.event for logged in answered.log if logged.event.reviewed_at < at])
-        card, _ = review(before, Rating(rating), at)
+        before = replay([logged.event for logged in answered.log[:place]])
+        card, _ = review(before, Rating(rating), mine.event.reviewed_at)
         try:
-            if not await self.ratings.rate(user_id, answered.item_id, at, rating, card):
+            if not await self.ratings.rate(user_id, answered.item_id, mine, rating, card):
                 raise AlreadyRated()
         except RatedSince:
             raise ReviewedSince() from None

@@ -93,10 +93,12 @@ async def test_someone_elses_rating_is_refused(app, clock):
     assert await _next_due(app, 1) < before
 
 
-async def test_a_rating_after_a_newer_answer_leaves_the_newer_schedule(app, clock):
+@pytest.mark.parametrize("later", [timedelta(hours=2), timedelta(0)], ids=["hours-later", "same-second"])
+async def test_a_rating_after_a_newer_answer_leaves_the_newer_schedule(app, clock, later):
     views = await _missed_then_reviewed(app, clock, (1,))
-    first_at = clock.now()
-    clock.advance(hours=2)
+    ratings = RatingRepository(app.db)
+    answered = await ratings.answered(views[1].session_id, 0, 1)  # a rating's read, before the newer answer
+    clock.advance(later)
     view = await app.quiz.start(user_id=1, lang="en", length=1, items=[app.course.catalog.items[ITEM]])
     await app.quiz.answer(view.session_id, 0, 1, wrong_response(view))  # the same question again, missed
     newer = await _next_due(app, 1)
@@ -106,11 +108,38 @@ async def test_a_rating_after_a_newer_answer_leaves_the_newer_schedule(app, cloc
     assert "answered this question again since" in error_text(raised.value, "en")
     assert await _next_due(app, 1) == newer
     # a rating whose read came before the newer answer and whose write comes after changes nothing at all
-    ratings = RatingRepository(app.db)
     card = await app.db.fetchone("SELECT state, due FROM review_cards WHERE user_id = 1")
+    first_at = answered.logged.event.reviewed_at
     stale = CardState(2, None, 50.0, 3.0, first_at + timedelta(days=30), first_at)
     with pytest.raises(RatedSince):
-        await ratings.rate(1, ITEM, first_at, EASY, stale)
+        await ratings.rate(1, ITEM, answered.logged, EASY, stale)
     assert await app.db.fetchone("SELECT state, due FROM review_cards WHERE user_id = 1") == card
-    rows = await app.db.fetchall("SELECT rating, self_rated FROM review_log WHERE user_id = 1 ORDER BY id")
-    assert [(r["rating"], r["self_rated"]) for r in rows] == [(1, 0), (GOOD, 0), (1, 0)]
+    assert await _log(app) == [(1, 0), (GOOD, 0), (1, 0)]
+
+
+async def _missed_and_reviewed_in_one_second(app, user=1):
+    """The learner misses ITEM in a quiz and answers it right in a review within the same second (the clock does
+    not move between them, as answers are stored to the second): the review's question."""
+    view = await app.quiz.start(user_id=user, lang="en", length=1, items=[app.course.catalog.items[ITEM]])
+    await app.quiz.answer(view.session_id, 0, user, wrong_response(view))
+    view = await app.review.start(user_id=user, lang="en", length=1)
+    assert view.item.id == ITEM and view.mode == "review"
+    await app.quiz.answer(view.session_id, 0, user, right_response(view))
+    return view
+
+
+async def _log(app, user=1):
+    rows = await app.db.fetchall("SELECT rating, self_rated FROM review_log WHERE user_id = ? ORDER BY id", (user,))
+    return [(r["rating"], r["self_rated"]) for r in rows]
+
+
+async def test_a_review_answer_in_the_second_of_its_miss_is_rated_after_the_miss(app, clock):
+    at = clock.now()
+    view = await _missed_and_reviewed_in_one_second(app)
+    easy = await app.review.rate(view.session_id, 0, 1, EASY)
+    # FSRS after a miss: Easy graduates the card for a day or so, where a new card rated Easy waits eight days
+    assert await _next_due(app, 1) == easy.due == _fsrs_due(at, at, EASY) < at + timedelta(days=3)
+    assert await _log(app) == [(int(Rating.Again), 0), (EASY, 1)]  # the miss stays Again
+    with pytest.raises(AlreadyRated):
+        await app.review.rate(view.session_id, 0, 1, HARD)
+    assert await _next_due(app, 1) == easy.due
