@@ -1,10 +1,28 @@
 -- A review log row names the answer that wrote it (its quiz and question), so a self-rating finds its answer's row,
 -- and the rows before it, by identity rather than by time: times are stored to the second, and a miss and a review
 -- answer of the same item in one second had one time (the rating rebuilt the card without the miss, as a new one,
--- and rated the miss too). The answer's one statement carries both already. A row written before has neither,
--- and its answer can no longer be rated. Otherwise the trigger is 0020's.
+-- and rated the miss too). The answer's one statement carries both already. Otherwise the trigger is 0020's.
 ALTER TABLE review_log ADD COLUMN session_id INTEGER;
 ALTER TABLE review_log ADD COLUMN position INTEGER;
+
+-- The rows already written: an answer a learner may still rate is a right one (Good, not rated) and its card's
+-- last review; such a row takes the quiz and question of the one attempt of its learner, item and second, when
+-- it alone holds that second. Any other is left without (a rating of it is refused, never put on a miss).
+UPDATE review_log
+SET session_id = (SELECT a.session_id FROM attempts a
+                  WHERE a.user_id = review_log.user_id AND a.item_id = review_log.item_id
+                    AND a.answered_at = review_log.reviewed_at AND a.session_id IS NOT NULL),
+    position = (SELECT a.position FROM attempts a
+                WHERE a.user_id = review_log.user_id AND a.item_id = review_log.item_id
+                  AND a.answered_at = review_log.reviewed_at AND a.session_id IS NOT NULL)
+WHERE rating = 3 AND self_rated = 0
+  AND id IN (SELECT max(id) FROM review_log GROUP BY user_id, item_id)
+  AND (SELECT count(*) FROM review_log l
+       WHERE l.user_id = review_log.user_id AND l.item_id = review_log.item_id
+         AND l.reviewed_at = review_log.reviewed_at) = 1
+  AND (SELECT count(*) FROM attempts a
+       WHERE a.user_id = review_log.user_id AND a.item_id = review_log.item_id
+         AND a.answered_at = review_log.reviewed_at AND a.session_id IS NOT NULL) = 1;
 
 DROP TRIGGER answer_outcomes_insert;
 

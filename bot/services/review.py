@@ -76,7 +76,7 @@ class ReviewService:
                 or answered.answered_at is None:
             raise NotRatable()
         mine = answered.logged  # the answer's own row, not the rows of its second: a miss may share that
-        if mine is None:  # its log is gone (the learner's data deleted since), or predates migration 0021
+        if mine is None:  # its log is gone (the learner's data deleted since), or 0021 could not tell it
             raise NotRatable()
         if mine.self_rated:
             raise AlreadyRated()

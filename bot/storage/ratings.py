@@ -23,7 +23,7 @@ class LoggedReview:
     id: int
     event: ReviewEvent
     self_rated: bool
-    answer: tuple[int, int] | None  # the quiz and question it answered (None: logged before migration 0021)
+    answer: tuple[int, int] | None  # the quiz and question it answered (None: untold before migration 0021)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,23 @@
 -- number). Otherwise the trigger's function is 0020's.
 ALTER TABLE review_log ADD COLUMN session_id BIGINT, ADD COLUMN position INTEGER;
 
+-- The rows already written: named where the answer may still be rated and its second tells it alone.
+UPDATE review_log
+SET session_id = (SELECT a.session_id FROM attempts a
+                  WHERE a.user_id = review_log.user_id AND a.item_id = review_log.item_id
+                    AND a.answered_at = review_log.reviewed_at AND a.session_id IS NOT NULL),
+    position = (SELECT a.position FROM attempts a
+                WHERE a.user_id = review_log.user_id AND a.item_id = review_log.item_id
+                  AND a.answered_at = review_log.reviewed_at AND a.session_id IS NOT NULL)
+WHERE rating = 3 AND self_rated = 0
+  AND id IN (SELECT max(id) FROM review_log GROUP BY user_id, item_id)
+  AND (SELECT count(*) FROM review_log l
+       WHERE l.user_id = review_log.user_id AND l.item_id = review_log.item_id
+         AND l.reviewed_at = review_log.reviewed_at) = 1
+  AND (SELECT count(*) FROM attempts a
+       WHERE a.user_id = review_log.user_id AND a.item_id = review_log.item_id
+         AND a.answered_at = review_log.reviewed_at AND a.session_id IS NOT NULL) = 1;
+
 CREATE OR REPLACE FUNCTION answer_outcomes_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NOT EXISTS (

@@ -1,15 +1,21 @@
 """Self-rated reviews: after a right answer in /review the learner may rate it Hard, Good or Easy, and FSRS
 schedules the card by that rating, once, and never over a newer answer's schedule."""
 
+import random
 from datetime import timedelta
 
 import pytest
 from fsrs import Card, Rating, Scheduler
 
+from bot.app import build_app
 from bot.domain.errors import AlreadyRated, NotRatable, NotYourQuiz, ReviewedSince
-from bot.domain.review import CardState
+from bot.domain.review import CardState, review
 from bot.i18n import error_text
+from bot.storage import open_database
+from bot.storage.migrations import migrate
 from bot.storage.ratings import RatedSince, RatingRepository
+from bot.storage.timefmt import to_db
+from tests.conftest import make_settings
 from tests.services.test_quiz_service import right_response, wrong_response
 
 ITEM = "a-mc"
@@ -143,3 +149,46 @@ async def test_a_review_answer_in_the_second_of_its_miss_is_rated_after_the_miss
     with pytest.raises(AlreadyRated):
         await app.review.rate(view.session_id, 0, 1, HARD)
     assert await _next_due(app, 1) == easy.due
+
+
+async def _answered_before_0021(db, user, quiz_id, missed_at, reviewed_at):
+    """What the bot wrote before migration 0021 for a learner who missed ITEM in a quiz (`quiz_id`) and answered
+    it right in a review (`quiz_id` + 1): attempts, a log that names no answer, and the card."""
+    for quiz, mode, at, correct, rating in ((quiz_id, "solo", missed_at, 0, Rating.Again),
+                                            (quiz_id + 1, "review", reviewed_at, 1, Rating.Good)):
+        await db.execute("INSERT INTO quiz_sessions (id, user_id, mode, lang, length, position, status, created_at)"
+                         " VALUES (?, ?, ?, 'en', 1, 1, 'finished', ?)", (quiz, user, mode, to_db(at)))
+        await db.execute("INSERT INTO attempts (user_id, session_id, position, item_id, answer, correct,"
+                         " answered_at) VALUES (?, ?, 0, ?, 'x', ?, ?)", (user, quiz, ITEM, correct, to_db(at)))
+        await db.execute("INSERT INTO review_log (user_id, item_id, rating, reviewed_at) VALUES (?, ?, ?, ?)",
+                         (user, ITEM, int(rating), to_db(at)))
+    card, _ = review(review(None, Rating.Again, missed_at)[0], Rating.Good, reviewed_at)
+    await db.execute("INSERT INTO review_cards (user_id, item_id, state, step, stability, difficulty, due,"
+                     " last_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     (user, ITEM, card.state, card.step, card.stability, card.difficulty, to_db(card.due),
+                      to_db(card.last_review)))
+
+
+async def test_an_answer_logged_before_the_log_named_answers_is_rated_when_its_second_tells_it(
+        tmp_path, course_copy, clock, database_target):
+    missed_at = clock.now()
+    reviewed_at = missed_at + timedelta(days=3)
+    db = await open_database(database_target)
+    try:
+        await migrate(db, target=20)
+        await _answered_before_0021(db, 1, 1, missed_at, reviewed_at)
+        await _answered_before_0021(db, 2, 3, reviewed_at, reviewed_at)  # a miss in the review's own second
+    finally:
+        await db.close()
+    upgraded = await build_app(make_settings(tmp_path, course_copy, TUTOR_DATABASE=database_target), clock=clock,
+                               rng=random.Random(7))
+    try:
+        easy = await upgraded.review.rate(2, 0, 1, EASY)
+        assert easy.due == _fsrs_due(missed_at, reviewed_at, EASY)
+        due = await _next_due(upgraded, 2)
+        with pytest.raises(NotRatable):  # which of its second's rows is the answer's the log cannot tell
+            await upgraded.review.rate(4, 0, 2, EASY)
+        assert await _next_due(upgraded, 2) == due
+        assert await _log(upgraded, 2) == [(int(Rating.Again), 0), (GOOD, 0)]
+    finally:
+        await upgraded.close()
