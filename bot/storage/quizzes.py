@@ -276,7 +276,7 @@ class QuizRepository:
         """Store one answer with all that follows from it: the learner's activity day (unless `new_day` is False:
         they had one for that day already), the server's scores, the review card (`card`, already rescheduled)
         and its log entry. One statement, so one trip to the database: the view `answer_outcomes`, whose trigger
-        writes each row (migrations 0009, 0020). False, writing nothing, when the question is no longer open for
+        writes each row (migrations 0009, 0020, 0021). False, writing nothing, when the question is no longer open for
         it (answered meanwhile, moved on, closed or ended), or when the learner's card is no longer the one read
         (`card_version`, from `AnswerState`: `card` was rescheduled from it)."""
         at = to_db(record.at)
