@@ -181,7 +181,7 @@ class ConsoleSession:
             if not progress.answered:  # all zeros say nothing: say what to do first
                 self.say(t("console.progress_empty", self.lang))
         elif command == "timezone":  # the zone the learner's days are counted in: set (or BadTimezone), or shown
-            chosen = await self.app.learners.set_zone(self.user_id, rest) if rest else None
+            chosen = await self.app.reminders.set_zone(self.user_id, rest) if rest else None  # a reminder follows
             zone = chosen or await self.app.learners.zone(self.user_id)
             self.say(render.time_zone(zone, self.lang, changed=chosen is not None))
         else:

@@ -6,8 +6,9 @@ Exactly once per local day, across restarts, crashes and the processes of a clus
 database with a lease (one process at a time), the day's DM is claimed before it is sent and marked sent after, and
 a claim left unconfirmed is taken over only once its lease has run out and only after the sender has looked for the
 DM in the learner's DM channel. A refused DM (closed DMs) stops the learner's reminders at once, without retries,
-until they turn them on again; they are told once (`untold_problem`). A check sets the next one only if the learner
-changed nothing meanwhile (the row's version): a new time or zone chosen during a check stands."""
+until they turn them on again (which retries that day too, at a time still ahead); they are told once
+(`untold_problem`). A check sets the next one only if the learner changed nothing meanwhile (the row's version): a
+new time or zone chosen during a check stands. A zone is set through `set_zone`, whichever front end sets it."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ RETRY = timedelta(minutes=5)  # after a passing failure, within the same local d
 MOST_DUE = 1000  # due reviews counted at most (a DM says "1000"; /review serves ten at a time anyway)
 LOOK_BACK = timedelta(days=2)  # the DMs' record read before a new time: a local date is at most a day off UTC's
 SENDS_KEPT = timedelta(days=7)  # the DMs' record kept: past LOOK_BACK and any day still being checked, with room
+UNTOLD_FRESH = timedelta(minutes=1)  # the learners to tell are read again at most this often, per process
 
 DMS_CLOSED = "dms_closed"  # the problem recorded when Discord refuses a DM (error 50007)
 DEFAULT_TIME = "18:00"  # /remind on without a time
@@ -87,13 +89,16 @@ class ReminderService:
         self.clock = clock
         self.changed = asyncio.Event()  # set when a reminder is set or changed, so the scheduler recomputes
         self._untold: set[int] | None = None  # learners with a problem to be told; None until first read
+        self._untold_at: datetime | None = None  # when `_untold` was read
+        self._untold_read: asyncio.Lock = asyncio.Lock()  # commands arriving together share one read
 
     # -- the learner --
 
     async def turn_on(self, user_id: int, local_time: str | None = None, timezone: str | None = None
                       ) -> ReminderStatus:
         """Reminders on, at `local_time` (DEFAULT_TIME if not given, as /remind on says); `timezone` also sets
-        the learner's zone. Clears a recorded problem: turning them on again is how a learner retries."""
+        the learner's zone. Clears a recorded problem: turning them on again is how a learner retries, so a day
+        whose DM was refused, failed or skipped is open to the new time (the record goes with the save)."""
         at = parse_time(local_time if local_time is not None else DEFAULT_TIME)
         tz = await self.learners.set_zone(user_id, timezone) if timezone is not None else None
         tz = tz or await self.learners.zone(user_id)
@@ -122,21 +127,34 @@ class ReminderService:
             next_local=due.astimezone(tz) if due else None, problem=row.problem,
             last_sent_on=row.last_sent_on)
 
+    async def set_zone(self, user_id: int, typed: str | None) -> ZoneInfo | None:
+        """The learner's zone, set from what they typed (app.learners.set_zone: BadTimezone, or None to clear it),
+        and their reminder with it: every front end sets a zone here, so a reminder always follows it."""
+        chosen = await self.learners.set_zone(user_id, typed)
+        await self.zone_changed(user_id)
+        return chosen
+
     async def zone_changed(self, user_id: int) -> None:
-        """The learner's zone changed: their next check falls at their time in the new zone."""
+        """The learner's zone changed: their next check falls at their time in the new zone, on a day whose check
+        is not over yet (a new zone is no retry: a day whose DM failed or was skipped stays done)."""
         row = await self.repo.get(user_id)
         if row is None or not row.enabled or row.problem is not None:
             return
         now = self.clock.now()
-        slot = rules.first_check(parse_time(row.local_time), _zone(row), now, await self._taken(user_id, now))
+        taken = await self.repo.days_taken(user_id, since=now.date() - LOOK_BACK, ended_too=True)
+        slot = rules.first_check(parse_time(row.local_time), _zone(row), now, taken)
         await self.repo.set_next(user_id, slot.local_date, slot.due_at)
         self.changed.set()
 
     async def untold_problem(self, user_id: int) -> str | None:
         """The problem that stopped the learner's reminders, once; None without a database trip for everyone
-        with nothing to tell."""
-        if self._untold is None:
-            await self._refresh_untold()
+        with nothing to tell. Another process of a cluster may have recorded it, so the set is read again once it
+        is UNTOLD_FRESH old (one indexed read a minute at most, shared by the commands that find it old): the
+        learner is told on their first command after that, whichever process it reaches."""
+        if self._untold_stale():
+            async with self._untold_read:
+                if self._untold_stale():
+                    await self._refresh_untold()
         if user_id not in self._untold:
             return None
         self._untold.discard(user_id)
@@ -244,8 +262,14 @@ class ReminderService:
     async def _taken(self, user_id: int, now: datetime) -> set[date]:
         return await self.repo.days_taken(user_id, since=now.date() - LOOK_BACK)
 
+    def _untold_stale(self) -> bool:
+        now = self.clock.now()
+        return self._untold_at is None or not self._untold_at <= now < self._untold_at + UNTOLD_FRESH
+
     async def _refresh_untold(self) -> None:
+        read_at = self.clock.now()
         self._untold = await self.repo.untold()
+        self._untold_at = read_at
 
 
 def _zone(row: ReminderRow) -> ZoneInfo:

@@ -75,14 +75,21 @@ class ReminderRepository:
 
     async def save(self, *, user_id: int, local_time: str, next_local_date: date, next_due_at: datetime,
                    now: datetime) -> None:
-        """Turn a learner's reminders on (or change their time); a recorded problem is cleared."""
-        await self.db.execute(
-            "INSERT INTO reminders (user_id, local_time, enabled, problem, problem_told, problem_at,"
-            " next_local_date, next_due_at, updated_at) VALUES (?, ?, 1, NULL, 0, NULL, ?, ?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET local_time = excluded.local_time, enabled = 1, problem = NULL,"
-            " problem_told = 0, problem_at = NULL, next_local_date = excluded.next_local_date,"
-            " next_due_at = excluded.next_due_at, updated_at = excluded.updated_at, version = reminders.version + 1",
-            (user_id, local_time, next_local_date.isoformat(), to_db(next_due_at), to_db(now)))
+        """Turn a learner's reminders on (or change their time); a recorded problem is cleared, and so is the
+        next check's day's record of a DM that failed or was skipped: turning them on is the learner's retry, and
+        a record left there would make that day's check pass over the DM they were just promised."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO reminders (user_id, local_time, enabled, problem, problem_told, problem_at,"
+                " next_local_date, next_due_at, updated_at) VALUES (?, ?, 1, NULL, 0, NULL, ?, ?, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET local_time = excluded.local_time, enabled = 1,"
+                " problem = NULL, problem_told = 0, problem_at = NULL, next_local_date = excluded.next_local_date,"
+                " next_due_at = excluded.next_due_at, updated_at = excluded.updated_at,"
+                " version = reminders.version + 1",
+                (user_id, local_time, next_local_date.isoformat(), to_db(next_due_at), to_db(now)))
+            await tx.execute(
+                "DELETE FROM reminder_sends WHERE user_id = ? AND local_date = ? AND status IN ('failed', 'skipped')",
+                (user_id, next_local_date.isoformat()))
 
     async def disable(self, user_id: int, now: datetime) -> bool:
         """False when the learner never turned reminders on."""
@@ -178,11 +185,12 @@ class ReminderRepository:
             " VALUES (?, ?, 'skipped', ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING",
             (user_id, local_date.isoformat(), to_db(now), note))
 
-    async def days_taken(self, user_id: int, since: date) -> set[date]:
-        """The local dates from `since` that had a DM (or one under way)."""
+    async def days_taken(self, user_id: int, since: date, *, ended_too: bool = False) -> set[date]:
+        """The local dates from `since` that had a DM (or one under way); with `ended_too` also those whose DM
+        failed or was skipped, which a check passes over."""
         rows = await self.db.fetchall(
             "SELECT local_date FROM reminder_sends WHERE user_id = ? AND local_date >= ?"
-            " AND status IN ('claimed', 'sent')", (user_id, since.isoformat()))
+            " AND (? OR status IN ('claimed', 'sent'))", (user_id, since.isoformat(), ended_too))
         return {date.fromisoformat(r[0]) for r in rows}
 
     async def prune_sends(self, before: date, batch: int = 500) -> int:

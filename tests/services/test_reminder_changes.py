@@ -1,6 +1,8 @@
 """A learner who changes their reminder time (/remind on) or zone (/mydata timezone) while their reminder is being
 checked keeps their new choice: the check, which began with the old one, does not put back a time computed from
-it. Both engines, injected clock; the change is made from inside the DM's send, as a command would land then."""
+it (the change is made from inside the DM's send, as a command would land then). Turning reminders on again the
+day a DM was refused is a retry of that day; a new zone after a DM given up on is not, and says so. Both engines,
+injected clock."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from datetime import date, datetime
 import pytest
 
 from bot.services.posting import PostFailed
-from bot.services.reminders import Reminder
+from bot.services.reminders import DMS_CLOSED, Reminder
 from tests.services.test_reminders import USER, Inbox, at, miss
 
 
@@ -36,8 +38,7 @@ def new_choice(app, change: str) -> Callable[[], Awaitable[object]]:
         if change == "time":
             await app.reminders.turn_on(USER, "20:00")  # /remind on 20:00
         else:
-            await app.learners.set_zone(USER, "America/New_York")  # /mydata timezone
-            await app.reminders.zone_changed(USER)
+            await app.reminders.set_zone(USER, "America/New_York")  # /mydata timezone
     return choose
 
 
@@ -75,3 +76,45 @@ async def test_a_time_chosen_during_a_failed_send_stands_over_the_retry(app, clo
     assert status.next_local.isoformat() == "2026-03-03T20:00:00+01:00"
     at(clock, "2026-03-02T18:05")
     assert await app.reminders.run_due(inbox) == 0 and inbox.messages == []
+
+
+async def test_turning_reminders_on_again_the_day_the_dm_was_refused_sends_it_at_the_new_time(app, clock):
+    """The closed-DM notice's advice, followed the same evening: open DMs, /remind on at a later time."""
+    inbox = Inbox()
+    at(clock, "2026-03-02T10:00")
+    await miss(app)
+    await app.reminders.turn_on(USER, "18:00", "Europe/Madrid")
+    inbox.refuse = DMS_CLOSED
+    at(clock, "2026-03-02T18:00")
+    assert await app.reminders.run_due(inbox) == 0 and inbox.sends == 1
+    inbox.refuse = None
+    at(clock, "2026-03-02T19:00")
+    status = await app.reminders.turn_on(USER, "20:00")
+    assert status.next_local.isoformat() == "2026-03-02T20:00:00+01:00"  # what the reply promises: today
+    at(clock, "2026-03-02T20:00")
+    assert await app.reminders.run_due(inbox) == 1
+    assert await app.reminders.run_due(inbox) == 0
+    assert inbox.days() == [date(2026, 3, 2)]
+    assert (await app.reminders.status(USER)).next_local.isoformat() == "2026-03-03T20:00:00+01:00"
+    at(clock, "2026-03-02T23:00")
+    assert await app.reminders.run_due(inbox) == 0 and inbox.days() == [date(2026, 3, 2)]
+
+
+async def test_a_new_zone_after_a_dm_given_up_on_names_the_next_day_it_will_come(app, clock):
+    """A DM given up on (Discord failing until the day's end) may have gone out: a new zone in which that day's
+    time is still ahead does not promise it again, and the reply's next check is the day it really comes."""
+    inbox = Inbox()
+    at(clock, "2026-03-02T10:00")
+    await miss(app)
+    await app.reminders.turn_on(USER, "23:58", "Europe/Madrid")
+    inbox.fail_before_send = 5
+    at(clock, "2026-03-02T23:58")
+    assert await app.reminders.run_due(inbox) == 0 and inbox.sends == 1  # no retry past the day's end
+    at(clock, "2026-03-02T23:59")  # 17:59 in New York, where 23:58 of 2 March is still ahead
+    await app.reminders.set_zone(USER, "America/New_York")
+    status = await app.reminders.status(USER)
+    assert status.next_local.isoformat() == "2026-03-03T23:58:00-05:00"
+    assert await app.reminders.next_wake() == status.next_at
+    inbox.fail_before_send = 0
+    clock.set(status.next_at)
+    assert await app.reminders.run_due(inbox) == 1 and inbox.days() == [date(2026, 3, 3)]

@@ -353,29 +353,37 @@ async def test_untold_problem_costs_no_trip_for_learners_with_nothing_to_tell(ap
     assert await app.reminders.untold_problem(USER) == DMS_CLOSED and counted.trips > 0
 
 
-async def test_a_problem_recorded_by_another_process_is_told_after_the_next_wake(app, clock, inbox, tmp_path,
-                                                                              course_copy, database_target):
+async def test_a_problem_recorded_by_another_process_is_told_on_the_first_command_a_minute_on(
+        app, clock, inbox, tmp_path, course_copy, database_target):
+    """No scheduler wake here (it may be an hour away): the learner's next command, a minute on, tells them; the
+    commands in between cost nothing, and those that find the set old share one read."""
     at(clock, "2026-03-02T10:00")
     await miss(app)
     await app.reminders.turn_on(USER, "18:00", "Europe/Madrid")
+    at(clock, "2026-03-02T18:00")
     assert await app.reminders.untold_problem(USER) is None  # the set is read: nothing to tell yet
     other = await build_app(make_settings(tmp_path, course_copy, TUTOR_DATABASE=database_target), clock=clock)
     try:
         inbox.refuse = DMS_CLOSED
-        at(clock, "2026-03-02T18:00")
         await other.reminders.run_due(inbox)
+        assert inbox.sends == 1
     finally:
         await other.close()
-    await app.reminders.run_due(inbox)  # this process's next wake
+    counted = app.reminders.repo.db = Counted(app.reminders.repo.db)
+    at(clock, "2026-03-02T18:00:59")
+    assert await app.reminders.untold_problem(OTHER) is None and counted.trips == 0
+    at(clock, "2026-03-02T18:01")
+    assert await asyncio.gather(*(app.reminders.untold_problem(user) for user in range(1, 50))) == [None] * 49
+    assert counted.trips == 1
     assert await app.reminders.untold_problem(USER) == DMS_CLOSED
+    assert await app.reminders.untold_problem(USER) is None  # told once
 
 
 async def test_a_changed_zone_moves_the_next_reminder(app, clock, inbox):
     at(clock, "2026-03-02T10:00")
     await miss(app)
     await app.reminders.turn_on(USER, "18:00", "Europe/Madrid")
-    await app.learners.set_zone(USER, "America/New_York")  # /mydata timezone
-    await app.reminders.zone_changed(USER)
+    await app.reminders.set_zone(USER, "America/New_York")  # /mydata timezone
     status = await app.reminders.status(USER)
     assert status.timezone == "America/New_York"
     assert status.next_local.isoformat() == "2026-03-02T18:00:00-05:00"

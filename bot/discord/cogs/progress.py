@@ -183,8 +183,8 @@ class Progress(commands.Cog):
             await interaction.response.send_message(t(key, lang, zone=current.key), ephemeral=True,
                                                     allowed_mentions=SILENT)
             return
-        chosen = await self.app.learners.set_zone(user_id, zone)  # BadTimezone: the error handler's reply
-        await self.app.reminders.zone_changed(user_id)  # a reminder due at their time comes at the new zone's
+        # their reminder moves with it; BadTimezone: the error handler's reply
+        chosen = await self.app.reminders.set_zone(user_id, zone)
         await interaction.response.send_message(t("mydata.timezone_set", lang, zone=chosen.key), ephemeral=True,
                                                 allowed_mentions=SILENT)
 
