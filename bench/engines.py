@@ -8,6 +8,7 @@ import asyncio
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import asyncpg
@@ -15,7 +16,7 @@ import asyncpg
 from bot.storage import open_database
 from bot.storage.engine import POSTGRESQL, SQLITE, Dialect
 from bot.storage.migrations import migrate
-from bot.storage.progress import LEADERBOARD, standing_sql
+from bot.storage.progress import LEADERBOARD, SOON, standing_parts, standing_sql
 from tests import pg_server
 
 SERVER_SETTINGS = {"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on",
@@ -88,13 +89,18 @@ def plans(target: str, user_id: int, guild_id: int, week: str) -> dict[str, list
 async def _plans(target: str, user_id: int, guild_id: int, week: str) -> dict[str, list[str]]:
     postgres = target.startswith("postgresql://")
     dialect: Dialect = POSTGRESQL if postgres else SQLITE
-    totals, cards, topics, days, activity = standing_sql(dialect)
-    now, day_end = "2100-01-01T00:00:00+00:00", "2100-01-02T00:00:00+00:00"
-    four_weeks_back = "2099-12-05T00:00:00+00:00"
-    queries = {"/progress totals": (totals, (user_id,)),
-               "/progress cards": (cards, (21.0, now, day_end, now, user_id)),
-               "/progress topics": (topics, (user_id,)), "/progress days": (days, (user_id, 400)),
-               "/progress activity": (activity, (user_id, four_weeks_back, day_end) * 2),  # answers, ratings
+    part = standing_parts(dialect)
+    now, soon = "2100-01-01T00:00:00+00:00", "2100-01-02T02:00:00+00:00"
+    assert soon == (datetime.fromisoformat(now) + SOON).isoformat()
+    four_weeks_back = "2099-12-03T00:00:00+00:00"
+    calendar = (user_id, four_weeks_back, soon) * 2  # answers', ratings'
+    cards = (21.0, now, now, soon, now, user_id)
+    queries = {"/progress": (standing_sql(dialect), (user_id, user_id, user_id, 400, *calendar, now, user_id,
+                                                     *cards, user_id)),
+               "/progress totals": (part["totals"], (user_id,)),
+               "/progress cards": (part["cards"], cards),
+               "/progress topics": (part["topics"], (user_id,)), "/progress days": (part["days"], (user_id, 400)),
+               "/progress activity": (part["activity"], calendar),
                "/leaderboard week": (LEADERBOARD, (guild_id, week, 10))}
     db = await open_database(target)
     try:

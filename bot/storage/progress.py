@@ -38,7 +38,7 @@ LEADERBOARD = ("SELECT s.user_id, s.correct, s.answered FROM scores s"
 
 @dataclass(frozen=True)
 class Standing:
-    """What /progress shows, read at once from one snapshot of the database."""
+    """What /progress shows, read at once by one statement."""
     answered: set[str]  # ids of the items answered at least once
     mastered: set[str]  # ids of the items whose review card is stable for at least `mastered_days`
     answers: int  # answers in all
@@ -59,35 +59,63 @@ PER_MINUTE = "minute || '=' || CAST(n AS TEXT)"
 
 
 # /progress reads each learner's sets as one text per set, joined by the database (Dialect.join) and split here:
-# a heavy learner has hundreds of rows in them, and a row object per row was most of the read. Ids are slugs
-# and days are dates, so the unit separator never occurs in them.
-def standing_sql(dialect: Dialect) -> tuple[str, str, str, str, str]:
+# a heavy learner has hundreds of rows in them, and a row object per row was most of the read. Ids are slugs,
+# days are dates and times ISO text, so neither the unit separator nor '=' occurs in them.
+#
+# Everything comes from ONE statement (one trip, and one statement sees one state of the database on both engines,
+# so the figures agree without a transaction around several reads). Nothing in it depends on the learner's zone,
+# which comes with it: the ranges that do (the reviews due by the end of the learner's day, the calendar's days)
+# are read wide enough for any zone and cut to the learner's day here.
+SOON = timedelta(hours=26)  # the learner's next day starts within a day of now (25 hours across a clock change)
+CALENDAR_MARGIN = timedelta(days=1)  # the calendar's first local day starts at most a day before its UTC day
+
+
+def standing_parts(dialect: Dialect) -> dict[str, str]:
+    """The reads /progress's statement is made of, by name (the bench shows each one's plan)."""
     join = dialect.join
-    return (
-        # with the learner's zone: the reads after it count "today" in it
-        f"SELECT {join('item_id')}, COALESCE(SUM(answered), 0), COALESCE(SUM(correct), 0),"
-        " (SELECT timezone FROM learners WHERE user_id = ?1) FROM item_progress WHERE user_id = ?1",
-        # The learner's cards, one range of their primary key (user_id, item_id), read once for both sets: the
-        # cards mastered and the cards due. Mastery needs every card anyway, so the due ones come from the same
-        # pass rather than a second walk over review_cards_due; so do the cards due by the end of the learner's
-        # day and the next one to fall due.
-        f"SELECT {join('CASE WHEN stability >= ? THEN item_id END')}, {join('CASE WHEN due <= ? THEN item_id END')},"
-        f" {join('CASE WHEN due <= ? THEN item_id END')}, MIN(CASE WHEN due > ? THEN due END)"
-        " FROM review_cards WHERE user_id = ?",
-        f"SELECT {join('topic_id')} FROM topics_read WHERE user_id = ?",
-        f"SELECT {join('day')} FROM (SELECT day FROM activity_days WHERE user_id = ? ORDER BY day DESC LIMIT ?) d",
-        # The activity calendar's answers: a range of attempts_user_time (migration 0014), counted per UTC minute
-        # (every time zone's offset is whole minutes, so the service can put each minute in the learner's day);
-        # with the flashcard ratings per minute, a range of flashcard_minutes' key (migration 0018).
-        f"SELECT {join(PER_MINUTE)} FROM (SELECT substr(answered_at, 1, 16) AS minute,"
-        " COUNT(*) AS n FROM attempts WHERE user_id = ? AND answered_at >= ? AND answered_at < ?"
-        " GROUP BY substr(answered_at, 1, 16) UNION ALL SELECT substr(minute, 1, 16), ratings FROM flashcard_minutes"
-        " WHERE user_id = ? AND minute >= ? AND minute < ?) a",
-    )
+    # the learner's cards, one range of their primary key (user_id, item_id), read once for every set: mastered,
+    # due now, due within SOON (with their due times) and the next to fall due
+    cards = (f"SELECT {join('CASE WHEN stability >= ? THEN item_id END')} AS mastered,"
+             f" {join('CASE WHEN due <= ? THEN item_id END')} AS due,"
+             f" {join(DUE_PAIR)} AS soon, MIN(CASE WHEN due > ? THEN due END) AS next_due"
+             " FROM review_cards WHERE user_id = ?")
+    totals = (f"SELECT {join('item_id')} AS answered, COALESCE(SUM(answered), 0) AS answers,"
+              " COALESCE(SUM(correct), 0) AS correct FROM item_progress WHERE user_id = ?")
+    topics = f"SELECT {join('topic_id')} FROM topics_read WHERE user_id = ?"
+    days = f"SELECT {join('day')} FROM (SELECT day FROM activity_days WHERE user_id = ? ORDER BY day DESC LIMIT ?) d"
+    # The activity calendar's answers: a range of attempts_user_time (migration 0014), counted per UTC minute
+    # (every time zone's offset is whole minutes, so the service can put each minute in the learner's day);
+    # with the flashcard ratings per minute, a range of flashcard_minutes' key (migration 0018).
+    activity = (f"SELECT {join(PER_MINUTE)} FROM (SELECT substr(answered_at, 1, 16) AS minute,"
+                " COUNT(*) AS n FROM attempts WHERE user_id = ? AND answered_at >= ? AND answered_at < ?"
+                " GROUP BY substr(answered_at, 1, 16) UNION ALL SELECT substr(minute, 1, 16), ratings"
+                " FROM flashcard_minutes WHERE user_id = ? AND minute >= ? AND minute < ?) a")
+    return {"totals": totals, "cards": cards, "topics": topics, "days": days, "activity": activity,
+            "flashcards": flashcards_sql(dialect)}
+
+
+def standing_sql(dialect: Dialect) -> str:
+    """/progress's one statement. Its parameters, in the order they appear: user (zone); user (topics); user,
+    days_limit (days); user, since, until, user, since, until (activity); now, user (flashcards); mastered_days,
+    now, now, now + SOON, now, user (cards); user (totals)."""
+    p = standing_parts(dialect)
+    return (f"SELECT t.answered, t.answers, t.correct, (SELECT timezone FROM learners WHERE user_id = ?) AS timezone,"
+            f" c.mastered, c.due, c.soon, c.next_due, ({p['topics']}), ({p['days']}), ({p['activity']}),"
+            f" ({p['flashcards']}) FROM ({p['cards']}) c, ({p['totals']}) t")
+
+
+# a card due after now but within SOON, with when: 'a-mc=2026-03-04T09:00:00+00:00'
+DUE_PAIR = "CASE WHEN due > ? AND due <= ? THEN item_id || '=' || due END"
 
 
 def _joined(value: str | None) -> set[str]:
     return set(value.split(SEPARATOR)) if value else set()
+
+
+def _due_by(value: str | None, due_by: datetime) -> set[str]:
+    """The cards of DUE_PAIR's text that fall due by `due_by`."""
+    pairs = (pair.partition("=") for pair in value.split(SEPARATOR)) if value else ()
+    return {item_id for item_id, _, due in pairs if from_db(due) <= due_by}
 
 
 def _per_minute(value: str | None) -> dict[datetime, int]:
@@ -102,11 +130,7 @@ def _per_minute(value: str | None) -> dict[datetime, int]:
 class ProgressRepository:
     def __init__(self, db: Database):
         self.db = db
-        totals, cards, topics, days, activity = standing_sql(db.dialect)
-        # the joined sets (and the learner's flashcards) in one statement: each read in the snapshot is a trip to
-        # the database
-        self._standing = (totals, cards,
-                          f"SELECT ({topics}), ({days}), ({activity}), ({flashcards_sql(db.dialect)})")
+        self._standing = standing_sql(db.dialect)
 
     async def item_records(self, user_id: int) -> dict[str, ItemRecord]:
         """Per item: how often answered, how often right, and whether the latest answer was right (from the
@@ -139,24 +163,22 @@ class ProgressRepository:
                        calendar_days: int = 0) -> Standing:
         """Items answered and mastered (review card stable for `mastered_days` or more), totals, topics read,
         reviews due (now, and by the end of the learner's day), the next due time, active days and the answers
-        per minute of the `calendar_days` days ending today (none: no calendar), from one snapshot: figures
-        that agree with each other (no answer lands between two of the reads). The learner's zone comes with the
-        first read, so their day costs no trip of its own."""
-        totals, cards, sets = self._standing
-        async with self.db.snapshot() as tx:
-            answered, answers, correct, timezone = await tx.fetchone(totals, (user_id,))
-            zone = zone_named(timezone)
-            today = local_date(now, zone)
-            due_by = day_start(today + timedelta(days=1), zone)  # "due today" is due before their next day begins
-            since = day_start(today - timedelta(days=calendar_days - 1), zone) if calendar_days else None
-            mastered, due, due_soon, next_due = await tx.fetchone(
-                cards, (float(mastered_days), to_db(now), to_db(due_by), to_db(now), user_id))
-            # without `since`, the activity's range is empty (a comparison with NULL holds for no row)
-            calendar = (user_id, to_db(since) if since else None, to_db(due_by))  # answers', then ratings' range
-            topics_read, active, minutes, flashcards = await tx.fetchone(sets, (
-                user_id, user_id, days_limit, *calendar, *calendar, to_db(now), user_id))
+        per minute of the `calendar_days` days ending today (none: no calendar), from one statement: figures
+        that agree with each other, in one trip. The learner's zone comes with them, and their day is cut
+        from the wider ranges read."""
+        since = now - timedelta(days=calendar_days) - CALENDAR_MARGIN if calendar_days else None
+        # without `since`, the activity's range is empty (a comparison with NULL holds for no row)
+        calendar = (user_id, to_db(since) if since else None, to_db(now + SOON))  # answers', then ratings' range
+        (answered, answers, correct, timezone, mastered, due, soon, next_due, topics_read, active, minutes,
+         flashcards) = await self.db.fetchone(self._standing, (
+            user_id, user_id, user_id, days_limit, *calendar, *calendar, to_db(now), user_id,
+            float(mastered_days), to_db(now), to_db(now), to_db(now + SOON), to_db(now), user_id, user_id))
+        zone = zone_named(timezone)
+        today = local_date(now, zone)
+        due_by = day_start(today + timedelta(days=1), zone)  # "due today" is due before their next day begins
+        due_now = _joined(due)
         return Standing(_joined(answered), _joined(mastered), int(answers), int(correct), _joined(topics_read),
-                        _joined(due), _joined(active), zone, today, _joined(due_soon), from_db(next_due),
+                        due_now, _joined(active), zone, today, due_now | _due_by(soon, due_by), from_db(next_due),
                         None if since is None else _per_minute(minutes), card_standings(flashcards))
 
     async def leaderboard(self, guild_id: int, period: str, limit: int = 10) -> list[LeaderRow]:

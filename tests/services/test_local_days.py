@@ -209,4 +209,48 @@ async def test_progress_reads_the_learners_zone_with_its_figures(counted, clock)
     db.sent.clear()
     progress = await app.progress.progress(USER)
     assert (progress.zone.key, progress.activity.days[-1]) == (LOS_ANGELES, (date(2026, 3, 2), 1))
-    assert db.sent[0] == "snapshot" and len(db.sent) == 4, db.sent  # the snapshot's three reads, as before
+    assert db.sent and db.sent[0].startswith("SELECT") and len(db.sent) == 1, db.sent  # one statement, one trip
+
+
+KIRITIMATI, PAGO_PAGO = "Pacific/Kiritimati", "Pacific/Pago_Pago"  # 14 hours ahead of UTC; 11 behind
+
+
+async def card_due(app, item_id: str, due: datetime, user: int = USER) -> None:
+    await app.db.execute("INSERT INTO review_cards (user_id, item_id, state, step, stability, difficulty, due,"
+                         " last_review) VALUES (?, ?, 2, NULL, 5.0, 5.0, ?, ?)",
+                         (user, item_id, due.isoformat(), utc(1, 0).isoformat()))
+
+
+async def test_due_today_reaches_the_learners_midnight_a_day_ahead(app, clock):
+    """/progress reads the reviews due in a span wide enough for any zone and cuts it at the learner's midnight:
+    ten minutes after midnight in Kiritimati, a card due 23 hours later is due today, one due 24 hours later is
+    not; ten minutes before midnight in Pago Pago, one due in five minutes is today's, one due in twenty is not."""
+    ids = sorted(app.course.catalog.items)
+    await app.learners.set_zone(USER, KIRITIMATI)
+    clock.set(utc(3, 10, 10))  # 00:10 on 4 March there
+    await card_due(app, ids[0], utc(3, 9))  # due an hour ago
+    await card_due(app, ids[1], utc(4, 9, 10))  # in 23 hours: 23:10 there, today
+    await card_due(app, ids[2], utc(4, 10, 10))  # in 24 hours: tomorrow there
+    await card_due(app, ids[3], utc(4, 10, 55))
+    await card_due(app, ids[4], utc(4, 11, 10))
+    progress = await app.progress.progress(USER)
+    assert (progress.due, progress.due_today, progress.next_due) == (1, 2, utc(4, 9, 10))
+
+    await app.learners.set_zone(USER, PAGO_PAGO)
+    clock.set(utc(4, 10, 50))  # 23:50 on 3 March there: the first three are due
+    progress = await app.progress.progress(USER)
+    assert (progress.due, progress.due_today) == (3, 4)  # and the one at 23:55 there; not the one at 00:10
+
+
+async def test_the_calendars_first_day_starts_at_the_learners_midnight(app, clock):
+    """The calendar's answers are read from a little before its first day in any zone and counted by the
+    learner's day: in Kiritimati, an answer five minutes after the first day's midnight counts, one five minutes
+    before it does not."""
+    await app.learners.set_zone(USER, KIRITIMATI)
+    first_day_start = datetime(2026, 2, 5, 10, tzinfo=UTC)  # 00:00 on 6 February there
+    await answer_at(app, clock, first_day_start.replace(minute=5))
+    await answer_at(app, clock, first_day_start.replace(hour=9, minute=55))  # 23:55 on 5 February there
+    clock.set(datetime(2026, 3, 4, 12, tzinfo=UTC))  # 02:00 on 5 March there: four weeks from 6 February
+    days = (await app.progress.progress(USER)).activity.days
+    assert days[0] == (date(2026, 2, 6), 1) and days[-1][0] == date(2026, 3, 5)
+    assert sum(n for _, n in days) == 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.storage import open_database
 from bot.storage.migrations import migrate
-from bot.storage.progress import standing_sql
+from bot.storage.progress import standing_parts
 
 SINCE, UNTIL = "2026-03-05T00:00:00+00:00", "2026-04-02T00:00:00+00:00"
 
@@ -15,7 +15,7 @@ async def test_sqlite_reads_a_range_of_the_covering_index(tmp_path):
     db = await open_database(tmp_path / "t.db")
     try:
         await migrate(db)
-        activity = standing_sql(db.dialect)[4]
+        activity = standing_parts(db.dialect)["activity"]
         rows = await db.fetchall(f"EXPLAIN QUERY PLAN {activity}", (7, SINCE, UNTIL) * 2)  # answers', ratings'
         plan = " | ".join(r["detail"] for r in rows)
         assert ("SEARCH attempts USING COVERING INDEX attempts_user_time"
@@ -41,7 +41,7 @@ async def test_postgresql_reads_a_range_of_the_index(postgres_dsn):
             " SELECT n % 500, to_char(timestamp '2025-04-01' + (n || ' minutes')::interval * 11,"
             " 'YYYY-MM-DD\"T\"HH24:MI:00') || '+00:00', 1 FROM generate_series(1, 50000) n")
         await db.execute("ANALYZE")
-        activity = standing_sql(db.dialect)[4]
+        activity = standing_parts(db.dialect)["activity"]
         plan = " | ".join(r[0] for r in await db.fetchall(f"EXPLAIN (COSTS OFF) {activity}", (7, SINCE, UNTIL) * 2))
         assert "attempts_user_time" in plan and "flashcard_minutes_pkey" in plan and "Seq Scan" not in plan, plan
     finally:
