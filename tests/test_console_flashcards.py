@@ -22,6 +22,8 @@ def test_a_deck_in_english_rated_by_letter_then_known_in_a_later_session(tmp_pat
     assert "No card is due now: 2 cards rated in this deck.\nNext card due: " in out
     assert "Flashcards: 1 of 4 learned, 0 due now." in out  # Easy on a new card: past the learning steps
     assert "Reviews due now" not in out  # no quiz question was answered: no review is scheduled
+    assert "Topic mastery comes from quiz answers: take a topic's quiz next ('quiz TOPIC')." in out
+    assert "nothing to measure" not in out  # the cards were counted
 
     later = run_console(tmp_path, "flashcards alpha\nquit\n").stdout
     assert "You have seen every card: come back when they fall due.\nNext card due: " in later

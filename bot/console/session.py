@@ -179,7 +179,8 @@ class ConsoleSession:
             progress = await self.app.progress.progress(self.user_id)
             self.say(render.progress(progress, self.lang))
             if not progress.answered:  # all zeros say nothing: say what to do first
-                self.say(t("console.progress_empty", self.lang))
+                flashcards_only = progress.flashcards.seen > 0  # they count, but mastery needs a quiz
+                self.say(t("console.progress_quiz_next" if flashcards_only else "console.progress_empty", self.lang))
         elif command == "timezone":  # the zone the learner's days are counted in: set (or BadTimezone), or shown
             chosen = await self.app.reminders.set_zone(self.user_id, rest) if rest else None  # a reminder follows
             zone = chosen or await self.app.learners.zone(self.user_id)

@@ -205,10 +205,13 @@ def progress(p: Progress, lang: str, name: str) -> discord.Embed:
         read = " 📖" if tp.read else ""
         rows.append(f"`{bar}` {tp.mastered}/{tp.items} {tp.topic.title.get(lang)}{read}")
     cards = flashcards.summary(p.flashcards, lang)  # a line of their own: /review cannot show them
-    if not p.answered:  # nothing to measure yet: say where to begin rather than show a row of zeros
-        if cards and p.flashcards.seen:
+    if not p.answered:  # no quiz answer: say where to begin rather than show a row of zeros
+        if cards and p.flashcards.seen:  # flashcards only: they and their days count; mastery needs a quiz
             embed.add_field(name=t("flashcards.heading", lang), value=cards, inline=False)
-        embed.add_field(name=t("progress.begin_title", lang), value=t("progress.begin", lang), inline=False)
+            embed.add_field(name=t("activity.title", lang), value=activity.summary(p.activity, lang), inline=False)
+            embed.add_field(name=t("progress.begin_title", lang), value=t("progress.quiz_next", lang), inline=False)
+        else:
+            embed.add_field(name=t("progress.begin_title", lang), value=t("progress.begin", lang), inline=False)
         return embed
     embed.add_field(name=t("progress.mastery", lang), value=fit("\n".join(rows) or "-", L.EMBED_FIELD_VALUE),
                     inline=False)

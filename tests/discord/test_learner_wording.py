@@ -99,3 +99,24 @@ async def test_a_who_said_question_marks_a_translated_quote(app):
     item = next(i for i in app.course.catalog.items.values() if i.type == "who_said")
     view = await app.quiz.start(user_id=1, lang="es", length=1, items=[item])
     assert "“La cita alfa.” *(traducción nuestra)*" in render.question(view).description
+
+
+FLASHCARDS_ONLY = {
+    "en-US": ("Flashcards", "Last 4 weeks", "Where to begin", "Topic mastery comes from quiz answers"),
+    "es-ES": ("Tarjetas", "Últimas 4 semanas", "Por dónde empezar", "El dominio de cada tema se mide con las"),
+}
+
+
+@pytest.mark.parametrize("locale", FLASHCARDS_ONLY)
+async def test_progress_of_a_learner_with_flashcards_only_counts_them_and_points_to_a_quiz(bot_and_double, locale):
+    """Flashcards rated but no quiz answered: /progress shows the cards and the days they were rated, and says
+    mastery comes from quizzes, not that there is nothing to measure."""
+    bot, double = bot_and_double
+    app = bot.app
+    shown = await app.flashcards.open(double.user.id, "en", "alpha")
+    await app.flashcards.rate(double.user.id, double.user.id, shown.card_id, 3)
+    reply = await (await double.slash("progress", locale=locale)).reply()
+    fields = {f["name"]: f["value"] for f in reply.embeds[0]["fields"]}
+    cards, days, begin, hint = FLASHCARDS_ONLY[locale]
+    assert list(fields) == [cards, days, begin]
+    assert fields[begin].startswith(hint) and "/learn" not in fields[begin] and "/aprender" not in fields[begin]
