@@ -21,6 +21,7 @@ from bot.services.flashcards import FlashcardService
 from bot.services.group import GroupQuizService
 from bot.services.guilds import GuildSettingsService
 from bot.services.identify import LocalPacer, Pacer, SharedPacer
+from bot.services.item_stats import ItemStatsService
 from bot.services.learn import LearnService
 from bot.services.learners import LearnerService
 from bot.services.limits import Limits, LocalLimits, SharedLimits
@@ -35,6 +36,7 @@ from bot.storage.daily import DailyRepository
 from bot.storage.flashcards import FlashcardRepository
 from bot.storage.guilds import GuildSettingsRepository
 from bot.storage.identify import IdentifySlots
+from bot.storage.item_stats import ItemStatsRepository
 from bot.storage.learners import LearnerRepository
 from bot.storage.limits import CooldownRepository
 from bot.storage.migrations import migrate
@@ -69,6 +71,7 @@ class App:
     pacer: Pacer  # the shards' turns to connect to Discord
     reminders: ReminderService  # review reminders by DM
     flashcards: FlashcardService
+    item_stats: ItemStatsService  # per item and language: share right, discrimination, flags
 
     async def close(self) -> None:
         await self.cluster.close()
@@ -164,6 +167,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         limits=limits_for(db),
         cluster=CourseCluster(course, CourseStore(db), clock),
         flashcards=FlashcardService(course, FlashcardRepository(db), clock),
+        item_stats=ItemStatsService(course, ItemStatsRepository(db)),
         pacer=pacer_for(db),
         reminders=ReminderService(course, ReminderRepository(db), progress_repo, learners, clock),
     )

@@ -44,6 +44,7 @@ STEPS = (
     Step("attempts", batch=100),  # each also leaves an index ordered by question, a page per question at worst
     Step("scores"),
     Step("item_progress"),
+    Step("learner_totals"),  # their answer counts, which item statistics read their accuracy from
     Step("review_cards"),
     Step("review_log"),
     Step("activity_days"),

@@ -98,10 +98,11 @@ _ANSWER_AT = (_AT_COLUMNS + ", (SELECT COUNT(*) FROM attempts x WHERE x.session_
               + " LEFT JOIN review_cards c ON c.user_id = ? AND c.item_id = q.item_id"
               " WHERE s.id = ?")  # parameters: user_id x4, position, user_id, user_id, session_id
 
-_ADVANCE = ("UPDATE quiz_sessions SET position = position + 1,"
+# shown_at: when the next question is shown, which item statistics time answers from (migration 0023)
+_ADVANCE = ("UPDATE quiz_sessions SET position = position + 1, shown_at = ?,"
             " status = CASE WHEN position + 1 >= length THEN 'finished' ELSE status END,"
             " finished_at = CASE WHEN position + 1 >= length THEN ? ELSE finished_at END"
-            " WHERE id = ? AND position = ? AND status = 'active'")  # parameters: now, session_id, position
+            " WHERE id = ? AND position = ? AND status = 'active'")  # parameters: now, now, session_id, position
 
 # An answer and all that follows from it, in one statement (migration 0009's view and trigger). The trigger
 # stores it only while its question is still the quiz's open one and the learner has not answered it, so a timer
@@ -216,7 +217,7 @@ class QuizRepository:
     async def advance(self, session_id: int, from_position: int, now: datetime) -> bool:
         """Move to the next question if the session is still at `from_position` (so two clicks on Next move it
         on once); finish after the last."""
-        return await self.db.execute(_ADVANCE, (to_db(now), session_id, from_position)) == 1
+        return await self.db.execute(_ADVANCE, (to_db(now), to_db(now), session_id, from_position)) == 1
 
     async def advance_answered(self, session_id: int, from_position: int, user_id: int, now: datetime) -> bool:
         """`advance`, only for the learner's own solo or review quiz whose question at `from_position` they have
@@ -224,7 +225,7 @@ class QuizRepository:
         return await self.db.execute(
             _ADVANCE + " AND mode <> 'group' AND user_id = ? AND EXISTS (SELECT 1 FROM attempts a"
             " WHERE a.session_id = quiz_sessions.id AND a.position = quiz_sessions.position AND a.user_id = ?)",
-            (to_db(now), session_id, from_position, user_id, user_id)) == 1
+            (to_db(now), to_db(now), session_id, from_position, user_id, user_id)) == 1
 
     async def set_closes_at(self, session_id: int, position: int, closes_at: datetime) -> None:
         await self.db.execute("UPDATE quiz_questions SET closes_at = ? WHERE session_id = ? AND position = ?",
