@@ -23,6 +23,7 @@ Buttons:
 | lq:     | TOPIC            | learn_views.quiz_me            | anyone (a quiz of their own)                         |
 | qt:     | [TOPIC]          | learn_views.another_quote      | anyone (a quote of their own)                        |
 | tl:     | [TOPIC]:PAGE     | paging.turn_page               | anyone who sees it                                   |
+| st:     | [TOPIC]:[F]:PAGE | item_stats.turn_page           | a moderator of the server (checked at each click)    |
 | my:del: | USER             | cogs.progress.confirm_deletion | USER only                                            |
 | rv:     | USER             | reminders.review_from_reminder | USER only (the learner the reminder DM went to)      |
 
@@ -34,7 +35,8 @@ Forms:
 
 SID is a quiz's id; POS a question's position in it (from 0); I a choice's index as shown; PICKED the indices
 of the events picked so far, in order; TOPIC a topic's id ([TOPIC]: a topic's id, or nothing for all of them);
-PAGE a page (from 0); USER a Discord user id; RATING fsrs's 1 Again (flashcards only), 2 Hard, 3 Good or 4
+PAGE a page (from 0); F a flag of item statistics (n, h, e or u) or nothing;
+USER a Discord user id; RATING fsrs's 1 Again (flashcards only), 2 Hard, 3 Good or 4
 Easy; CARD a flashcard's id, 'term:' or 'quote:' and the course's id of the term or quote. Any other custom_id (an
 old bot's, or forged) is refused: every click gets an answer. No prefix begins another, so a custom_id has one
 handler at most.
@@ -52,6 +54,7 @@ from bot.domain.errors import QuizNotFound
 from . import components, flashcards, learn_views, paging, reminders, self_rating
 from .cogs import progress
 from .errors import guarded
+from .item_stats import turn_page as turn_stats_page
 
 Handler = Callable[[discord.Interaction, str], Awaitable[None]]  # (the interaction, the parts after the prefix)
 
@@ -79,6 +82,7 @@ BUTTONS = (
     Route("lq:", learn_views.quiz_me),
     Route("qt:", learn_views.another_quote),
     Route("tl:", paging.turn_page),
+    Route("st:", turn_stats_page),
     Route("my:del:", progress.confirm_deletion),
     Route("rv:", reminders.review_from_reminder),
 )

@@ -64,6 +64,14 @@ SPANISH = {
         "Tu zona horaria, p. ej. Europe/Madrid (vacío: ver la que se usa)",
     "Moderators: the course in service": "Moderación: el curso en servicio",
     "Version, counts, last reload and errors": "Versión, recuentos, última recarga y errores",
+    # item statistics
+    "stats": "estadisticas", "flag": "marca",
+    "Item statistics: share right, discrimination, flags":
+        "Estadísticas de las preguntas: aciertos, discriminación, marcas",
+    "Only this topic's items": "Solo las preguntas de este tema",
+    "Only the items with this flag": "Solo las preguntas con esta marca",
+    "negative discrimination": "discriminación negativa", "too hard": "demasiado difícil",
+    "too easy": "demasiado fácil", "unused distractor": "opción incorrecta que nadie elige",
     "Reload the course files (all or nothing)": "Recarga los archivos del curso (todo o nada)",
     "Check a course file without installing it": "Comprueba un archivo del curso sin instalarlo",
     "Validate, back up, install and reload a course file": "Valida, respalda, instala y recarga un archivo",

@@ -11,7 +11,7 @@ from datetime import date
 
 import discord
 
-from bot.discord import flashcards, learn_views, paging, quiz_flow, routes
+from bot.discord import flashcards, item_stats, learn_views, paging, quiz_flow, routes
 from bot.discord.cogs.progress import confirmation
 from bot.discord.components import OpenAnswerModal
 from bot.discord.daily import daily_message
@@ -110,6 +110,8 @@ async def test_every_custom_id_the_bot_sends_begins_with_a_listed_prefix(app, mo
     sent += ids(reminder_message(reminder, catalog)[2])
     card = await app.flashcards.open(USER, "en")  # a flashcard's front and back
     sent += ids(flashcards.card_message(card)[1]) + ids(flashcards.back_message(card)[1])
+    monkeypatch.setattr(item_stats, "PER_PAGE", 1)  # /content stats of the questions answered above: its pages
+    sent += ids((await item_stats.stats_message(app.item_stats, None, None, 0, "en"))[1])
     sent += ids(confirmation(USER, "en"))
 
     forms = [i for i in sent if i.startswith("q:M:")]

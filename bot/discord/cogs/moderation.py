@@ -17,12 +17,15 @@ from discord.ext import commands
 
 from bot.app import App
 from bot.content import staging
+from bot.discord.autocomplete import topic_choices
 from bot.discord.cooldown import MODERATION
 from bot.discord.errors import SILENT
+from bot.discord.item_stats import stats_message
 from bot.discord.locale import lang_for
 from bot.discord.text import fit
 from bot.discord.translator import CourseFileKind
 from bot.domain.errors import BadOption, ContentRejected
+from bot.domain.item_stats import Flag
 from bot.i18n import plural, t
 from bot.services.course import in_language
 from bot.services.operators import CourseEditors
@@ -97,6 +100,24 @@ class Moderation(commands.Cog):
             lines.append(t("content.last_errors", lang) + "\n" + report(errors, lang))
         await interaction.response.send_message(fit("\n".join(lines), 2000), ephemeral=True,
                                                 allowed_mentions=SILENT)
+
+    @content.command(name=_("stats"), description=_("Item statistics: share right, discrimination, flags"))
+    @app_commands.describe(topic=_("Only this topic's items"), flag=_("Only the items with this flag"))
+    @app_commands.choices(flag=[
+        app_commands.Choice(name=_("negative discrimination"), value="negative_discrimination"),
+        app_commands.Choice(name=_("too hard"), value="too_hard"),
+        app_commands.Choice(name=_("too easy"), value="too_easy"),
+        app_commands.Choice(name=_("unused distractor"), value="unused_distractor")])
+    @app_commands.autocomplete(topic=topic_choices)
+    async def stats(self, interaction: discord.Interaction, topic: app_commands.Range[str, 1, 100] | None = None,
+                    flag: app_commands.Choice[str] | None = None) -> None:
+        """Any server's moderators: the figures are the whole course's, shared by every server."""
+        await require_moderator(interaction)
+        lang, service = lang_for(interaction), self.app.item_stats
+        topic_id = service.find_topic(topic, lang) if topic else None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        embed, ui = await stats_message(service, topic_id, Flag(flag.value) if flag else None, 0, lang)
+        await interaction.followup.send(embed=embed, view=ui, ephemeral=True, allowed_mentions=SILENT)
 
     async def processes(self, lang: str) -> list[str]:
         """Each process of the cluster and the course it serves ([] for a bot that runs as one process)."""
