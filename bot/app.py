@@ -25,9 +25,11 @@ from bot.services.item_stats import ItemStatsService
 from bot.services.learn import LearnService
 from bot.services.learners import LearnerService
 from bot.services.limits import Limits, LocalLimits, SharedLimits
+from bot.services.operators import CourseEditors
 from bot.services.progress import ProgressService
 from bot.services.quiz import QuizService
 from bot.services.reminders import ReminderService
+from bot.services.reports import ReportService
 from bot.services.review import ReviewService
 from bot.storage import Database, DatabaseTooNew, StorageError, open_database
 from bot.storage.audit import AuditRepository
@@ -44,6 +46,7 @@ from bot.storage.progress import ProgressRepository, ReadingRepository
 from bot.storage.quizzes import QuizRepository
 from bot.storage.ratings import RatingRepository
 from bot.storage.reminders import ReminderRepository
+from bot.storage.reports import ReportRepository
 
 log = logging.getLogger(__name__)
 # database faults an operator can fix while the bot waits (a lock, permissions, space, a disk, a mount)
@@ -72,6 +75,7 @@ class App:
     reminders: ReminderService  # review reminders by DM
     flashcards: FlashcardService
     item_stats: ItemStatsService  # per item and language: share right, discrimination, flags
+    reports: ReportService  # learners' reports of problems with course items, and the moderators' queue
 
     async def close(self) -> None:
         await self.cluster.close()
@@ -149,6 +153,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
     course = CourseService(catalog, settings.content_dir, load_course, clock, AuditRepository(db))
     learners = LearnerService(LearnerRepository(db), clock)
     quiz = QuizService(course, QuizRepository(db), progress_repo, clock, rng)
+    guilds = GuildSettingsService(GuildSettingsRepository(db), clock)
     return App(
         settings=settings,
         clock=clock,
@@ -161,7 +166,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         review=ReviewService(course, quiz, progress_repo, clock, RatingRepository(db), learners),
         ask=AskService(course),
         anki=AnkiService(course, progress_repo, clock),
-        guilds=GuildSettingsService(GuildSettingsRepository(db), clock),
+        guilds=guilds,
         daily=DailyService(course, DailyRepository(db), clock, timedelta(hours=settings.daily_grace_hours), rng),
         learners=learners,
         limits=limits_for(db),
@@ -170,4 +175,6 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         item_stats=ItemStatsService(course, ItemStatsRepository(db)),
         pacer=pacer_for(db),
         reminders=ReminderService(course, ReminderRepository(db), progress_repo, learners, clock),
+        reports=ReportService(course, ReportRepository(db), guilds,
+                              CourseEditors(guilds, settings.operator_ids, settings.home_guild_id), clock),
     )

@@ -12,6 +12,7 @@ from datetime import timedelta
 import discord
 
 from bot.domain import limits as L
+from bot.domain.reports import ItemRef
 from bot.domain.shards import Shards
 from bot.i18n import t
 from bot.services.group import QuestionResult, Standing
@@ -19,8 +20,10 @@ from bot.services.posting import PostRefused
 from bot.services.views import QuestionView
 
 from . import quiz_flow, render
+from .buttons import Buttons
 from .errors import SILENT
 from .posting import posting
+from .reports import report_button
 from .text import fit
 
 log = logging.getLogger(__name__)
@@ -61,6 +64,13 @@ def group_results(result: QuestionResult) -> list[discord.Embed]:
     return [render.question(view, marks), embed]
 
 
+def results_buttons(result: QuestionResult) -> Buttons:
+    """Under a question's results: "Report a problem" (rp:), for anyone who took part or watched."""
+    ui = Buttons()
+    ui.add_item(report_button(ItemRef("question", result.question.item.id), result.question.lang))
+    return ui
+
+
 def scoreboard(lang: str, total: int, standings: list[Standing]) -> discord.Embed:
     """The first places, best first, and how many more took part when there are more than fit."""
     medals = ("🥇", "🥈", "🥉")
@@ -89,12 +99,13 @@ class DiscordGroupChannel:
     async def show_results(self, message_id: int, result: QuestionResult) -> None:
         message = self.channel.get_partial_message(message_id)
         try:
-            await posting(message.edit(embeds=group_results(result), view=None))
+            await posting(message.edit(embeds=group_results(result), view=results_buttons(result)))
         except PostRefused as exc:
             if exc.reason != "message_gone":
                 raise
             # someone deleted the question: the results come as a message of their own
-            await posting(self.channel.send(embeds=group_results(result), allowed_mentions=SILENT))
+            await posting(self.channel.send(embeds=group_results(result), view=results_buttons(result),
+                                            allowed_mentions=SILENT))
 
     async def show_skipped(self, message_id: int, lang: str, position: int) -> None:
         notice = render.notice(t("quiz.question_number", lang, number=position + 1), t("error.item_removed", lang))

@@ -26,20 +26,23 @@ Buttons:
 | st:     | [TOPIC]:[F]:PAGE | item_stats.turn_page           | a moderator of the server (checked at each click)    |
 | my:del: | USER             | cogs.progress.confirm_deletion | USER only                                            |
 | rv:     | USER             | reminders.review_from_reminder | USER only (the learner the reminder DM went to)      |
+| rp:     | KIND:ITEM:LANG   | reports.open_report_form       | anyone who sees the feedback (a report of their own) |
 
 Forms:
 
 | prefix  | parts            | handler                        | who may submit                                       |
 |---------|------------------|--------------------------------|------------------------------------------------------|
 | q:M:    | SID:POS          | components.submit_open_answer  | the quiz's learner                                   |
+| rpf:    | KIND:ITEM:LANG   | reports.submit_report          | anyone (one open report per learner per item)        |
 
 SID is a quiz's id; POS a question's position in it (from 0); I a choice's index as shown; PICKED the indices
 of the events picked so far, in order; TOPIC a topic's id ([TOPIC]: a topic's id, or nothing for all of them);
 PAGE a page (from 0); F a flag of item statistics (n, h, e or u) or nothing;
 USER a Discord user id; RATING fsrs's 1 Again (flashcards only), 2 Hard, 3 Good or 4
-Easy; CARD a flashcard's id, 'term:' or 'quote:' and the course's id of the term or quote. Any other custom_id (an
-old bot's, or forged) is refused: every click gets an answer. No prefix begins another, so a custom_id has one
-handler at most.
+Easy; KIND:ITEM a course item reported (question, term or quote, and its id) and LANG the language it was
+shown in (en or es); CARD a flashcard's id, 'term:' or 'quote:' and the course's id of the term or quote.
+Any other custom_id (an old bot's, or forged) is refused: every click gets an answer. No prefix begins another,
+so a custom_id has one handler at most.
 tests/discord/test_routes.py checks this table against BUTTONS and FORMS, and every custom_id the bot sends."""
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ import discord
 
 from bot.domain.errors import QuizNotFound
 
-from . import components, flashcards, learn_views, paging, reminders, self_rating
+from . import components, flashcards, learn_views, paging, reminders, reports, self_rating
 from .cogs import progress
 from .errors import guarded
 from .item_stats import turn_page as turn_stats_page
@@ -85,9 +88,11 @@ BUTTONS = (
     Route("st:", turn_stats_page),
     Route("my:del:", progress.confirm_deletion),
     Route("rv:", reminders.review_from_reminder),
+    Route("rp:", reports.open_report_form),
 )
 FORMS = (
     Route("q:M:", components.submit_open_answer),
+    Route("rpf:", reports.submit_report),
 )
 
 

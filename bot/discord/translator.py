@@ -105,6 +105,16 @@ SPANISH = {
     "Stop the review reminders": "Detén los recordatorios de repaso",
     "Whether reminders are on, and when the next one comes":
         "Si los recordatorios están activados y cuándo llega el próximo",
+    # learners' reports and the moderators' queue
+    "reports": "avisos", "resolve": "resolver", "dismiss": "descartar", "item": "elemento", "note": "nota",
+    "Open reports from learners, by item, with file:line":
+        "Avisos abiertos de los alumnos, por elemento, con archivo:línea",
+    "Close an item's reports as fixed, and tell who asked":
+        "Cierra los avisos de un elemento como corregidos y avisa a quien lo pidió",
+    "Close an item's reports as not a problem": "Cierra los avisos de un elemento como sin problema",
+    "The item, as /content reports names it (e.g. question:some-id)":
+        "El elemento, como lo nombra /contenido avisos (p. ej. question:algún-id)",
+    "A note on what was done": "Una nota sobre lo que se hizo",
 }
 
 

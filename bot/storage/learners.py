@@ -32,6 +32,7 @@ USER_TABLES = (
     ("flashcard_minutes", "user_id"),
     ("reminders", "user_id"),
     ("reminder_sends", "user_id"),
+    ("item_reports", "user_id"),
 )
 # The questions of the learner's own quizzes are exported with them (they name no learner themselves).
 _QUESTIONS = ("SELECT q.* FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id"
@@ -77,6 +78,8 @@ ROWS = {
                                " ORDER BY minute", "DELETE FROM flashcard_minutes WHERE minute = ? AND user_id = ?"),
     "reminder_sends": _Rows("reminder_sends", "SELECT local_date FROM reminder_sends WHERE user_id = ?"
                             " ORDER BY local_date", "DELETE FROM reminder_sends WHERE local_date = ? AND user_id = ?"),
+    "item_reports": _Rows("item_reports", "SELECT id FROM item_reports WHERE user_id = ? ORDER BY id",
+                          "DELETE FROM item_reports WHERE id = ? AND user_id = ?"),
     "reminders": _Rows("reminders", "SELECT user_id FROM reminders WHERE user_id = ?",
                        "DELETE FROM reminders WHERE user_id = ? AND user_id = ?"),
     # their own quizzes, with their questions (ON DELETE CASCADE)
