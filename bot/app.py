@@ -29,7 +29,7 @@ from bot.services.operators import CourseEditors
 from bot.services.progress import ProgressService
 from bot.services.quiz import QuizService
 from bot.services.reminders import ReminderService
-from bot.services.reports import ReportService
+from bot.services.reports import ReportService, flags_from
 from bot.services.review import ReviewService
 from bot.storage import Database, DatabaseTooNew, StorageError, open_database
 from bot.storage.audit import AuditRepository
@@ -154,7 +154,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
     learners = LearnerService(LearnerRepository(db), clock)
     quiz = QuizService(course, QuizRepository(db), progress_repo, clock, rng)
     guilds = GuildSettingsService(GuildSettingsRepository(db), clock)
-    return App(
+    app = App(
         settings=settings,
         clock=clock,
         db=db,
@@ -178,3 +178,5 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         reports=ReportService(course, ReportRepository(db), guilds,
                               CourseEditors(guilds, settings.operator_ids, settings.home_guild_id), clock),
     )
+    app.reports.flagged_items = flags_from(app.item_stats)  # the queue shows the statistics' flags
+    return app

@@ -137,3 +137,15 @@ async def test_flagged_items_from_the_statistics_show_beside_their_reports(app):
     app.reports.flagged_items = flags_from(Statistics())
     [group] = await app.reports.queue(await moderator(app))  # an item flagged but not reported is not listed
     assert group.flagged == ("too_hard", "negative_discrimination")
+
+
+async def test_the_queue_shows_the_flags_the_learners_answers_raise(app, clock):
+    """Wired by the composition root: five learners miss a-mc (too hard, a wrong choice nobody picks) and one
+    reports it; the queue shows its flags beside the report."""
+    from tests.services.test_item_stats import LEARNERS, MC_PICKS, WHO_PICKS, take_quiz
+
+    for n, user in enumerate(LEARNERS):
+        await take_quiz(app, clock, user, "en", {"a-mc": MC_PICKS[n], "a-tf": True, "a-who": WHO_PICKS[n]}, n + 2)
+    await app.reports.report(A_MC, LEARNERS[0], GUILD, "en", "unclear")
+    [group] = await app.reports.queue(await moderator(app))
+    assert group.flagged == ("too_hard", "unused_distractor")
