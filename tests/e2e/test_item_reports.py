@@ -1,7 +1,8 @@
 """Reports of a problem over the Discord double, in English and Spanish: a learner reports the question they
 just answered from its feedback (a reason from a list, their words, "tell me when it is fixed"); the server's
-moderator sees it in /content reports with the question's file:line, resolves it with a note, and the learner gets
-a direct message saying it was fixed."""
+moderator sees it in /content reports with the question's file:line, edits the file and reloads (the queue then
+points at the item's new line), resolves it with a note, and the learner gets a direct message saying it was
+fixed."""
 
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ TEXT = {
     "en": {"button": "Report a problem", "reason": "What is wrong?", "wrong": "The answer is wrong",
            "thanks": "you will get a direct message when it is fixed", "one": "1 report",
            "where": "In the course: `content/", "resolved": "resolved (1 report). Told it was fixed: 1;",
-           "dm": "Fixed, thank you! The problem you reported in the question “"},
+           "dm": "Fixed, thank you! The problem you reported in the question “", "reloaded": "Course reloaded"},
     "es": {"button": "Informar de un problema", "reason": "¿Qué falla?", "wrong": "La respuesta es incorrecta",
            "thanks": "recibirás un mensaje directo cuando se corrija", "one": "1 aviso",
            "where": "En el curso: `content/", "resolved": "resuelto (1 aviso). Avisados de la corrección: 1;",
-           "dm": "¡Corregido, gracias! El problema del que informaste en la pregunta «"},
+           "dm": "¡Corregido, gracias! El problema del que informaste en la pregunta «", "reloaded": "Curso recargado"},
 }
 
 
@@ -52,15 +53,28 @@ async def test_a_reported_question_reaches_the_moderator_with_its_line_and_the_l
     assert thanks.ephemeral and text["thanks"] in thanks.content
 
     mod_locale = player.locale
-    queue = await double.slash("content reports", user=world.moderator, locale=mod_locale)
-    (listing,) = await queue.followups()
-    (entry,) = [f for f in listing.embeds[0]["fields"] if f["name"].startswith(f"question:{item.id} ·")]
-    assert entry["name"] == f"question:{item.id} · {text['one']}"
-    assert text["wrong"] in entry["value"] and "B looks right to me" in entry["value"]
-    where = entry["value"].split(text["where"], 1)[1].split("`", 1)[0]  # quizzes/FILE.yaml:LINE
-    path, line = where.rsplit(":", 1)
-    assert (world.content / path).read_text(encoding="utf-8").splitlines()[int(line) - 1].strip() \
-        == f"- id: {item.id}"
+
+    async def reported_at() -> tuple[str, int]:
+        """Where /content reports says the item is (quizzes/FILE.yaml, LINE); that line holds its id."""
+        queue = await double.slash("content reports", user=world.moderator, locale=mod_locale)
+        (listing,) = await queue.followups()
+        (entry,) = [f for f in listing.embeds[0]["fields"] if f["name"].startswith(f"question:{item.id} ·")]
+        assert entry["name"] == f"question:{item.id} · {text['one']}"
+        assert text["wrong"] in entry["value"] and "B looks right to me" in entry["value"]
+        path, line = entry["value"].split(text["where"], 1)[1].split("`", 1)[0].rsplit(":", 1)
+        lines = (world.content / path).read_text(encoding="utf-8").splitlines()
+        assert lines[int(line) - 1].strip() == f"- id: {item.id}"
+        return path, int(line)
+
+    path, line = await reported_at()
+    # the moderator fixes the file (a line above the item moves it down one) and reloads
+    lines = (world.content / path).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(line - 1, f"# {item.id}: reworded after a report\n")
+    (world.content / path).write_text("".join(lines), encoding="utf-8")
+    reload = await double.slash("content reload", user=world.moderator, locale=mod_locale)
+    (reloaded,) = await reload.followups()
+    assert reloaded.content.startswith(text["reloaded"])
+    assert await reported_at() == (path, line + 1)
 
     done = await double.slash("content resolve", {"item": f"question:{item.id}", "note": "Choice B reworded"},
                               user=world.moderator, locale=mod_locale)
