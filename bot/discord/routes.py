@@ -16,6 +16,7 @@ Buttons:
 | q:h:    | SID:POS:RATING   | self_rating.rate_answer        | the review's learner, once, after a right answer     |
 | q:r:    | SID              | components.review_missed       | the finished quiz's learner                          |
 | q:x:    | SID              | components.another_quiz        | the finished quiz's learner                          |
+| g:      | SID:POS:ACTION   | group_controls.control         | the group quiz's host, or a moderator of its server  |
 | fc:s:   | USER:CARD        | flashcards.show_card           | USER only, while their deck shows CARD               |
 | fc:r:   | USER:CARD:RATING | flashcards.rate_card           | USER only, once, while their deck shows CARD         |
 | fc:x:   | USER:CARD        | flashcards.stop_deck           | USER only, while their deck shows CARD               |
@@ -35,7 +36,8 @@ Forms:
 | q:M:    | SID:POS          | components.submit_open_answer  | the quiz's learner                                   |
 | rpf:    | KIND:ITEM:LANG   | reports.submit_report          | anyone (one open report per learner per item)        |
 
-SID is a quiz's id; POS a question's position in it (from 0); I a choice's index as shown; PICKED the indices
+SID is a quiz's id; POS a question's position in it (from 0); ACTION a group quiz's control (p pause, r resume,
+s skip question POS, x stop); I a choice's index as shown; PICKED the indices
 of the events picked so far, in order; TOPIC a topic's id ([TOPIC]: a topic's id, or nothing for all of them);
 PAGE a page (from 0); F a flag of item statistics (n, h, e or u) or nothing;
 USER a Discord user id; RATING fsrs's 1 Again (flashcards only), 2 Hard, 3 Good or 4
@@ -54,7 +56,7 @@ import discord
 
 from bot.domain.errors import QuizNotFound
 
-from . import components, flashcards, learn_views, paging, reminders, reports, self_rating
+from . import components, flashcards, group_controls, learn_views, paging, reminders, reports, self_rating
 from .cogs import progress
 from .errors import guarded
 from .item_stats import turn_page as turn_stats_page
@@ -78,6 +80,7 @@ BUTTONS = (
     Route("q:h:", self_rating.rate_answer),
     Route("q:r:", components.review_missed),
     Route("q:x:", components.another_quiz),
+    Route("g:", group_controls.control),
     Route("fc:s:", flashcards.show_card),
     Route("fc:r:", flashcards.rate_card),
     Route("fc:x:", flashcards.stop_deck),
