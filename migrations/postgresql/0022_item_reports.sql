@@ -7,7 +7,7 @@ CREATE TABLE item_reports (
     guild_id BIGINT,
     reason TEXT COLLATE "C" NOT NULL
         CHECK (reason IN ('wrong', 'unclear', 'typo', 'translation', 'offensive', 'other')),
-    note TEXT NOT NULL DEFAULT '',
+    note TEXT COLLATE "C" NOT NULL DEFAULT '',
     lang TEXT COLLATE "C" NOT NULL,
     course_version TEXT COLLATE "C" NOT NULL,
     notify INTEGER NOT NULL DEFAULT 0,
@@ -15,7 +15,7 @@ CREATE TABLE item_reports (
     created_at TEXT COLLATE "C" NOT NULL,
     closed_by BIGINT,
     closed_at TEXT COLLATE "C",
-    close_note TEXT,
+    close_note TEXT COLLATE "C",
     told TEXT COLLATE "C",
     told_at TEXT COLLATE "C"
 );
