@@ -99,15 +99,20 @@ async def submit_report(interaction: discord.Interaction, rest: str) -> None:
 
 def item_text(catalog: Catalog, item: ItemRef, lang: str) -> str:
     """The item as a learner knows it ('the question “...”'), or its name when the course no longer has it."""
-    text = None
+    text, kind = None, item.kind
     if item.kind == "question" and item.id in catalog.items:
-        prompt = getattr(catalog.items[item.id], "prompt", None)
-        text = prompt.get(lang) if prompt is not None else None
+        question = catalog.items[item.id]
+        quote = catalog.quotes.get(getattr(question, "quote", None) or "")
+        prompt = getattr(question, "prompt", None)
+        if quote is not None:  # a who-said-it: its quote names it (its prompt, if any, is the same for many)
+            text, kind = quote.text_in(lang)[0], "who_said"
+        elif prompt is not None:
+            text = prompt.get(lang)
     elif item.kind == "term" and item.id in catalog.glossary:
         text = catalog.glossary[item.id].term.get(lang)
     elif item.kind == "quote" and item.id in catalog.quotes:
         text = catalog.quotes[item.id].text_in(lang)[0]
-    return t(f"report.kind.{item.kind}", lang, text=excerpt(text, 80)) if text else item.key
+    return t(f"report.kind.{kind}", lang, text=excerpt(text, 80)) if text else item.key
 
 
 def queue_embed(groups: list[ItemReports], scope: Scope, lang: str) -> discord.Embed:

@@ -38,6 +38,19 @@ async def test_the_dm_names_the_item_in_the_reporters_language(notifier, lang, t
     assert dm.content == text
 
 
+@pytest.mark.parametrize(("lang", "item", "named"), [
+    ("en", ItemRef("question", "a-who"), "the question on who said “The alpha quotation.”"),
+    ("es", ItemRef("question", "a-who"), "la pregunta sobre quién dijo «La cita alfa.»"),
+    ("en", ItemRef("term", "g-alpha"), "the term “Alpha”"),
+    ("es", ItemRef("question", "gone"), "question:gone"),  # no longer in the course: its name
+])
+async def test_a_who_said_it_a_term_and_a_removed_item_are_named_as_well(notifier, lang, item, named):
+    double, dms = notifier
+    await dms.tell_fixed(double.user.id, lang, item, "")
+    (dm,) = double.dm_messages(double.user)
+    assert named in dm.content and "\n" not in dm.content  # no note: no second line
+
+
 async def test_closed_dms_are_refused_once(notifier):
     double, dms = notifier
     quiet = double.add_user("quiet", dms_open=False)

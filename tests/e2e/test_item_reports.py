@@ -18,11 +18,11 @@ TEXT = {
     "en": {"button": "Report a problem", "reason": "What is wrong?", "wrong": "The answer is wrong",
            "thanks": "you will get a direct message when it is fixed", "one": "1 report",
            "where": "In the course: `content/", "resolved": "resolved (1 report). Told it was fixed: 1;",
-           "dm": "Fixed, thank you! The problem you reported in the question “", "reloaded": "Course reloaded"},
+           "dm": "Fixed, thank you! The problem you reported in the question ", "reloaded": "Course reloaded"},
     "es": {"button": "Informar de un problema", "reason": "¿Qué falla?", "wrong": "La respuesta es incorrecta",
            "thanks": "recibirás un mensaje directo cuando se corrija", "one": "1 aviso",
            "where": "En el curso: `content/", "resolved": "resuelto (1 aviso). Avisados de la corrección: 1;",
-           "dm": "¡Corregido, gracias! El problema del que informaste en la pregunta «", "reloaded": "Curso recargado"},
+           "dm": "¡Corregido, gracias! El problema del que informaste en la pregunta ", "reloaded": "Curso recargado"},
 }
 
 
