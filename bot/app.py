@@ -14,6 +14,7 @@ from bot.content import ContentErrors, load_course
 from bot.domain.clock import Clock, SystemClock
 from bot.services.anki import AnkiService
 from bot.services.ask import AskService
+from bot.services.class_report import ClassReportService
 from bot.services.cluster import CourseCluster
 from bot.services.course import CourseService
 from bot.services.daily import DailyService
@@ -33,6 +34,7 @@ from bot.services.reports import ReportService, flags_from
 from bot.services.review import ReviewService
 from bot.storage import Database, DatabaseTooNew, StorageError, open_database
 from bot.storage.audit import AuditRepository
+from bot.storage.class_report import ClassReportRepository
 from bot.storage.course_store import CourseStore
 from bot.storage.daily import DailyRepository
 from bot.storage.flashcards import FlashcardRepository
@@ -76,6 +78,7 @@ class App:
     flashcards: FlashcardService
     item_stats: ItemStatsService  # per item and language: share right, discrimination, flags
     reports: ReportService  # learners' reports of problems with course items, and the moderators' queue
+    class_report: ClassReportService  # a server's class report for its moderators
 
     async def close(self) -> None:
         await self.cluster.close()
@@ -177,6 +180,8 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         reminders=ReminderService(course, ReminderRepository(db), progress_repo, learners, clock),
         reports=ReportService(course, ReportRepository(db), guilds,
                               CourseEditors(guilds, settings.operator_ids, settings.home_guild_id), clock),
+        class_report=ClassReportService(course, ClassReportRepository(db), guilds,
+                                        CourseEditors(guilds, settings.operator_ids, settings.home_guild_id), clock),
     )
     app.reports.flagged_items = flags_from(app.item_stats)  # the queue shows the statistics' flags
     return app
