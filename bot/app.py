@@ -14,6 +14,8 @@ from bot.content import ContentErrors, load_course
 from bot.domain.clock import Clock, SystemClock
 from bot.services.anki import AnkiService
 from bot.services.ask import AskService
+from bot.services.assignment_posts import AssignmentPosts
+from bot.services.assignments import AssignmentService
 from bot.services.class_report import ClassReportService
 from bot.services.cluster import CourseCluster
 from bot.services.course import CourseService
@@ -33,6 +35,7 @@ from bot.services.reminders import ReminderService
 from bot.services.reports import ReportService, flags_from
 from bot.services.review import ReviewService
 from bot.storage import Database, DatabaseTooNew, StorageError, open_database
+from bot.storage.assignments import AssignmentRepository
 from bot.storage.audit import AuditRepository
 from bot.storage.class_report import ClassReportRepository
 from bot.storage.course_store import CourseStore
@@ -78,6 +81,8 @@ class App:
     flashcards: FlashcardService
     item_stats: ItemStatsService  # per item and language: share right, discrimination, flags
     reports: ReportService  # learners' reports of problems with course items, and the moderators' queue
+    assignments: AssignmentService  # quizzes moderators set for a due time, and learners' takes on them
+    assignment_posts: AssignmentPosts  # their reminders and summaries, for the scheduler
     class_report: ClassReportService  # a server's class report for its moderators
 
     async def close(self) -> None:
@@ -157,6 +162,9 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
     learners = LearnerService(LearnerRepository(db), clock)
     quiz = QuizService(course, QuizRepository(db), progress_repo, clock, rng)
     guilds = GuildSettingsService(GuildSettingsRepository(db), clock)
+    editors = CourseEditors(guilds, settings.operator_ids, settings.home_guild_id)  # the bot's operators
+    assignments = AssignmentService(course, AssignmentRepository(db), quiz, guilds, editors, learners,
+                                    DailyRepository(db), clock, rng)
     app = App(
         settings=settings,
         clock=clock,
@@ -178,8 +186,9 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
         item_stats=ItemStatsService(course, ItemStatsRepository(db)),
         pacer=pacer_for(db),
         reminders=ReminderService(course, ReminderRepository(db), progress_repo, learners, clock),
-        reports=ReportService(course, ReportRepository(db), guilds,
-                              CourseEditors(guilds, settings.operator_ids, settings.home_guild_id), clock),
+        reports=ReportService(course, ReportRepository(db), guilds, editors, clock),
+        assignments=assignments,
+        assignment_posts=AssignmentPosts(assignments.repo, clock, assignments.changed),
         class_report=ClassReportService(course, ClassReportRepository(db), guilds,
                                         CourseEditors(guilds, settings.operator_ids, settings.home_guild_id), clock),
     )

@@ -105,6 +105,25 @@ SPANISH = {
     "Stop the review reminders": "Detén los recordatorios de repaso",
     "Whether reminders are on, and when the next one comes":
         "Si los recordatorios están activados y cuándo llega el próximo",
+    # assignments
+    "assign": "asignar", "assignments": "tareas", "create": "crear", "list": "lista", "cancel": "cancelar",
+    "results": "resultados", "due": "entrega", "assignment": "tarea",
+    "Moderators: quizzes set for a due time": "Moderación: cuestionarios con fecha de entrega",
+    "Set a quiz on a topic, due at a local date and time":
+        "Asigna un cuestionario sobre un tema, con fecha y hora locales de entrega",
+    "The topic of the quiz": "El tema del cuestionario",
+    "Due date and time, YYYY-MM-DD HH:MM (a date alone: the end of that day)":
+        "Fecha y hora de entrega, AAAA-MM-DD HH:MM (solo la fecha: el final de ese día)",
+    "Only for members with this role (default: everyone)": "Solo para quien tenga este rol (por defecto, todos)",
+    "Where the reminder is posted (default: here)": "Dónde se publica el recordatorio (por defecto, aquí)",
+    "The due time's time zone (default: the server's)": "La zona horaria de la entrega (por defecto, la del servidor)",
+    "The server's open assignments, with who started and finished":
+        "Las tareas abiertas del servidor, con quién las empezó y terminó",
+    "Cancel an open assignment": "Cancela una tarea abierta",
+    "The assignment, by its number": "La tarea, por su número",
+    "An assignment's results: who finished, scores, hardest question":
+        "Los resultados de una tarea: quién la terminó, notas, pregunta más difícil",
+    "Your open assignments in this server": "Tus tareas abiertas en este servidor",
     # learners' reports and the moderators' queue
     "reports": "avisos", "resolve": "resolver", "dismiss": "descartar", "item": "elemento", "note": "nota",
     "Open reports from learners, by item, with file:line":

@@ -56,6 +56,7 @@ STEPS = (
     Step("reminders"),  # before the record of its DMs: no day is claimed once it is gone
     Step("reminder_sends"),
     Step("item_reports"),  # their reports of problems in the course, and their words
+    Step("assignment_results"),  # their takes on assignments: which quiz counts, and its score
     Step("group_quizzes"),  # everyone's: handed to the bot (BOT_HOST), it goes on with the others' answers
     Step("own_quizzes", batch=25),  # with their questions, up to 20 each: fewer at a time
 )

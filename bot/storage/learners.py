@@ -33,6 +33,7 @@ USER_TABLES = (
     ("reminders", "user_id"),
     ("reminder_sends", "user_id"),
     ("item_reports", "user_id"),
+    ("assignment_results", "user_id"),
 )
 # The questions of the learner's own quizzes are exported with them (they name no learner themselves).
 _QUESTIONS = ("SELECT q.* FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id"
@@ -80,6 +81,9 @@ ROWS = {
                             " ORDER BY local_date", "DELETE FROM reminder_sends WHERE local_date = ? AND user_id = ?"),
     "item_reports": _Rows("item_reports", "SELECT id FROM item_reports WHERE user_id = ? ORDER BY id",
                           "DELETE FROM item_reports WHERE id = ? AND user_id = ?"),
+    "assignment_results": _Rows("assignment_results", "SELECT assignment_id FROM assignment_results"
+                                " WHERE user_id = ? ORDER BY assignment_id",
+                                "DELETE FROM assignment_results WHERE assignment_id = ? AND user_id = ?"),
     "reminders": _Rows("reminders", "SELECT user_id FROM reminders WHERE user_id = ?",
                        "DELETE FROM reminders WHERE user_id = ? AND user_id = ?"),
     # their own quizzes, with their questions (ON DELETE CASCADE)
