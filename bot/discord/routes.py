@@ -28,6 +28,8 @@ Buttons:
 | my:del: | USER             | cogs.progress.confirm_deletion | USER only                                            |
 | rv:     | USER             | reminders.review_from_reminder | USER only (the learner the reminder DM went to)      |
 | rp:     | KIND:ITEM:LANG   | reports.open_report_form       | anyone who sees the feedback (a report of their own) |
+| as:s:   | ID               | assignments.start_assignment   | a member it is set for, until its due time (checked) |
+| as:p:   | ID               | assignments.practise           | a member it is set for (a quiz that does not count)  |
 
 Forms:
 
@@ -39,7 +41,7 @@ Forms:
 SID is a quiz's id; POS a question's position in it (from 0); ACTION a group quiz's control (p pause, r resume,
 s skip question POS, x stop); I a choice's index as shown; PICKED the indices
 of the events picked so far, in order; TOPIC a topic's id ([TOPIC]: a topic's id, or nothing for all of them);
-PAGE a page (from 0); F a flag of item statistics (n, h, e or u) or nothing;
+PAGE a page (from 0); F a flag of item statistics (n, h, e or u) or nothing; ID an assignment's number;
 USER a Discord user id; RATING fsrs's 1 Again (flashcards only), 2 Hard, 3 Good or 4
 Easy; KIND:ITEM a course item reported (question, term or quote, and its id) and LANG the language it was
 shown in (en or es); CARD a flashcard's id, 'term:' or 'quote:' and the course's id of the term or quote.
@@ -56,7 +58,17 @@ import discord
 
 from bot.domain.errors import QuizNotFound
 
-from . import components, flashcards, group_controls, learn_views, paging, reminders, reports, self_rating
+from . import (
+    assignments,
+    components,
+    flashcards,
+    group_controls,
+    learn_views,
+    paging,
+    reminders,
+    reports,
+    self_rating,
+)
 from .cogs import progress
 from .errors import guarded
 from .item_stats import turn_page as turn_stats_page
@@ -92,6 +104,8 @@ BUTTONS = (
     Route("my:del:", progress.confirm_deletion),
     Route("rv:", reminders.review_from_reminder),
     Route("rp:", reports.open_report_form),
+    Route("as:s:", assignments.start_assignment),
+    Route("as:p:", assignments.practise),
 )
 FORMS = (
     Route("q:M:", components.submit_open_answer),
