@@ -26,14 +26,16 @@ DUE = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
 REMINDER = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TEXT = {
     "en": {"set": "Assignment #1 is set: **", "visible": "visible to this server's moderators",
-           "done": "Your first result, 1 of 2 right, is the one that counts.", "other_role": "not yours to take",
+           "done": "Your first result, 1 of 2 right, is the one that counts; “Practise” in /assignments",
+           "other_role": "not yours to take",
            "reminder": "Reminder: assignment #1 on **", "closed": "This assignment closed at",
            "title": "Assignment #1 is over: ", "finished": "Finished", "unfinished": "Started but not finished",
            "score": "1 of 2", "answered": "1 of 2 answered", "average": "Average score", "fifty": "50% (1.0 of 2",
            "hardest": "Hardest question", "missed": ": missed by 1 of 1", "empty": "You have no open assignments",
            "start": "Start #1", "go_on": "Go on with #1"},
     "es": {"set": "Tarea #1 asignada: **", "visible": "La moderación de este servidor ve si la terminas y tu nota",
-           "done": "Tu primer resultado, 1 de 2 aciertos, es el que cuenta.", "other_role": "no te toca hacerla",
+           "done": "Tu primer resultado, 1 de 2 aciertos, es el que cuenta; «Practicar» en /tareas",
+           "other_role": "no te toca hacerla",
            "reminder": "Recordatorio: la tarea #1 sobre **", "closed": "Esta tarea se cerró el",
            "title": "La tarea #1 ha terminado: ", "finished": "Terminada", "unfinished": "Empezada pero sin terminar",
            "score": "1 de 2", "answered": "1 de 2 respondidas", "average": "Nota media", "fifty": "50 % (1.0 de 2",
