@@ -7,7 +7,7 @@ different zones), so a period is a number of those weeks, this one included."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -103,6 +103,25 @@ def distribution(mastered: Mapping[int, int], items: int, learners: int) -> Dist
         capped[min(n, items)] += many
     return Distribution(learners, (quarters[0], quarters[1], quarters[2], quarters[3]),
                         _median(capped, learners) / items)
+
+
+def mastered_per_topic(mastered: Iterable[Collection[str]],
+                       topic_items: Mapping[str, Collection[str]]) -> dict[str, dict[int, int]]:
+    """Per topic, how many learners mastered how many of its questions ({count: learners}, zero left out), from
+    each learner's mastered question ids."""
+    topics_of: dict[str, list[str]] = {}
+    for topic, items in topic_items.items():
+        for item in items:
+            topics_of.setdefault(item, []).append(topic)
+    out: dict[str, dict[int, int]] = {topic: {} for topic in topic_items}
+    for ids in mastered:
+        per_topic: dict[str, int] = {}
+        for item in ids:
+            for topic in topics_of.get(item, ()):
+                per_topic[topic] = per_topic.get(topic, 0) + 1
+        for topic, n in per_topic.items():
+            out[topic][n] = out[topic].get(n, 0) + 1
+    return out
 
 
 def _median(counts: Mapping[int, int], total: int) -> float:

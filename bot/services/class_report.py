@@ -27,6 +27,7 @@ from bot.domain.class_report import (
     distribution,
     first_day,
     hardest,
+    mastered_per_topic,
     period_weeks,
     reasons,
 )
@@ -38,7 +39,7 @@ from bot.services.course import CourseService
 from bot.services.guilds import GuildSettingsService
 from bot.services.operators import CourseEditors
 from bot.services.progress import MASTERED_DAYS
-from bot.storage.class_report import ClassReportRepository
+from bot.storage.class_report import ClassReportRepository, Member
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,19 @@ def item_text(catalog: Catalog, item_id: str, lang: str) -> str:
     return item.prompt.get(lang)
 
 
+def _per_learner(members: list[Member], topic_items: dict[str, frozenset[str]],
+                 today: date) -> tuple[dict[str, dict[int, int]], list[LearnerLine]]:
+    """How many learners mastered how many of each topic's questions, and each learner's figures with why they
+    may need help (low mastery is read over every question they answered, whatever the topic asked for)."""
+    per_topic = mastered_per_topic((m.mastered for m in members), topic_items)
+    lines = []
+    for m in members:
+        figures = LearnerFigures(m.user_id, m.visible, m.answered, m.correct, m.cards, len(m.mastered),
+                                 m.first_day, m.last_day)
+        lines.append(LearnerLine(figures, reasons(figures, today)))
+    return per_topic, lines
+
+
 class ClassReportService:
     def __init__(self, course: CourseService, repo: ClassReportRepository, guilds: GuildSettingsService,
                  editors: CourseEditors, clock: Clock):
@@ -139,13 +153,14 @@ class ClassReportService:
         since = first_day(period, today)
         shown = chart_weeks(period, today)
         topics = [catalog.topics[topic]] if topic is not None else list(catalog.topics.values())
-        pairs = [(item_id, t.id) for t in topics for item_id in catalog.item_ids(t.id)]
-        found = await self.repo.figures(guild_id, weeks, since, shown, pairs, MASTERED_DAYS)
-
-        mastery = [TopicMastery(t, len(catalog.item_ids(t.id)),
-                                distribution(found.mastered.get(t.id, {}), len(catalog.item_ids(t.id)),
-                                             found.learners)) for t in topics]
-        wanted = {item for item, _ in pairs}
+        topic_items = {t.id: catalog.item_ids(t.id) for t in topics}
+        found = await self.repo.figures(guild_id, weeks, since, shown, MASTERED_DAYS)
+        # per learner of the class, on a worker thread: a large class would hold the event loop for a while
+        per_topic, lines = await asyncio.to_thread(_per_learner, found.members, topic_items, today)
+        mastery = [TopicMastery(t, len(topic_items[t.id]),
+                                distribution(per_topic[t.id], len(topic_items[t.id]), found.learners))
+                   for t in topics]
+        wanted = {item for items in topic_items.values() for item in items}
         answered = [a for a in found.items if a.item_id in wanted]
         items = [ItemLine(a.item_id, item_text(catalog, a.item_id, lang), a.answered, a.correct)
                  for a in sorted(answered, key=lambda a: (a.share_right, -a.answered, a.item_id))]
@@ -155,7 +170,6 @@ class ClassReportService:
         items = [ItemLine(i.item_id, i.text, i.answered, i.correct, where.get(i.item_id)) for i in items]
         by_id = {i.item_id: i for i in items}
 
-        lines = [LearnerLine(f, reasons(f, today)) for f in found.members]
         visible = sorted((line for line in lines if line.figures.visible),
                          key=lambda line: (-len(line.reasons), line.figures.share_right, line.figures.user_id))
         return ClassReport(

@@ -7,13 +7,29 @@ A period's learners are those with a score row in the server for one of its week
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.domain.class_report import ItemAnswers, LearnerFigures
-from bot.storage.engine import Database
+from bot.domain.class_report import ItemAnswers
+from bot.storage.engine import SEPARATOR, Database
+
+
+@dataclass(frozen=True)
+class Member:
+    """One learner of the server in the period: their answers here, their review cards (any server's: their
+    progress is one) and the questions among them mastered, their first and latest days of study."""
+
+    user_id: int
+    visible: bool  # they let other members see their progress (/mydata progress)
+    answered: int
+    correct: int
+    cards: int
+    mastered: tuple[str, ...]  # ids
+    first_day: date | None
+    last_day: date | None
 
 
 @dataclass(frozen=True)
@@ -24,8 +40,7 @@ class ClassFigures:
     answers: int
     correct: int
     weeks: dict[str, tuple[int, int]]  # ISO week -> (learners, answers), the weeks asked for that have any
-    mastered: dict[str, dict[int, int]]  # topic -> {questions mastered: learners}, of the period's learners
-    members: list[LearnerFigures]  # each of the period's learners
+    members: list[Member]  # each of the period's learners
     items: list[ItemAnswers]  # each question answered in the server in the period
 
 
@@ -34,39 +49,35 @@ def _marks(n: int) -> str:
 
 
 def _population(weeks: Sequence[str] | None) -> str:
-    """The period's learners with their answers and right answers in the server: `pop`, for a WITH clause."""
+    """The period's learners with their answers and right answers in the server: `pop`, for a WITH clause. Read
+    from the scores' primary key (server, week); grouped by `+user_id`, which no index orders, so that SQLite
+    does not walk the whole of scores_user (every server's rows) for the grouping's order instead."""
     if weeks is None:
         return "pop AS (SELECT user_id, answered, correct FROM scores WHERE guild_id = ? AND period = 'all')"
-    return ("pop AS (SELECT user_id, SUM(answered) AS answered, SUM(correct) AS correct FROM scores"
-            f" WHERE guild_id = ? AND period IN ({_marks(len(weeks))}) GROUP BY user_id)")
-
-
-def _values(rows: int, columns: int) -> str:
-    row = "(" + _marks(columns) + ")"
-    return ", ".join([row] * rows)
-
-
-def _item_list(count: int) -> str:
-    """`items`, the report's question ids, for a WITH clause (no row when there are none)."""
-    if not count:
-        return "items (item_id) AS (SELECT CAST(NULL AS TEXT) WHERE 1 = 0)"
-    return f"items (item_id) AS (VALUES {_values(count, 1)})"
+    return ("pop AS (SELECT +user_id AS user_id, SUM(answered) AS answered, SUM(correct) AS correct FROM scores"
+            f" WHERE guild_id = ? AND period IN ({_marks(len(weeks))}) GROUP BY +user_id)")
 
 
 class ClassReportRepository:
     def __init__(self, db: Database):
         self.db = db
+        mastered = db.dialect.join("CASE WHEN c.stability >= ? THEN c.item_id END")
+        # Per learner, one range of review_cards' primary key read once, in a subquery of its own (as a join
+        # grouped by learner, the engine sorted every card of the class first): how many cards, and the ids of
+        # those mastered, joined into one text (the course's topics are the service's to map them to).
+        self._members = (
+            "SELECT p.user_id, p.answered, p.correct, COALESCE(l.progress_visible, 0),"
+            f" (SELECT COUNT(*) || ':' || COALESCE({mastered}, '') FROM review_cards c WHERE c.user_id = p.user_id),"
+            " (SELECT MIN(day) FROM activity_days a WHERE a.user_id = p.user_id),"
+            " (SELECT MAX(day) FROM activity_days a WHERE a.user_id = p.user_id)"
+            " FROM pop p LEFT JOIN learners l ON l.user_id = p.user_id")
 
     async def figures(self, guild_id: int, weeks: Sequence[str] | None, since: date | None,
-                      chart_weeks: Sequence[str], topic_items: Collection[tuple[str, str]],
-                      mastered_days: float) -> ClassFigures:
-        """The server's figures for the period of `weeks` (None: all time), whose first day is `since`; the
-        participation of `chart_weeks`; mastery of the course's questions, `topic_items` (item id, topic id)
-        pairs, a card being mastered once its stability reaches `mastered_days`."""
+                      chart_weeks: Sequence[str], mastered_days: float) -> ClassFigures:
+        """The server's figures for the period of `weeks` (None: all time), whose first day is `since`, and the
+        participation of `chart_weeks`; a card is mastered once its stability reaches `mastered_days`."""
         pop = _population(weeks)
         pop_params: list[Any] = [guild_id, *(weeks or ())]
-        pairs = sorted(set(topic_items))
-        item_ids = sorted({item for item, _ in pairs})
         async with self.db.snapshot() as tx:
             learners, answers, correct = await tx.fetchone(
                 f"WITH {pop} SELECT COUNT(*), COALESCE(SUM(answered), 0), COALESCE(SUM(correct), 0) FROM pop",
@@ -75,37 +86,16 @@ class ClassReportRepository:
                 "SELECT period, COUNT(*), SUM(answered) FROM scores"
                 f" WHERE guild_id = ? AND period IN ({_marks(len(chart_weeks))}) GROUP BY period",
                 (guild_id, *chart_weeks)) if chart_weeks else []
-            mastered: dict[str, dict[int, int]] = {}
-            members: list[LearnerFigures] = []
-            if pairs and learners:
-                # per topic, how many of the period's learners mastered how many of its questions: a few rows
-                for topic, n, many in await tx.fetchall(
-                        f"WITH {pop}, topic_items (item_id, topic_id) AS (VALUES {_values(len(pairs), 2)})"
-                        " SELECT topic_id, n, COUNT(*) FROM (SELECT c.user_id, t.topic_id, COUNT(*) AS n"
-                        " FROM pop p JOIN review_cards c ON c.user_id = p.user_id"
-                        " JOIN topic_items t ON t.item_id = c.item_id WHERE c.stability >= ?"
-                        " GROUP BY c.user_id, t.topic_id) m GROUP BY topic_id, n",
-                        (*pop_params, *(v for pair in pairs for v in pair), float(mastered_days))):
-                    mastered.setdefault(topic, {})[int(n)] = int(many)
-            if learners:
-                members = [_member(row) for row in await tx.fetchall(
-                    f"WITH {pop}, {_item_list(len(item_ids))},"
-                    " k AS (SELECT c.user_id, COUNT(*) AS questions,"
-                    " SUM(CASE WHEN c.stability >= ? THEN 1 ELSE 0 END) AS mastered"
-                    " FROM pop p JOIN review_cards c ON c.user_id = p.user_id"
-                    " JOIN items i ON i.item_id = c.item_id GROUP BY c.user_id)"
-                    " SELECT p.user_id, p.answered, p.correct, COALESCE(l.progress_visible, 0),"
-                    " COALESCE(k.questions, 0), COALESCE(k.mastered, 0),"
-                    " (SELECT MIN(day) FROM activity_days a WHERE a.user_id = p.user_id),"
-                    " (SELECT MAX(day) FROM activity_days a WHERE a.user_id = p.user_id)"
-                    " FROM pop p LEFT JOIN k ON k.user_id = p.user_id LEFT JOIN learners l ON l.user_id = p.user_id",
-                    (*pop_params, *item_ids, float(mastered_days)))]
+            rows = await tx.fetchall(f"WITH {pop} {self._members}",
+                                     (*pop_params, float(mastered_days))) if learners else []
             items = await tx.fetchall(
                 "SELECT item_id, SUM(answered), SUM(correct) FROM guild_item_days"
                 " WHERE guild_id = ? AND day >= ? GROUP BY item_id",
                 (guild_id, since.isoformat() if since else ""))
+        # a class of many thousands is many thousands of rows to read: on a worker thread, not the event loop's
+        members = await asyncio.to_thread(lambda: [_member(row) for row in rows])
         return ClassFigures(int(learners), int(answers), int(correct),
-                            {r[0]: (int(r[1]), int(r[2])) for r in weekly}, mastered, members,
+                            {r[0]: (int(r[1]), int(r[2])) for r in weekly}, members,
                             [ItemAnswers(r[0], int(r[1]), int(r[2])) for r in items])
 
 
@@ -113,6 +103,7 @@ def _day(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text[:10])
 
 
-def _member(row) -> LearnerFigures:
-    return LearnerFigures(int(row[0]), row[3] == 1, int(row[1]), int(row[2]), int(row[4]), int(row[5]),
-                          _day(row[6]), _day(row[7]))
+def _member(row) -> Member:
+    cards, _, mastered = (row[4] or "0:").partition(":")
+    return Member(int(row[0]), row[3] == 1, int(row[1]), int(row[2]), int(cards),
+                  tuple(mastered.split(SEPARATOR)) if mastered else (), _day(row[5]), _day(row[6]))

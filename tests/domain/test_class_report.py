@@ -16,6 +16,7 @@ from bot.domain.class_report import (
     distribution,
     first_day,
     hardest,
+    mastered_per_topic,
     period_weeks,
     reasons,
 )
@@ -47,6 +48,12 @@ def test_mastery_spreads_in_quarters_with_the_median_share():
     assert odd.quarters == (0, 2, 0, 1) and odd.median == pytest.approx(3 / 8)
     assert distribution({}, items=8, learners=0) == distribution({}, items=0, learners=0)
     assert distribution({}, items=8, learners=4).quarters == (4, 0, 0, 0)
+
+
+def test_mastered_questions_count_per_topic_and_a_shared_question_in_each():
+    topics = {"alpha": {"a1", "a2", "shared"}, "beta": {"b1", "shared"}}
+    learners = [{"a1", "a2", "shared"}, {"shared", "b1"}, {"a1", "gone"}, set()]  # "gone": no longer in the course
+    assert mastered_per_topic(learners, topics) == {"alpha": {3: 1, 1: 2}, "beta": {1: 1, 2: 1}}
 
 
 def test_the_hardest_have_enough_answers_and_the_lowest_share_right():
