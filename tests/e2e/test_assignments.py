@@ -1,11 +1,12 @@
 """Assignments over the double, the bot's clock set by TUTOR_CLOCK_START, in English and Spanish: a moderator sets a
-two-question quiz on a topic for a role, due the next day at 09:00 UTC; two learners with the role start it from
-/assignments (each told that the moderators see their completion and score): one finishes it (one right, one
-wrong), the other answers one question and stops. The bot is down until just before the day-before reminder,
-which comes once in the channel with the role's mention, and not again after another restart; a member without
-the role neither sees it nor may start it; the finished learner's second start is refused with their result.
-After the due time the moderator gets the summary by DM in their language, with the figures worked out below,
-and a late start is refused as closed."""
+two-question quiz on a topic for a role, due the next day at 09:00 UTC (a learner's try and a bad due time are
+refused); two learners with the role start it from /assignments (each told that the moderators see their
+completion and score): one finishes it (one right, one wrong), the other answers one question and stops; the
+finished learner's second start is refused with their result; /assign list counts who started and finished and
+/assign results names them; a member without the role neither sees it nor may start it. The bot is down until
+just before the day-before reminder, which comes once in the channel with the role's mention, and not again after
+another restart. After the due time the moderator gets the summary by DM in their language, with the figures
+worked out below, and a late start is refused as closed."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ TEXT = {
            "title": "Assignment #1 is over: ", "finished": "Finished", "unfinished": "Started but not finished",
            "score": "1 of 2", "answered": "1 of 2 answered", "average": "Average score", "fifty": "50% (1.0 of 2",
            "hardest": "Hardest question", "missed": ": missed by 1 of 1", "empty": "You have no open assignments",
-           "start": "Start #1", "go_on": "Go on with #1"},
+           "start": "Start #1", "go_on": "Go on with #1", "not_mod": "Only moderators",
+           "bad_due": "'next friday' is not a due time", "listed": "2 started, 1 finished"},
     "es": {"set": "Tarea #1 asignada: **", "visible": "La moderación de este servidor ve si la terminas y tu nota",
            "done": "Tu primer resultado, 1 de 2 aciertos, es el que cuenta; «Practicar» en /tareas",
            "other_role": "no te toca hacerla",
@@ -40,7 +42,8 @@ TEXT = {
            "title": "La tarea #1 ha terminado: ", "finished": "Terminada", "unfinished": "Empezada pero sin terminar",
            "score": "1 de 2", "answered": "1 de 2 respondidas", "average": "Nota media", "fifty": "50 % (1.0 de 2",
            "hardest": "Pregunta más difícil", "missed": ": la fallaron 1 de 1", "empty": "No tienes tareas abiertas",
-           "start": "Empezar #1", "go_on": "Seguir con #1"},
+           "start": "Empezar #1", "go_on": "Seguir con #1", "not_mod": "Solo los moderadores",
+           "bad_due": "«next friday» no es una fecha de entrega", "listed": "2 la empezaron, 1 la terminaron"},
 }
 
 
@@ -84,6 +87,15 @@ async def test_an_assignment_is_taken_by_two_reminded_once_and_summarised(tmp_pa
         guild.add_member(outsider.user)
         mod_locale = first.locale
 
+        # refused on the server side: a learner (the command opened to everyone by an admin), a bad due time
+        options = {"topic": TOPIC, "due": "2026-03-03 09:00", "timezone": "UTC", "length": 2, "role": klass,
+                   "channel": general}
+        learner_try = await (await double.slash_unchecked("assign create", options, user=first.user,
+                                                          locale=first.locale)).reply()
+        assert learner_try.ephemeral and learner_try.content.startswith(text["not_mod"])
+        bad = await (await double.slash("assign create", {**options, "due": "next friday"}, user=world.moderator,
+                                        locale=first.locale)).reply()
+        assert bad.ephemeral and text["bad_due"] in bad.content
         created = await (await double.slash(
             "assign create", {"topic": TOPIC, "due": "2026-03-03 09:00", "timezone": "UTC", "length": 2,
                               "role": klass, "channel": general}, user=world.moderator, locale=mod_locale)).reply()
@@ -96,6 +108,11 @@ async def test_an_assignment_is_taken_by_two_reminded_once_and_summarised(tmp_pa
         await take(second, catalog, "w")
         again = await (await double.click(listing, "as:s:1", user=first.user, locale=first.locale)).reply()
         assert again.ephemeral and text["done"] in again.content
+        open_ones = await (await double.slash("assign list", user=world.moderator, locale=mod_locale)).reply()
+        assert open_ones.ephemeral and text["listed"] in open_ones.embeds[0]["description"]
+        results = await (await double.slash("assign results", {"assignment": 1}, user=world.moderator,
+                                            locale=mod_locale)).reply()
+        assert fields(results.embeds[0])[text["finished"]] == f"<@{first.user.id}> · {text['score']}"
         nothing = await (await double.slash("assignments", user=outsider.user, locale=outsider.locale)
                          ).response_message()
         assert text["empty"] in nothing.embeds[0]["description"] and "as:s:1" not in ids(nothing)
