@@ -63,6 +63,7 @@ class TutorBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         from .cogs.ask import Ask
         from .cogs.assign import Assign
+        from .cogs.class_report import ClassReports
         from .cogs.config import Config
         from .cogs.daily import Daily
         from .cogs.flashcards import Flashcards
@@ -73,7 +74,8 @@ class TutorBot(commands.AutoShardedBot):
         from .cogs.remind import Remind
 
         for cog in (Learning(self.app), Quiz(self.app), Progress(self.app), Moderation(self.app), Daily(self.app),
-                    Ask(self.app), Config(self.app), Flashcards(self.app), Remind(self.app)):
+                    Ask(self.app), Config(self.app), Flashcards(self.app), Remind(self.app),
+                    ClassReports(self.app)):
             await self.add_cog(cog)
         await self.add_cog(Assign(self.app))
         await self.tree.set_translator(SpanishTranslator())

@@ -134,6 +134,15 @@ SPANISH = {
     "The item, as /content reports names it (e.g. question:some-id)":
         "El elemento, como lo nombra /contenido avisos (p. ej. question:algún-id)",
     "A note on what was done": "Una nota sobre lo que se hizo",
+    # the class report
+    "class": "clase", "report": "informe",
+    "this week": "esta semana", "4 weeks": "4 semanas", "12 weeks": "12 semanas", "all time": "desde siempre",
+    "Moderators: this server's class report": "Moderación: el informe de la clase de este servidor",
+    "Active learners, mastery, hardest questions, who may need help":
+        "Alumnos activos, dominio, preguntas más difíciles, quién quizá necesite ayuda",
+    "The class report as CSV files": "El informe de la clase en archivos CSV",
+    "Mastery and hardest questions of this topic only": "Dominio y preguntas más difíciles solo de este tema",
+    "Which weeks (default: the last 4)": "Qué semanas (por defecto, las últimas 4)",
 }
 
 
