@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from bot.domain.errors import DomainError
 
@@ -156,8 +157,7 @@ def hardest(answers: Iterable[ItemAnswers], limit: int = HARDEST,
     return sorted(enough, key=lambda a: (a.share_right, -a.answered, a.item_id))[:limit]
 
 
-@dataclass(frozen=True)
-class LearnerFigures:
+class LearnerFigures(NamedTuple):  # a tuple: one per learner of the class, up to a whole server's
     """One learner of the server, in the period: their answers here, the report's questions they have answered
     and mastered (anywhere: their progress is one), and their first and latest days of study."""
 

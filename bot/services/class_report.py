@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from bot.content.locate import locate
 from bot.domain import lookup
@@ -69,8 +70,7 @@ class ItemLine:
         return self.correct / self.answered if self.answered else 0.0
 
 
-@dataclass(frozen=True)
-class LearnerLine:
+class LearnerLine(NamedTuple):
     figures: LearnerFigures
     reasons: tuple[Reason, ...]  # why they may need help (none: they seem fine)
 
@@ -107,16 +107,21 @@ def item_text(catalog: Catalog, item_id: str, lang: str) -> str:
 
 
 def _per_learner(members: list[Member], topic_items: dict[str, frozenset[str]],
-                 today: date) -> tuple[dict[str, dict[int, int]], list[LearnerLine]]:
-    """How many learners mastered how many of each topic's questions, and each learner's figures with why they
-    may need help (low mastery is read over every question they answered, whatever the topic asked for)."""
+                 today: date) -> tuple[dict[str, dict[int, int]], list[LearnerLine], int]:
+    """How many learners mastered how many of each topic's questions; each visible learner's figures with why
+    they may need help; and how many private learners may need help (low mastery is read over every question
+    they answered, whatever the topic asked for)."""
     per_topic = mastered_per_topic((m.mastered for m in members), topic_items)
-    lines = []
+    visible, private = [], 0
     for m in members:
         figures = LearnerFigures(m.user_id, m.visible, m.answered, m.correct, m.cards, len(m.mastered),
                                  m.first_day, m.last_day)
-        lines.append(LearnerLine(figures, reasons(figures, today)))
-    return per_topic, lines
+        why = reasons(figures, today)
+        if m.visible:
+            visible.append(LearnerLine(figures, why))
+        elif why:
+            private += 1
+    return per_topic, visible, private
 
 
 class ClassReportService:
@@ -156,7 +161,7 @@ class ClassReportService:
         topic_items = {t.id: catalog.item_ids(t.id) for t in topics}
         found = await self.repo.figures(guild_id, weeks, since, shown, MASTERED_DAYS)
         # per learner of the class, on a worker thread: a large class would hold the event loop for a while
-        per_topic, lines = await asyncio.to_thread(_per_learner, found.members, topic_items, today)
+        per_topic, visible, private = await asyncio.to_thread(_per_learner, found.members, topic_items, today)
         mastery = [TopicMastery(t, len(topic_items[t.id]),
                                 distribution(per_topic[t.id], len(topic_items[t.id]), found.learners))
                    for t in topics]
@@ -170,15 +175,14 @@ class ClassReportService:
         items = [ItemLine(i.item_id, i.text, i.answered, i.correct, where.get(i.item_id)) for i in items]
         by_id = {i.item_id: i for i in items}
 
-        visible = sorted((line for line in lines if line.figures.visible),
-                         key=lambda line: (-len(line.reasons), line.figures.share_right, line.figures.user_id))
+        visible.sort(key=lambda line: (-len(line.reasons), line.figures.share_right, line.figures.user_id))
         return ClassReport(
             guild_id=guild_id, period=period, topic=topics[0] if topic is not None else None, today=today,
             since=since, learners=found.learners, answers=found.answers, correct=found.correct,
             weeks=[WeekFigures(w, *found.weeks.get(w, (0, 0))) for w in shown],
             mastery=mastery, hardest=[by_id[i] for i in hard_ids], items=items,
             needing_help=[line for line in visible if line.reasons],
-            private_needing_help=sum(1 for line in lines if line.reasons and not line.figures.visible),
+            private_needing_help=private,
             visible=visible)
 
     async def _places(self, item_ids: list[str]) -> dict[str, str | None]:

@@ -11,14 +11,13 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.domain.class_report import ItemAnswers
 from bot.storage.engine import SEPARATOR, Database
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):  # a tuple: a report reads one per learner of the class, up to the whole server
     """One learner of the server in the period: their answers here, their review cards (any server's: their
     progress is one) and the questions among them mastered, their first and latest days of study."""
 
