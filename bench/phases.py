@@ -252,3 +252,42 @@ async def item_stats_report(db_target: str, content: Path, repeats: int) -> dict
         return out
     finally:
         await db.close()
+
+
+async def class_report(db_target: str, content: Path, guild_id: int, repeats: int) -> dict[str, Any]:
+    """/class report's read, timed in the bot's own service on the generated database, whose learners all study
+    in one server: the report of the last 4 weeks (the command's default) and of all time (every learner of the
+    server), `repeats` times each after one untimed run. Participation and learners come from the per server and
+    week scores, the hardest questions from the per server and day counts the answer's trigger keeps; mastery
+    reads each of the period's learners' review cards, the part that grows with the class."""
+    from bot.content import load_course
+    from bot.domain.clock import SystemClock
+    from bot.services.class_report import ClassReportService
+    from bot.services.course import CourseService
+    from bot.services.guilds import GuildSettingsService
+    from bot.services.operators import CourseEditors
+    from bot.storage import open_database
+    from bot.storage.audit import AuditRepository
+    from bot.storage.class_report import ClassReportRepository
+    from bot.storage.guilds import GuildSettingsRepository
+
+    catalog = load_course(content)
+    db = await open_database(db_target)
+    try:
+        clock = SystemClock()
+        course = CourseService(catalog, content, load_course, clock, AuditRepository(db))
+        guilds = GuildSettingsService(GuildSettingsRepository(db), clock)
+        service = ClassReportService(course, ClassReportRepository(db), guilds, CourseEditors(guilds), clock)
+        out: dict[str, Any] = {}
+        for name, period in (("4 weeks", "4weeks"), ("all time", "all")):
+            report = await service.report(guild_id, period=period)
+            times = []
+            for _ in range(repeats):
+                began = time.perf_counter()
+                await service.report(guild_id, period=period)
+                times.append(time.perf_counter() - began)
+            out[name] = {"learners": report.learners, "answers": report.answers, "hardest": len(report.hardest),
+                         "may_need_help": report.private_needing_help + len(report.needing_help), "times": times}
+        return out
+    finally:
+        await db.close()
