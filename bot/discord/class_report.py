@@ -61,6 +61,19 @@ def reason_text(line: LearnerLine, reason: Reason, today, lang: str) -> str:
     return t("class.reason.low_mastery", lang, mastered=f.mastered, questions=f.questions)
 
 
+def _help_lines(report: ClassReport, named: int, lang: str) -> list[str]:
+    """The first `named` visible learners who may need help, by mention with their reasons; how many more the
+    export names; how many private learners may need help, as a count."""
+    shown = report.needing_help[:named]
+    lines = [t("class.help_line", lang, who=f"<@{line.figures.user_id}>",
+               reasons="; ".join(reason_text(line, r, report.today, lang) for r in line.reasons)) for line in shown]
+    if len(report.needing_help) > len(shown):
+        lines.append(t("class.help_more", lang, count=len(report.needing_help) - len(shown)))
+    if report.private_needing_help:
+        lines.append(plural("n.class_private", lang, report.private_needing_help))
+    return lines or [t("class.help_none", lang)]
+
+
 def report_embed(report: ClassReport, lang: str) -> discord.Embed:
     title = t("class.title", lang) + f" · {period_text(report, lang)}"
     if report.topic is not None:
@@ -85,27 +98,24 @@ def report_embed(report: ClassReport, lang: str) -> discord.Embed:
                  place=f"`{i.place}`" if i.place else t("class.no_file", lang)) for i in report.hardest]
     weeks = [t("class.week_line", lang, week=w.week, learners=plural("n.class_week_learners", lang, w.learners),
                answers=plural("n.class_answers", lang, w.answers)) for w in report.weeks]
-    named = report.needing_help[:NAMED]
-    helped = [t("class.help_line", lang, who=f"<@{line.figures.user_id}>",
-                reasons="; ".join(reason_text(line, r, report.today, lang) for r in line.reasons)) for line in named]
-    if len(report.needing_help) > len(named):
-        helped.append(t("class.help_more", lang, count=len(report.needing_help) - len(named)))
-    if report.private_needing_help:
-        helped.append(plural("n.class_private", lang, report.private_needing_help))
     embed.set_footer(text=fit(t("class.rules", lang), 2048))
-    groups = [_packed(t("class.mastery", lang), mastery), _packed(t("class.hardest", lang), hardest or
-                                                                  [t("class.hardest_none", lang)]),
-              _packed(t("class.weeks", lang), weeks), _packed(t("class.help", lang), helped or
-                                                              [t("class.help_none", lang)])]
+    parts = [_packed(t("class.mastery", lang), mastery),
+             _packed(t("class.hardest", lang), hardest or [t("class.hardest_none", lang)]),
+             _packed(t("class.weeks", lang), weeks), []]
 
     def size() -> int:
-        return len(embed) + sum(len(name) + len(value) for group in groups for name, value in group)
+        return len(embed) + sum(len(name) + len(value) for part in parts for name, value in part)
 
-    # within Discord's 6,000 characters an embed: each part keeps its first field at least (the export has all)
-    for group in (groups[0], groups[1], groups[3], groups[2]):
-        while size() > L.EMBED_TOTAL and len(group) > 1:
-            group.pop()
-    for name, value in (field for group in groups for field in group):
+    # within Discord's 6,000 characters an embed: fewer learners named (the export lists them all), then the
+    # hardest questions' and the weeks' second fields, and last of all the topics'
+    for named in (NAMED, 5, 2, 0):
+        parts[3] = _packed(t("class.help", lang), _help_lines(report, named, lang))
+        if size() <= L.EMBED_TOTAL:
+            break
+    for part in (parts[1], parts[2], parts[0]):
+        while size() > L.EMBED_TOTAL and len(part) > 1:
+            part.pop()
+    for name, value in (field for part in parts for field in part):
         embed.add_field(name=fit(name, 256), value=value, inline=False)
     embed.set_image(url=f"attachment://{CHART_FILE}")
     return embed
