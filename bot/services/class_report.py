@@ -132,6 +132,10 @@ class ClassReportService:
         self.guilds = guilds
         self.editors = editors
         self.clock = clock
+        # One report at a time per process: a large class's report reads for seconds (every learner's review
+        # cards), and on SQLite it holds one of the few reader connections the learners' commands share
+        # meanwhile; a second report waits its turn rather than taking the other.
+        self._reading = asyncio.Lock()
 
     async def require_reader(self, user_id: int, guild_id: int | None, manages_server: bool,
                              role_ids: Iterable[int]) -> None:
@@ -159,9 +163,10 @@ class ClassReportService:
         shown = chart_weeks(period, today)
         topics = [catalog.topics[topic]] if topic is not None else list(catalog.topics.values())
         topic_items = {t.id: catalog.item_ids(t.id) for t in topics}
-        found = await self.repo.figures(guild_id, weeks, since, shown, MASTERED_DAYS)
-        # per learner of the class, on a worker thread: a large class would hold the event loop for a while
-        per_topic, visible, private = await asyncio.to_thread(_per_learner, found.members, topic_items, today)
+        async with self._reading:
+            found = await self.repo.figures(guild_id, weeks, since, shown, MASTERED_DAYS)
+            # per learner of the class, on a worker thread: a large class would hold the event loop for a while
+            per_topic, visible, private = await asyncio.to_thread(_per_learner, found.members, topic_items, today)
         mastery = [TopicMastery(t, len(topic_items[t.id]),
                                 distribution(per_topic[t.id], len(topic_items[t.id]), found.learners))
                    for t in topics]

@@ -4,6 +4,7 @@ figures worked out by hand below. Ana (601) lets other members see her progress;
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import pytest
@@ -119,3 +120,27 @@ async def test_only_the_servers_moderators_and_the_bots_operators_may_read_it(ap
     for user, guild, manages, roles in ((4, GUILD, False, [5]), (3, None, False, []), (4, None, True, [])):
         with pytest.raises(NotModerator):
             await service.require_reader(user, guild, manages, roles)
+
+
+async def test_reports_asked_together_read_one_after_the_other(app, clock):
+    """A large class's report reads for seconds, on SQLite from one of the few reader connections the learners'
+    commands share: two reports asked at once take turns, so one reader is always left to the learners."""
+    await a_class(app, clock)
+    repo = app.class_report.repo
+    real, reading, most = repo.figures, 0, 0
+
+    async def figures(*args, **kwargs):
+        nonlocal reading, most
+        reading += 1
+        most = max(most, reading)
+        await asyncio.sleep(0.05)  # a slow read: the other report would start its own meanwhile
+        try:
+            return await real(*args, **kwargs)
+        finally:
+            reading -= 1
+
+    repo.figures = figures
+    first, second = await asyncio.gather(app.class_report.report(GUILD, period="all"),
+                                         app.class_report.report(GUILD, period="4weeks"))
+    assert most == 1
+    assert first.learners == 5 and second.learners >= 1
