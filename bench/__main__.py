@@ -53,6 +53,8 @@ class Plan:
     shards: int  # the shard count the double recommends to it
     server_rounds: int  # starts per size, in turns
     idle: float  # seconds of idle after ready whose CPU is measured
+    item_reports: int = 20  # timed item statistics reports (the whole course's, then one topic's)
+    class_reports: int = 20  # timed class reports (the last 4 weeks', then all time's)
 
 
 FULL = Plan(clicks=2000, quotes=2000, block=100, learners=200, rounds=10, crowd_repeats=2, reads=2000, starts=3,
@@ -61,7 +63,7 @@ FULL = Plan(clicks=2000, quotes=2000, block=100, learners=200, rounds=10, crowd_
             idle=20.0)
 SMOKE = Plan(clicks=10, quotes=10, block=5, learners=5, rounds=2, crowd_repeats=1, reads=4, starts=1, warmup=2,
              db_learners=300, db_attempts=6_000, copies=2, content_repeat=1, small_learners=30, small_attempts=600,
-             servers=(50, 200), shards=2, server_rounds=1, idle=2.0)
+             servers=(50, 200), shards=2, server_rounds=1, idle=2.0, item_reports=2, class_reports=2)
 
 
 def log(message: str) -> None:
@@ -274,6 +276,12 @@ def measured(args: argparse.Namespace, plan: Plan, cache: Path | None, workdir: 
     results["scale"] = asyncio.run(scale(workdir, plan, targets, {"large": meta, "small": small_meta}))
     results["plans"] = engines.plans(targets["large"], meta["learner_base"], meta["guild_id"],
                                      generate.week_of(datetime.now(UTC)))
+    log(f"item statistics: the report {plan.item_reports} times on the large database")
+    stats = asyncio.run(phases.item_stats_report(targets["large"], ROOT / "content", plan.item_reports))
+    results["item_stats"] = {k: {**v, **summary(v["times"])} if isinstance(v, dict) else v for k, v in stats.items()}
+    log(f"class report: the report {plan.class_reports} times on the large database's server")
+    classes = asyncio.run(phases.class_report(targets["large"], ROOT / "content", meta["guild_id"], plan.class_reports))
+    results["class_report"] = {k: {**v, **summary(v["times"])} for k, v in classes.items()}
     results["database"] = {k: meta[k] for k in ("learners", "attempts", "rows")}
     return results
 

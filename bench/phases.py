@@ -11,6 +11,7 @@ import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from bench.world import Target
@@ -217,3 +218,76 @@ async def interleaved(targets: list[Target], total: int, block: int,
             if need > 0:
                 out[t.kind] += await run(t, need, states[t.kind])
     return out
+
+
+async def item_stats_report(db_target: str, content: Path, repeats: int) -> dict[str, Any]:
+    """/content stats's and `python -m bot stats`'s read, timed in the bot's own service on the generated database:
+    the whole course's report (every item and language: its largest) and one topic's, `repeats` times each,
+    after one untimed run. The figures come from the per item aggregates the answer's trigger keeps, so the time
+    follows the course's size, not the answers' count."""
+    from bot.content import load_course
+    from bot.domain.clock import SystemClock
+    from bot.services.course import CourseService
+    from bot.services.item_stats import ItemStatsService
+    from bot.storage import open_database
+    from bot.storage.audit import AuditRepository
+    from bot.storage.item_stats import ItemStatsRepository
+
+    catalog = load_course(content)
+    db = await open_database(db_target)
+    try:
+        course = CourseService(catalog, content, load_course, SystemClock(), AuditRepository(db))
+        service = ItemStatsService(course, ItemStatsRepository(db))
+        topic = next(iter(catalog.topics))
+        out: dict[str, Any] = {"topic": topic}
+        for name, args in (("whole course", (None,)), ("one topic", (topic,))):
+            entries = await service.report(*args)
+            times = []
+            for _ in range(repeats):
+                began = time.perf_counter()
+                await service.report(*args)
+                times.append(time.perf_counter() - began)
+            out[name] = {"entries": len(entries), "answers": sum(e.stats.answered for e in entries),
+                         "flagged": sum(1 for e in entries if e.stats.flags), "times": times}
+        return out
+    finally:
+        await db.close()
+
+
+async def class_report(db_target: str, content: Path, guild_id: int, repeats: int) -> dict[str, Any]:
+    """/class report's read, timed in the bot's own service on the generated database, whose learners all study
+    in one server: the report of the last 4 weeks (the command's default) and of all time (every learner of the
+    server), `repeats` times each after one untimed run. Participation and learners come from the per server and
+    week scores, the hardest questions from the per server and day counts the answer's trigger keeps; mastery
+    reads each of the period's learners' review cards, the part that grows with the class."""
+    from bot.content import load_course
+    from bot.domain.clock import SystemClock
+    from bot.services.class_report import ClassReportService
+    from bot.services.course import CourseService
+    from bot.services.guilds import GuildSettingsService
+    from bot.services.operators import CourseEditors
+    from bot.storage import open_database
+    from bot.storage.audit import AuditRepository
+    from bot.storage.class_report import ClassReportRepository
+    from bot.storage.guilds import GuildSettingsRepository
+
+    catalog = load_course(content)
+    db = await open_database(db_target)
+    try:
+        clock = SystemClock()
+        course = CourseService(catalog, content, load_course, clock, AuditRepository(db))
+        guilds = GuildSettingsService(GuildSettingsRepository(db), clock)
+        service = ClassReportService(course, ClassReportRepository(db), guilds, CourseEditors(guilds), clock)
+        out: dict[str, Any] = {}
+        for name, period in (("4 weeks", "4weeks"), ("all time", "all")):
+            report = await service.report(guild_id, period=period)
+            times = []
+            for _ in range(repeats):
+                began = time.perf_counter()
+                await service.report(guild_id, period=period)
+                times.append(time.perf_counter() - began)
+            out[name] = {"learners": report.learners, "answers": report.answers, "hardest": len(report.hardest),
+                         "may_need_help": report.private_needing_help + len(report.needing_help), "times": times}
+        return out
+    finally:
+        await db.close()

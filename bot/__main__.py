@@ -1,4 +1,4 @@
-"""Command line: run (default), check, schema, migrate, console, health, backup, anki."""
+"""Command line: run (default), check, schema, migrate, console, health, backup, anki, stats."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from bot.config import ConfigError, Settings
 log = logging.getLogger("bot")
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+FLAGS = ("negative_discrimination", "too_hard", "too_easy", "unused_distractor")  # bot.domain.item_stats.Flag
 
 
 def parser() -> argparse.ArgumentParser:
@@ -39,6 +40,10 @@ def parser() -> argparse.ArgumentParser:
     anki.add_argument("path", help="the deck to write, e.g. course-es.apkg")
     anki.add_argument("--topic", help="only this topic (its id or title)")
     anki.add_argument("--lang", choices=("en", "es"), default="en")
+    stats = sub.add_parser("stats", help="item statistics: share right, discrimination, flags (most flagged first)")
+    stats.add_argument("--csv", action="store_true", help="write CSV, one row per item and language")
+    stats.add_argument("--topic", help="only this topic (its id or title)")
+    stats.add_argument("--flag", choices=FLAGS, help="only the items with this flag")
     return p
 
 
@@ -66,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_backup(settings, Path(args.path))
         if command == "anki":
             return cmd_anki(settings, args)
+        if command == "stats":
+            return asyncio.run(cmd_stats(settings, args))
         settings.require_token()
         from bot.discord.runner import run_bot  # imported here: only `run` needs discord.py
 
@@ -263,6 +270,43 @@ def cmd_anki(settings: Settings, args: argparse.Namespace) -> int:
     Path(args.path).write_bytes(deck.data)
     print(f"{args.path}: {deck.cards} cards ({catalog.course.id} {catalog.course.version},"
           f" {topic or 'the whole course'}, {args.lang})")
+    return EXIT_OK
+
+
+async def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
+    """Item statistics from the database, for teachers: a table, or CSV for a spreadsheet."""
+    from bot.app import open_app
+    from bot.domain.errors import Ambiguous, NotFound
+    from bot.services.item_stats import csv_rows
+
+    app = await open_app(settings)
+    try:
+        try:
+            entries = await app.item_stats.report(args.topic, args.flag)
+        except (NotFound, Ambiguous):
+            print(f"--topic {args.topic!r} is no single topic of the course: give one of these ids\n"
+                  f"topics: {', '.join(app.course.catalog.topics)}", file=sys.stderr)
+            return EXIT_USAGE
+        places = [await app.item_stats.place(e.stats.item_id) for e in entries]
+    finally:
+        await app.close()
+    rows = csv_rows(entries, places)
+    if args.csv:
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerows(rows)
+        return EXIT_OK
+    if not entries:
+        print("no answers yet" + (f" with {args.flag}" if args.flag else ""))
+        return EXIT_OK
+    header, *body = rows
+    for row in body:
+        record = dict(zip(header, row, strict=True))
+        print(f"{record['item']} [{record['lang']}] {record['place'] or '(no file)'}: {record['answered']} answers,"
+              f" {record['share_right']} right, discrimination {record['discrimination'] or '-'},"
+              f" median {record['median_seconds'] or '-'} s, most given wrong: {record['top_wrong'] or '-'}"
+              f" ({record['top_wrong_count']}){'; ' + record['flags'] if record['flags'] else ''}")
     return EXIT_OK
 
 

@@ -14,6 +14,9 @@ from bot.content import ContentErrors, load_course
 from bot.domain.clock import Clock, SystemClock
 from bot.services.anki import AnkiService
 from bot.services.ask import AskService
+from bot.services.assignment_posts import AssignmentPosts
+from bot.services.assignments import AssignmentService
+from bot.services.class_report import ClassReportService
 from bot.services.cluster import CourseCluster
 from bot.services.course import CourseService
 from bot.services.daily import DailyService
@@ -21,20 +24,26 @@ from bot.services.flashcards import FlashcardService
 from bot.services.group import GroupQuizService
 from bot.services.guilds import GuildSettingsService
 from bot.services.identify import LocalPacer, Pacer, SharedPacer
+from bot.services.item_stats import ItemStatsService
 from bot.services.learn import LearnService
 from bot.services.learners import LearnerService
 from bot.services.limits import Limits, LocalLimits, SharedLimits
+from bot.services.operators import CourseEditors
 from bot.services.progress import ProgressService
 from bot.services.quiz import QuizService
 from bot.services.reminders import ReminderService
+from bot.services.reports import ReportService, flags_from
 from bot.services.review import ReviewService
 from bot.storage import Database, DatabaseTooNew, StorageError, open_database
+from bot.storage.assignments import AssignmentRepository
 from bot.storage.audit import AuditRepository
+from bot.storage.class_report import ClassReportRepository
 from bot.storage.course_store import CourseStore
 from bot.storage.daily import DailyRepository
 from bot.storage.flashcards import FlashcardRepository
 from bot.storage.guilds import GuildSettingsRepository
 from bot.storage.identify import IdentifySlots
+from bot.storage.item_stats import ItemStatsRepository
 from bot.storage.learners import LearnerRepository
 from bot.storage.limits import CooldownRepository
 from bot.storage.migrations import migrate
@@ -42,6 +51,7 @@ from bot.storage.progress import ProgressRepository, ReadingRepository
 from bot.storage.quizzes import QuizRepository
 from bot.storage.ratings import RatingRepository
 from bot.storage.reminders import ReminderRepository
+from bot.storage.reports import ReportRepository
 
 log = logging.getLogger(__name__)
 # database faults an operator can fix while the bot waits (a lock, permissions, space, a disk, a mount)
@@ -69,6 +79,11 @@ class App:
     pacer: Pacer  # the shards' turns to connect to Discord
     reminders: ReminderService  # review reminders by DM
     flashcards: FlashcardService
+    item_stats: ItemStatsService  # per item and language: share right, discrimination, flags
+    reports: ReportService  # learners' reports of problems with course items, and the moderators' queue
+    assignments: AssignmentService  # quizzes moderators set for a due time, and learners' takes on them
+    assignment_posts: AssignmentPosts  # their reminders and summaries, for the scheduler
+    class_report: ClassReportService  # a server's class report for its moderators
 
     async def close(self) -> None:
         await self.cluster.close()
@@ -146,24 +161,36 @@ async def build_app(settings: Settings, clock: Clock | None = None, rng: random.
     course = CourseService(catalog, settings.content_dir, load_course, clock, AuditRepository(db))
     learners = LearnerService(LearnerRepository(db), clock)
     quiz = QuizService(course, QuizRepository(db), progress_repo, clock, rng)
-    return App(
+    guilds = GuildSettingsService(GuildSettingsRepository(db), clock)
+    editors = CourseEditors(guilds, settings.operator_ids, settings.home_guild_id)  # the bot's operators
+    assignments = AssignmentService(course, AssignmentRepository(db), quiz, guilds, editors, learners,
+                                    DailyRepository(db), clock, rng)
+    app = App(
         settings=settings,
         clock=clock,
         db=db,
         course=course,
         quiz=quiz,
-        group=GroupQuizService(quiz, quiz.quizzes, clock, rng),
+        group=GroupQuizService(quiz, quiz.quizzes, clock, rng, guilds),
         learn=LearnService(course, ReadingRepository(db), clock, rng),
         progress=ProgressService(course, progress_repo, clock),
         review=ReviewService(course, quiz, progress_repo, clock, RatingRepository(db), learners),
         ask=AskService(course),
         anki=AnkiService(course, progress_repo, clock),
-        guilds=GuildSettingsService(GuildSettingsRepository(db), clock),
+        guilds=guilds,
         daily=DailyService(course, DailyRepository(db), clock, timedelta(hours=settings.daily_grace_hours), rng),
         learners=learners,
         limits=limits_for(db),
         cluster=CourseCluster(course, CourseStore(db), clock),
         flashcards=FlashcardService(course, FlashcardRepository(db), clock),
+        item_stats=ItemStatsService(course, ItemStatsRepository(db)),
         pacer=pacer_for(db),
         reminders=ReminderService(course, ReminderRepository(db), progress_repo, learners, clock),
+        reports=ReportService(course, ReportRepository(db), guilds, editors, clock),
+        assignments=assignments,
+        assignment_posts=AssignmentPosts(assignments.repo, clock, assignments.changed),
+        class_report=ClassReportService(course, ClassReportRepository(db), guilds,
+                                        CourseEditors(guilds, settings.operator_ids, settings.home_guild_id), clock),
     )
+    app.reports.flagged_items = flags_from(app.item_stats)  # the queue shows the statistics' flags
+    return app

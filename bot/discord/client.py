@@ -13,9 +13,11 @@ from bot.app import App, StartupError, course_problem
 from bot.config import Secret
 from bot.content import ContentErrors
 from bot.domain.shards import Shards
+from bot.services.assignment_posts import AssignmentScheduler
 from bot.services.scheduler import DailyScheduler, ReminderScheduler
 
 from . import routes
+from .assignments import DiscordAssignmentPoster
 from .daily import DiscordDailyPoster
 from .errors import SILENT
 from .group_quiz import GroupQuizRunner
@@ -53,12 +55,15 @@ class TutorBot(commands.AutoShardedBot):
         self._prune: asyncio.Task | None = None
         self._cluster: asyncio.Task | None = None
         self._reminders: asyncio.Task | None = None
+        self._assignments: asyncio.Task | None = None
         self.groups = GroupQuizRunner(self, app)
         self.identify_concurrency = 1  # how many shards may IDENTIFY at once: Discord says in setup_hook
         self._token = Secret("")
 
     async def setup_hook(self) -> None:
         from .cogs.ask import Ask
+        from .cogs.assign import Assign
+        from .cogs.class_report import ClassReports
         from .cogs.config import Config
         from .cogs.daily import Daily
         from .cogs.flashcards import Flashcards
@@ -69,8 +74,10 @@ class TutorBot(commands.AutoShardedBot):
         from .cogs.remind import Remind
 
         for cog in (Learning(self.app), Quiz(self.app), Progress(self.app), Moderation(self.app), Daily(self.app),
-                    Ask(self.app), Config(self.app), Flashcards(self.app), Remind(self.app)):
+                    Ask(self.app), Config(self.app), Flashcards(self.app), Remind(self.app),
+                    ClassReports(self.app)):
             await self.add_cog(cog)
+        await self.add_cog(Assign(self.app))
         await self.tree.set_translator(SpanishTranslator())
         guild_id = self.app.settings.dev_guild_id
         if guild_id:
@@ -88,6 +95,7 @@ class TutorBot(commands.AutoShardedBot):
         self._daily = asyncio.create_task(self._after_ready(), name="after-ready")
         self._prune = asyncio.create_task(self._prune_old_rows(), name="prune-old-rows")
         self._reminders = asyncio.create_task(self._send_reminders(), name="review-reminders")
+        self._assignments = asyncio.create_task(self._assignment_posts(), name="assignment-posts")
         # on PostgreSQL, the course other processes accept (and at start the cluster's, once the course is in)
         self._cluster = asyncio.create_task(self.app.cluster.serve(self.own_shards()), name="course-cluster")
 
@@ -145,6 +153,14 @@ class TutorBot(commands.AutoShardedBot):
         sender = DiscordReminderSender(self, lambda: self.app.course.catalog)
         await ReminderScheduler(self.app.reminders, self.app.clock).run(sender)
 
+    async def _assignment_posts(self) -> None:
+        """Run the assignment scheduler for good: the reminders and summaries of this process's servers (its
+        shards'), each claimed in the database, so one process of a cluster sends it."""
+        await self.wait_until_ready()  # the server list gives each reminder its server's language
+        await self.app.course.ready()
+        poster = DiscordAssignmentPoster(self, lambda: self.app.course.catalog)
+        await AssignmentScheduler(self.app.assignment_posts, self.app.clock, shards=self.own_shards()).run(poster)
+
     def own_shards(self) -> Shards:
         """The shards this process runs, once connected: the servers whose work is its own."""
         return Shards.of(self.shard_count or 1, self.shard_ids)
@@ -167,7 +183,7 @@ class TutorBot(commands.AutoShardedBot):
             await asyncio.sleep(PRUNE_EVERY)
 
     async def close(self) -> None:
-        for task in (self._daily, self._course, self._prune, self._cluster, self._reminders):
+        for task in (self._daily, self._course, self._prune, self._cluster, self._reminders, self._assignments):
             if task is not None and task is not asyncio.current_task():
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -12,12 +12,14 @@ import discord
 from bot.domain import flashcards as fc
 from bot.domain import limits as L
 from bot.domain.errors import QuizNotFound
+from bot.domain.reports import ItemRef
 from bot.i18n import plural, t
 from bot.services.flashcards import CardView, DeckDone
 
 from . import render
 from .buttons import Buttons, StatefulButton
 from .components import app_of
+from .reports import report_button
 from .text import fit
 
 _CARD = r"(?P<user>\d{1,20}):(?P<card>(?:term|quote):[a-z0-9-]{1,40})"
@@ -67,6 +69,8 @@ comes back with it (as Anki's buttons do), and Stop."""
         label = t(f"flashcards.rate_{rating}", lang) + (f" · {fc.span(after)}" if after is not None else "")
         ui.add_item(_button(f"fc:r:{at}:{rating}", label, STYLES[rating], row=0))
     ui.add_item(_button(f"fc:x:{at}", t("flashcards.stop", lang), row=1))
+    kind, _, item_id = view.card_id.partition(":")  # 'term:ID' or 'quote:ID': a report's kinds too
+    ui.add_item(report_button(ItemRef(kind, item_id), lang, row=1))
     return embed, ui
 
 

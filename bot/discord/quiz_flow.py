@@ -7,11 +7,13 @@ from __future__ import annotations
 import discord
 
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse
+from bot.domain.reports import ItemRef
 from bot.i18n import t
 from bot.services.views import Feedback, QuestionView, Summary
 
 from . import render
 from .buttons import Buttons, StatefulButton
+from .reports import report_button
 from .text import fit
 
 
@@ -55,10 +57,12 @@ def question_message(view: QuestionView, picked: str = "") -> tuple[list[discord
 
 
 def feedback_message(fb: Feedback) -> tuple[list[discord.Embed], Buttons]:
-    """The question with the right choice and the learner's marked, the verdict, the running score, and Next;
-    after a right answer in a review, Hard / Good / Easy to rate it (q:h:; without a click it counts as Good)."""
+    """The question with the right choice and the learner's marked, the verdict, the running score, Next and
+    "Report a problem" (rp:); after a right answer in a review, Hard / Good / Easy to rate it (q:h:; without a
+    click it counts as Good)."""
     view = fb.question
     ui = next_button(view.session_id, view.position, fb.is_last, view.lang)
+    ui.add_item(report_button(ItemRef("question", view.item.id), view.lang, row=0))
     if view.mode == "review" and fb.grade.correct and not fb.again:
         for rating in (2, 3, 4):  # fsrs's Hard, Good, Easy
             ui.add_item(_button(f"q:h:{view.session_id}:{view.position}:{rating}",

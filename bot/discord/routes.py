@@ -16,6 +16,7 @@ Buttons:
 | q:h:    | SID:POS:RATING   | self_rating.rate_answer        | the review's learner, once, after a right answer     |
 | q:r:    | SID              | components.review_missed       | the finished quiz's learner                          |
 | q:x:    | SID              | components.another_quiz        | the finished quiz's learner                          |
+| g:      | SID:POS:ACTION   | group_controls.control         | the group quiz's host, or a moderator of its server  |
 | fc:s:   | USER:CARD        | flashcards.show_card           | USER only, while their deck shows CARD               |
 | fc:r:   | USER:CARD:RATING | flashcards.rate_card           | USER only, once, while their deck shows CARD         |
 | fc:x:   | USER:CARD        | flashcards.stop_deck           | USER only, while their deck shows CARD               |
@@ -23,21 +24,29 @@ Buttons:
 | lq:     | TOPIC            | learn_views.quiz_me            | anyone (a quiz of their own)                         |
 | qt:     | [TOPIC]          | learn_views.another_quote      | anyone (a quote of their own)                        |
 | tl:     | [TOPIC]:PAGE     | paging.turn_page               | anyone who sees it                                   |
+| st:     | [TOPIC]:[F]:PAGE | item_stats.turn_page           | a moderator of the server (checked at each click)    |
 | my:del: | USER             | cogs.progress.confirm_deletion | USER only                                            |
 | rv:     | USER             | reminders.review_from_reminder | USER only (the learner the reminder DM went to)      |
+| rp:     | KIND:ITEM:LANG   | reports.open_report_form       | anyone who sees the feedback (a report of their own) |
+| as:s:   | ID               | assignments.start_assignment   | a member it is set for, until its due time (checked) |
+| as:p:   | ID               | assignments.practise           | a member it is set for (a quiz that does not count)  |
 
 Forms:
 
 | prefix  | parts            | handler                        | who may submit                                       |
 |---------|------------------|--------------------------------|------------------------------------------------------|
 | q:M:    | SID:POS          | components.submit_open_answer  | the quiz's learner                                   |
+| rpf:    | KIND:ITEM:LANG   | reports.submit_report          | anyone (one open report per learner per item)        |
 
-SID is a quiz's id; POS a question's position in it (from 0); I a choice's index as shown; PICKED the indices
+SID is a quiz's id; POS a question's position in it (from 0); ACTION a group quiz's control (p pause, r resume,
+s skip question POS, x stop); I a choice's index as shown; PICKED the indices
 of the events picked so far, in order; TOPIC a topic's id ([TOPIC]: a topic's id, or nothing for all of them);
-PAGE a page (from 0); USER a Discord user id; RATING fsrs's 1 Again (flashcards only), 2 Hard, 3 Good or 4
-Easy; CARD a flashcard's id, 'term:' or 'quote:' and the course's id of the term or quote. Any other custom_id (an
-old bot's, or forged) is refused: every click gets an answer. No prefix begins another, so a custom_id has one
-handler at most.
+PAGE a page (from 0); F a flag of item statistics (n, h, e or u) or nothing; ID an assignment's number;
+USER a Discord user id; RATING fsrs's 1 Again (flashcards only), 2 Hard, 3 Good or 4
+Easy; KIND:ITEM a course item reported (question, term or quote, and its id) and LANG the language it was
+shown in (en or es); CARD a flashcard's id, 'term:' or 'quote:' and the course's id of the term or quote.
+Any other custom_id (an old bot's, or forged) is refused: every click gets an answer. No prefix begins another,
+so a custom_id has one handler at most.
 tests/discord/test_routes.py checks this table against BUTTONS and FORMS, and every custom_id the bot sends."""
 
 from __future__ import annotations
@@ -49,9 +58,20 @@ import discord
 
 from bot.domain.errors import QuizNotFound
 
-from . import components, flashcards, learn_views, paging, reminders, self_rating
+from . import (
+    assignments,
+    components,
+    flashcards,
+    group_controls,
+    learn_views,
+    paging,
+    reminders,
+    reports,
+    self_rating,
+)
 from .cogs import progress
 from .errors import guarded
+from .item_stats import turn_page as turn_stats_page
 
 Handler = Callable[[discord.Interaction, str], Awaitable[None]]  # (the interaction, the parts after the prefix)
 
@@ -72,6 +92,7 @@ BUTTONS = (
     Route("q:h:", self_rating.rate_answer),
     Route("q:r:", components.review_missed),
     Route("q:x:", components.another_quiz),
+    Route("g:", group_controls.control),
     Route("fc:s:", flashcards.show_card),
     Route("fc:r:", flashcards.rate_card),
     Route("fc:x:", flashcards.stop_deck),
@@ -79,11 +100,16 @@ BUTTONS = (
     Route("lq:", learn_views.quiz_me),
     Route("qt:", learn_views.another_quote),
     Route("tl:", paging.turn_page),
+    Route("st:", turn_stats_page),
     Route("my:del:", progress.confirm_deletion),
     Route("rv:", reminders.review_from_reminder),
+    Route("rp:", reports.open_report_form),
+    Route("as:s:", assignments.start_assignment),
+    Route("as:p:", assignments.practise),
 )
 FORMS = (
     Route("q:M:", components.submit_open_answer),
+    Route("rpf:", reports.submit_report),
 )
 
 

@@ -64,6 +64,14 @@ SPANISH = {
         "Tu zona horaria, p. ej. Europe/Madrid (vacío: ver la que se usa)",
     "Moderators: the course in service": "Moderación: el curso en servicio",
     "Version, counts, last reload and errors": "Versión, recuentos, última recarga y errores",
+    # item statistics
+    "stats": "estadisticas", "flag": "marca",
+    "Item statistics: share right, discrimination, flags":
+        "Estadísticas de las preguntas: aciertos, discriminación, marcas",
+    "Only this topic's items": "Solo las preguntas de este tema",
+    "Only the items with this flag": "Solo las preguntas con esta marca",
+    "negative discrimination": "discriminación negativa", "too hard": "demasiado difícil",
+    "too easy": "demasiado fácil", "unused distractor": "opción incorrecta que nadie elige",
     "Reload the course files (all or nothing)": "Recarga los archivos del curso (todo o nada)",
     "Check a course file without installing it": "Comprueba un archivo del curso sin instalarlo",
     "Validate, back up, install and reload a course file": "Valida, respalda, instala y recarga un archivo",
@@ -97,6 +105,44 @@ SPANISH = {
     "Stop the review reminders": "Detén los recordatorios de repaso",
     "Whether reminders are on, and when the next one comes":
         "Si los recordatorios están activados y cuándo llega el próximo",
+    # assignments
+    "assign": "asignar", "assignments": "tareas", "create": "crear", "list": "lista", "cancel": "cancelar",
+    "results": "resultados", "due": "entrega", "assignment": "tarea",
+    "Moderators: quizzes set for a due time": "Moderación: cuestionarios con fecha de entrega",
+    "Set a quiz on a topic, due at a local date and time":
+        "Asigna un cuestionario sobre un tema, con fecha y hora locales de entrega",
+    "The topic of the quiz": "El tema del cuestionario",
+    "Due date and time, YYYY-MM-DD HH:MM (a date alone: the end of that day)":
+        "Fecha y hora de entrega, AAAA-MM-DD HH:MM (solo la fecha: el final de ese día)",
+    "Only for members with this role (default: everyone)": "Solo para quien tenga este rol (por defecto, todos)",
+    "Where the reminder is posted (default: here)": "Dónde se publica el recordatorio (por defecto, aquí)",
+    "The due time's time zone (default: the server's)": "La zona horaria de la entrega (por defecto, la del servidor)",
+    "The server's open assignments, with who started and finished":
+        "Las tareas abiertas del servidor, con quién las empezó y terminó",
+    "Cancel an open assignment": "Cancela una tarea abierta",
+    "The assignment, by its number": "La tarea, por su número",
+    "An assignment's results: who finished, scores, hardest question":
+        "Los resultados de una tarea: quién la terminó, notas, pregunta más difícil",
+    "Your open assignments in this server": "Tus tareas abiertas en este servidor",
+    # learners' reports and the moderators' queue
+    "reports": "avisos", "resolve": "resolver", "dismiss": "descartar", "item": "elemento", "note": "nota",
+    "Open reports from learners, by item, with file:line":
+        "Avisos abiertos de los alumnos, por elemento, con archivo:línea",
+    "Close an item's reports as fixed, and tell who asked":
+        "Cierra los avisos de un elemento como corregidos y avisa a quien lo pidió",
+    "Close an item's reports as not a problem": "Cierra los avisos de un elemento como sin problema",
+    "The item, as /content reports names it (e.g. question:some-id)":
+        "El elemento, como lo nombra /contenido avisos (p. ej. question:algún-id)",
+    "A note on what was done": "Una nota sobre lo que se hizo",
+    # the class report
+    "class": "clase", "report": "informe",
+    "this week": "esta semana", "4 weeks": "4 semanas", "12 weeks": "12 semanas", "all time": "desde siempre",
+    "Moderators: this server's class report": "Moderación: el informe de la clase de este servidor",
+    "Active learners, mastery, hardest questions, who may need help":
+        "Alumnos activos, dominio, preguntas más difíciles, quién quizá necesite ayuda",
+    "The class report as CSV files": "El informe de la clase en archivos CSV",
+    "Mastery and hardest questions of this topic only": "Dominio y preguntas más difíciles solo de este tema",
+    "Which weeks (default: the last 4)": "Qué semanas (por defecto, las últimas 4)",
 }
 
 

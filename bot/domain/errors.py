@@ -184,6 +184,24 @@ class GroupPaced(DomainError):
     key = "error.group_paced"
 
 
+class GroupPaused(DomainError):
+    """An answer to a paused group quiz's question: answers wait until its host resumes it."""
+
+    key = "error.group_paused"
+
+
+class NotQuizHost(DomainError):
+    """A group quiz's pause, skip or stop by someone who neither started it nor moderates the server."""
+
+    key = "error.not_quiz_host"
+
+
+class GroupControlMissed(DomainError):
+    """A group quiz control that no longer applies: the quiz ended, moved on, or is (not) paused already."""
+
+    key = "error.group_control_missed"
+
+
 class CannotPostHere(DomainError):
     key = "error.cannot_post_here"  # params: permissions
 

@@ -44,6 +44,7 @@ STEPS = (
     Step("attempts", batch=100),  # each also leaves an index ordered by question, a page per question at worst
     Step("scores"),
     Step("item_progress"),
+    Step("learner_totals"),  # their answer counts, which item statistics read their accuracy from
     Step("review_cards"),
     Step("review_log"),
     Step("activity_days"),
@@ -54,6 +55,8 @@ STEPS = (
     Step("flashcard_minutes"),
     Step("reminders"),  # before the record of its DMs: no day is claimed once it is gone
     Step("reminder_sends"),
+    Step("item_reports"),  # their reports of problems in the course, and their words
+    Step("assignment_results"),  # their takes on assignments: which quiz counts, and its score
     Step("group_quizzes"),  # everyone's: handed to the bot (BOT_HOST), it goes on with the others' answers
     Step("own_quizzes", batch=25),  # with their questions, up to 20 each: fewer at a time
 )

@@ -15,6 +15,7 @@ from bot.domain.errors import (
     AlreadyAnswered,
     BadOption,
     GroupPaced,
+    GroupPaused,
     GroupQuizRunning,
     ItemRemoved,
     NotCurrentQuestion,
@@ -156,10 +157,12 @@ class QuizService:
             grade = rules.recall(view.item, past.answer, past.correct, session.lang, view.choices,
                                  row.display_order)
             return None, self._feedback(view, grade, session.length, catalog, so_far, again=True)
-        if session.status != "active":
+        if session.status != "active" or session.stopped_at is not None:  # a stopped group quiz is ending
             raise QuizFinished()
         if position != session.position:
             raise NotCurrentQuestion()
+        if session.paused_left is not None:  # its question's timer is stopped
+            raise GroupPaused()
         if row.closes_at is not None and now > row.closes_at:
             raise QuestionClosed()
         view = self._view(session, row, catalog)

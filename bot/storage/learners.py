@@ -16,6 +16,7 @@ USER_TABLES = (
     ("learners", "user_id"),
     ("attempts", "user_id"),
     ("item_progress", "user_id"),
+    ("learner_totals", "user_id"),
     ("scores", "user_id"),
     ("activity_days", "user_id"),
     ("review_cards", "user_id"),
@@ -31,6 +32,8 @@ USER_TABLES = (
     ("flashcard_minutes", "user_id"),
     ("reminders", "user_id"),
     ("reminder_sends", "user_id"),
+    ("item_reports", "user_id"),
+    ("assignment_results", "user_id"),
 )
 # The questions of the learner's own quizzes are exported with them (they name no learner themselves).
 _QUESTIONS = ("SELECT q.* FROM quiz_questions q JOIN quiz_sessions s ON s.id = q.session_id"
@@ -56,6 +59,8 @@ ROWS = {
                     "DELETE FROM scores WHERE guild_id = ? AND period = ? AND user_id = ?"),
     "item_progress": _Rows("item_progress", "SELECT item_id FROM item_progress WHERE user_id = ? ORDER BY item_id",
                            "DELETE FROM item_progress WHERE item_id = ? AND user_id = ?"),
+    "learner_totals": _Rows("learner_totals", "SELECT user_id FROM learner_totals WHERE user_id = ?",
+                            "DELETE FROM learner_totals WHERE user_id = ? AND user_id = ?"),
     "review_cards": _Rows("review_cards", "SELECT item_id FROM review_cards WHERE user_id = ? ORDER BY item_id",
                           "DELETE FROM review_cards WHERE item_id = ? AND user_id = ?"),
     "review_log": _Rows("review_log", "SELECT id FROM review_log WHERE user_id = ? ORDER BY id",
@@ -74,6 +79,11 @@ ROWS = {
                                " ORDER BY minute", "DELETE FROM flashcard_minutes WHERE minute = ? AND user_id = ?"),
     "reminder_sends": _Rows("reminder_sends", "SELECT local_date FROM reminder_sends WHERE user_id = ?"
                             " ORDER BY local_date", "DELETE FROM reminder_sends WHERE local_date = ? AND user_id = ?"),
+    "item_reports": _Rows("item_reports", "SELECT id FROM item_reports WHERE user_id = ? ORDER BY id",
+                          "DELETE FROM item_reports WHERE id = ? AND user_id = ?"),
+    "assignment_results": _Rows("assignment_results", "SELECT assignment_id FROM assignment_results"
+                                " WHERE user_id = ? ORDER BY assignment_id",
+                                "DELETE FROM assignment_results WHERE assignment_id = ? AND user_id = ?"),
     "reminders": _Rows("reminders", "SELECT user_id FROM reminders WHERE user_id = ?",
                        "DELETE FROM reminders WHERE user_id = ? AND user_id = ?"),
     # their own quizzes, with their questions (ON DELETE CASCADE)

@@ -31,6 +31,8 @@ class SessionRow(NamedTuple):  # named tuples: built on every click, and a froze
     status: str
     created_at: datetime
     seconds: int | None = None  # group quizzes: time to answer each question
+    paused_left: int | None = None  # a paused group quiz: the seconds its question had left (None: not paused)
+    stopped_at: datetime | None = None  # a stopped group quiz: when (its results and scoreboard follow)
 
 
 class QuestionRow(NamedTuple):
@@ -98,10 +100,17 @@ _ANSWER_AT = (_AT_COLUMNS + ", (SELECT COUNT(*) FROM attempts x WHERE x.session_
               + " LEFT JOIN review_cards c ON c.user_id = ? AND c.item_id = q.item_id"
               " WHERE s.id = ?")  # parameters: user_id x4, position, user_id, user_id, session_id
 
-_ADVANCE = ("UPDATE quiz_sessions SET position = position + 1,"
+# shown_at: when the next question is shown, which item statistics time answers from (migration 0023)
+_ADVANCE = ("UPDATE quiz_sessions SET position = position + 1, shown_at = ?,"
             " status = CASE WHEN position + 1 >= length THEN 'finished' ELSE status END,"
             " finished_at = CASE WHEN position + 1 >= length THEN ? ELSE finished_at END"
-            " WHERE id = ? AND position = ? AND status = 'active'")  # parameters: now, session_id, position
+            " WHERE id = ? AND position = ? AND status = 'active'")  # parameters: now, now, session_id, position
+
+# A group quiz that takes answers and moves on by its timer (not paused, not stopped), as `s`
+_RUNNING = "s.mode = 'group' AND s.status = 'active' AND s.paused_left IS NULL AND s.stopped_at IS NULL"
+# A question closed now (unless it closed before): parameters now, session_id, position, now
+_CLOSE_NOW = ("UPDATE quiz_questions SET closes_at = ? WHERE session_id = ? AND position = ?"
+              " AND (closes_at IS NULL OR closes_at > ?)")
 
 # An answer and all that follows from it, in one statement (migration 0009's view and trigger). The trigger
 # stores it only while its question is still the quiz's open one and the learner has not answered it, so a timer
@@ -132,7 +141,8 @@ def _question(row: Row, session_id: int, position: int) -> QuestionRow:
 def _session(row: Row) -> SessionRow:
     return SessionRow(row["id"], row["user_id"], row["guild_id"], row["channel_id"], row["mode"],
                       row["topic_id"], row["difficulty"], row["lang"], row["length"], row["position"],
-                      row["status"], from_db(row["created_at"]), row["seconds"])
+                      row["status"], from_db(row["created_at"]), row["seconds"], row["paused_left"],
+                      from_db(row["stopped_at"]))
 
 
 def _card(row: Row | None) -> CardState | None:
@@ -216,7 +226,7 @@ class QuizRepository:
     async def advance(self, session_id: int, from_position: int, now: datetime) -> bool:
         """Move to the next question if the session is still at `from_position` (so two clicks on Next move it
         on once); finish after the last."""
-        return await self.db.execute(_ADVANCE, (to_db(now), session_id, from_position)) == 1
+        return await self.db.execute(_ADVANCE, (to_db(now), to_db(now), session_id, from_position)) == 1
 
     async def advance_answered(self, session_id: int, from_position: int, user_id: int, now: datetime) -> bool:
         """`advance`, only for the learner's own solo or review quiz whose question at `from_position` they have
@@ -224,11 +234,65 @@ class QuizRepository:
         return await self.db.execute(
             _ADVANCE + " AND mode <> 'group' AND user_id = ? AND EXISTS (SELECT 1 FROM attempts a"
             " WHERE a.session_id = quiz_sessions.id AND a.position = quiz_sessions.position AND a.user_id = ?)",
-            (to_db(now), session_id, from_position, user_id, user_id)) == 1
+            (to_db(now), to_db(now), session_id, from_position, user_id, user_id)) == 1
 
     async def set_closes_at(self, session_id: int, position: int, closes_at: datetime) -> None:
         await self.db.execute("UPDATE quiz_questions SET closes_at = ? WHERE session_id = ? AND position = ?",
                               (to_db(closes_at), session_id, position))
+
+    async def open_question(self, session_id: int, position: int, closes_at: datetime) -> bool:
+        """Set a group question's closing time before it is posted, unless the quiz was paused, stopped or moved
+        on meanwhile (False: nothing changed, and the question is not posted now)."""
+        return await self.db.execute(
+            "UPDATE quiz_questions SET closes_at = ? WHERE session_id = ? AND position = ? AND EXISTS (SELECT 1"
+            f" FROM quiz_sessions s WHERE {_RUNNING} AND s.id = quiz_questions.session_id"
+            " AND s.position = quiz_questions.position)", (to_db(closes_at), session_id, position)) == 1
+
+    async def pause(self, session_id: int, position: int, left: int, now: datetime) -> bool:
+        """Pause a running group quiz at its question `position`, which had `left` seconds: the question closes
+        now (the answer trigger refuses what comes after) until `resume`. False if it is not running at
+        `position`, or is paused or stopped already."""
+        async with self.db.transaction() as tx:
+            if await tx.execute(f"UPDATE quiz_sessions AS s SET paused_left = ? WHERE {_RUNNING} AND s.id = ?"
+                                " AND s.position = ?", (left, session_id, position)) != 1:
+                return False
+            await tx.execute(_CLOSE_NOW, (to_db(now), session_id, position, to_db(now)))
+            return True
+
+    async def resume(self, session_id: int, position: int, closes_at: datetime) -> bool:
+        """Take up a paused group quiz at its question `position`, which now closes at `closes_at`. False if it
+        is not paused there."""
+        async with self.db.transaction() as tx:
+            if await tx.execute(
+                    "UPDATE quiz_sessions SET paused_left = NULL WHERE id = ? AND position = ? AND status = 'active'"
+                    " AND paused_left IS NOT NULL AND stopped_at IS NULL", (session_id, position)) != 1:
+                return False
+            await tx.execute("UPDATE quiz_questions SET closes_at = ? WHERE session_id = ? AND position = ?",
+                             (to_db(closes_at), session_id, position))
+            return True
+
+    async def skip(self, session_id: int, position: int, now: datetime) -> bool:
+        """Close a group quiz's question `position` now (taking the quiz out of a pause): its results follow, then
+        the next question. False if the quiz is not at `position` any more, or was stopped."""
+        async with self.db.transaction() as tx:
+            if await tx.execute(
+                    "UPDATE quiz_sessions SET paused_left = NULL WHERE id = ? AND position = ? AND status = 'active'"
+                    " AND stopped_at IS NULL", (session_id, position)) != 1:
+                return False
+            await tx.execute(_CLOSE_NOW, (to_db(now), session_id, position, to_db(now)))
+            return True
+
+    async def stop(self, session_id: int, now: datetime) -> bool:
+        """Stop a group quiz for good: its current question closes now; the quiz's step then shows its results and
+        the scoreboard so far, and ends it. False if it was not running."""
+        async with self.db.transaction() as tx:
+            if await tx.execute(
+                    "UPDATE quiz_sessions SET stopped_at = ?, paused_left = NULL WHERE id = ? AND status = 'active'"
+                    " AND mode = 'group' AND stopped_at IS NULL", (to_db(now), session_id)) != 1:
+                return False
+            position = await tx.scalar("SELECT position FROM quiz_sessions WHERE id = ?", (session_id,))
+            await tx.execute(_CLOSE_NOW, (to_db(now), session_id, position, to_db(now)))
+            return True
 
     async def set_message(self, session_id: int, position: int, message_id: int) -> None:
         await self.db.execute("UPDATE quiz_questions SET message_id = ? WHERE session_id = ? AND position = ?",

@@ -11,15 +11,15 @@ from bot.services.flashcards import CardView
 from tests.e2e.test_quiz_flow import buttons
 
 WORDS = {
-    "en-US": {"show": "Show", "stop": "Stop", "term": "**Alpha**",
+    "en-US": {"show": "Show", "stop": "Stop", "report": "Report a problem", "term": "**Alpha**",
               "ratings": ["Again · 1 min", "Hard · 6 min", "Good · 10 min", "Easy · 8 d"],
               "ask": "*What does it mean?*", "deck": "Topic alpha · 0 due · 2 new", "meaning": "Meaning",
               "back": "The first letter.", "quote": "“The alpha quotation.”", "said_by": "Said by",
               "speaker": "Speaker One, Work One (1905)", "rated": "Rated Good: due again <t:{}:R>.",
               "stopped": "Deck closed: 1 card rated.", "not_yours": "These flashcards belong to someone else.",
               "stale": "This card is no longer the one your deck shows"},
-    "es-ES": {"show": "Mostrar", "stop": "Parar", "ratings": ["Otra vez · 1 min", "Difícil · 6 min", "Bien · 10 min",
-                                               "Fácil · 8 d"],
+    "es-ES": {"show": "Mostrar", "stop": "Parar", "report": "Informar de un problema",
+              "ratings": ["Otra vez · 1 min", "Difícil · 6 min", "Bien · 10 min", "Fácil · 8 d"],
               "term": "**Alfa**", "ask": "*¿Qué significa?*", "deck": "Tema alpha · pendientes: 0 · nuevas: 2",
               "meaning": "Significado", "back": "La primera letra.", "quote": "“La cita alfa.” (traducción nuestra)",
               "said_by": "Lo dijo", "speaker": "Speaker One, Work One (1905)",
@@ -52,7 +52,7 @@ async def test_a_deck_is_shown_turned_rated_and_stopped_by_its_learner_only(bot_
     message = double.message(message.id)
     back = message.embeds[0]
     assert [(f["name"], f["value"]) for f in back["fields"]] == [(words["meaning"], words["back"])]
-    assert list(labelled(message)) == [*words["ratings"], words["stop"]]
+    assert list(labelled(message)) == [*words["ratings"], words["stop"], words["report"]]
     good = labelled(message)[words["ratings"][2]]
     refused = await (await double.click(message, good, user=stranger, locale=locale)).reply()
     assert refused.ephemeral and refused.content.startswith(words["not_yours"])

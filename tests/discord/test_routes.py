@@ -11,15 +11,18 @@ from datetime import date
 
 import discord
 
-from bot.discord import flashcards, learn_views, paging, quiz_flow, routes
+from bot.discord import assignments, flashcards, item_stats, learn_views, paging, quiz_flow, routes
 from bot.discord.cogs.progress import confirmation
 from bot.discord.components import OpenAnswerModal
 from bot.discord.daily import daily_message
 from bot.discord.group_quiz import group_question
 from bot.discord.reminders import reminder_message
 from bot.domain.quiz_items import OpenAnswer, Ordering
+from bot.services.assignment_posts import AssignmentReminder
+from bot.services.assignments import LearnerAssignment
 from bot.services.reminders import Reminder
 from bot.services.views import QuestionView
+from bot.storage.assignments import Take
 from tests.services.test_quiz_service import right_response, wrong_response
 
 USER, GUILD = 5150, 77
@@ -110,6 +113,14 @@ async def test_every_custom_id_the_bot_sends_begins_with_a_listed_prefix(app, mo
     sent += ids(reminder_message(reminder, catalog)[2])
     card = await app.flashcards.open(USER, "en")  # a flashcard's front and back
     sent += ids(flashcards.card_message(card)[1]) + ids(flashcards.back_message(card)[1])
+    monkeypatch.setattr(item_stats, "PER_PAGE", 1)  # /content stats of the questions answered above: its pages
+    sent += ids((await item_stats.stats_message(app.item_stats, None, None, 0, "en"))[1])
+    made = await app.assignments.create(await app.assignments.teacher(USER, GUILD, True, []), topic=topic.id,
+                                        due="2026-03-09 18:00", channel_id=9, length=1)
+    sent += ids(assignments.reminder_message(AssignmentReminder(made.row, made.zone), catalog, "en")[2])
+    finished = Take(made.id, USER, None, total=1, answered=1, correct=1, started_at=made.row.created_at)
+    sent += ids(assignments.learner_message([LearnerAssignment(made, None), LearnerAssignment(made, finished)],
+                                            catalog, "en")[1])  # Start, Practise and Read
     sent += ids(confirmation(USER, "en"))
 
     forms = [i for i in sent if i.startswith("q:M:")]

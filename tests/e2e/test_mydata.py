@@ -111,7 +111,8 @@ async def test_the_progress_setting_has_a_spanish_name(world):
     assert setting["name_localizations"]["es-ES"] == "progreso"
     assert setting["description_localizations"]["es-ES"] == "Deja que otros miembros vean tu progreso, o no"
     reply = await (await world.double.slash("mydata progress", {"visible": False}, locale="es-ES")).reply()
-    assert reply.content == "Tu progreso es privado: solo tú puedes verlo."
+    assert reply.content == ("Tu progreso es privado: solo tú puedes verlo. El informe de la clase (/clase informe)"
+                             " te cuenta en sus totales para la moderación, sin tu nombre.")
 
 
 async def test_the_export_is_a_zip_with_everything_stored_about_the_learner(world):

@@ -24,16 +24,20 @@ class Channel:
         self.questions = {}  # message id -> view
         self.results = {}  # message id -> result
         self.scoreboards = []
+        self.stopped = []  # the scoreboards of stopped quizzes
+        self.paused = []  # message ids of questions posted paused
         self.skipped = []
         self.nonces = []
         self.refuse = None
         self.fail = 0
 
-    async def post_question(self, view, nonce):
+    async def post_question(self, view, nonce, paused=False):
         self._faults()
         self.nonces.append(nonce)
         message_id = 100 + len(self.questions)
         self.questions[message_id] = view
+        if paused:
+            self.paused.append(message_id)
         return message_id
 
     async def show_results(self, message_id, result):
@@ -44,9 +48,9 @@ class Channel:
         self._faults()
         self.skipped.append(message_id)
 
-    async def post_scoreboard(self, session_id, lang, total, standings, nonce):
+    async def post_scoreboard(self, session_id, lang, total, standings, nonce, stopped=False):
         self._faults()
-        self.scoreboards.append((total, standings))
+        (self.stopped if stopped else self.scoreboards).append((total, standings))
 
     def _faults(self):
         if self.refuse:

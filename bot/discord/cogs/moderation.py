@@ -1,6 +1,8 @@
-"""/content status | reload | validate | upload. Any server's moderators may look at the course (status,
-validate); only the bot's operators may change it (reload, upload), since every server shares it
-(bot.services.operators). Checked here, on the server side, not only through default_member_permissions."""
+"""/content status | reload | validate | upload | reports | resolve | dismiss. Any server's moderators may look at
+the course (status, validate); only the bot's operators may change it (reload, upload), since every server shares
+it (bot.services.operators). Learners' reports: an operator sees and closes every server's, a server's moderators
+their own server's (bot.services.reports). Checked here, on the server side, not only through
+default_member_permissions."""
 
 from __future__ import annotations
 
@@ -17,15 +19,20 @@ from discord.ext import commands
 
 from bot.app import App
 from bot.content import staging
+from bot.discord import reports as reporting
+from bot.discord.autocomplete import topic_choices
 from bot.discord.cooldown import MODERATION
 from bot.discord.errors import SILENT
+from bot.discord.item_stats import stats_message
 from bot.discord.locale import lang_for
 from bot.discord.text import fit
 from bot.discord.translator import CourseFileKind
-from bot.domain.errors import BadOption, ContentRejected
+from bot.domain.errors import BadOption, ContentRejected, DomainError
+from bot.domain.item_stats import Flag
 from bot.i18n import plural, t
 from bot.services.course import in_language
 from bot.services.operators import CourseEditors
+from bot.services.reports import Scope
 
 log = logging.getLogger(__name__)
 Kind = CourseFileKind  # the label in the user's language, the value in English
@@ -73,11 +80,14 @@ class Moderation(commands.Cog):
         settings = app.settings
         self.editors = CourseEditors(app.guilds, settings.operator_ids, settings.home_guild_id)
 
+    async def read_owners(self, interaction: discord.Interaction, editors: CourseEditors) -> None:
+        if editors.owners is None:  # read once: discord.py fetched the application's info at login
+            client = interaction.client
+            editors.set_owners(application_operators(client.application or await client.application_info()))
+
     async def require_editor(self, interaction: discord.Interaction) -> None:
         """An operator anywhere, or a moderator of the operators' home server."""
-        if self.editors.owners is None:  # read once: discord.py fetched the application's info at login
-            client = interaction.client
-            self.editors.set_owners(application_operators(client.application or await client.application_info()))
+        await self.read_owners(interaction, self.editors)
         roles = [r.id for r in getattr(interaction.user, "roles", [])]
         await self.editors.require_editor(interaction.user.id, interaction.guild_id,
                                           interaction.permissions.manage_guild, roles)
@@ -97,6 +107,74 @@ class Moderation(commands.Cog):
             lines.append(t("content.last_errors", lang) + "\n" + report(errors, lang))
         await interaction.response.send_message(fit("\n".join(lines), 2000), ephemeral=True,
                                                 allowed_mentions=SILENT)
+
+    async def report_scope(self, interaction: discord.Interaction) -> Scope:
+        """Every server's reports for an operator, this server's for its moderators; anyone else is refused."""
+        reports = self.app.reports
+        await self.read_owners(interaction, reports.editors)
+        roles = [r.id for r in getattr(interaction.user, "roles", [])]
+        return await reports.scope(interaction.user.id, interaction.guild_id, interaction.permissions.manage_guild,
+                                   roles)
+
+    @content.command(name=_("reports"), description=_("Open reports from learners, by item, with file:line"))
+    async def reports(self, interaction: discord.Interaction) -> None:
+        scope = await self.report_scope(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        groups = await self.app.reports.queue(scope)
+        await interaction.followup.send(embed=reporting.queue_embed(groups, scope, lang_for(interaction)),
+                                        ephemeral=True, allowed_mentions=SILENT)
+
+    @content.command(name=_("resolve"), description=_("Close an item's reports as fixed, and tell who asked"))
+    @app_commands.describe(item=_("The item, as /content reports names it (e.g. question:some-id)"),
+                           note=_("A note on what was done"))
+    async def resolve(self, interaction: discord.Interaction, item: app_commands.Range[str, 3, 100],
+                      note: app_commands.Range[str, 1, 300] | None = None) -> None:
+        scope = await self.report_scope(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        app = self.app
+        notifier = reporting.DiscordReportNotifier(interaction.client, lambda: app.course.catalog)
+        closing = await app.reports.resolve(scope, item, note or "", interaction.user.id, notifier)
+        await interaction.followup.send(reporting.closing_text(closing, lang_for(interaction)), ephemeral=True,
+                                        allowed_mentions=SILENT)
+
+    @content.command(name=_("dismiss"), description=_("Close an item's reports as not a problem"))
+    @app_commands.describe(item=_("The item, as /content reports names it (e.g. question:some-id)"),
+                           note=_("A note on what was done"))
+    async def dismiss(self, interaction: discord.Interaction, item: app_commands.Range[str, 3, 100],
+                      note: app_commands.Range[str, 1, 300] | None = None) -> None:
+        scope = await self.report_scope(interaction)
+        closing = await self.app.reports.dismiss(scope, item, note or "", interaction.user.id)
+        await interaction.response.send_message(reporting.closing_text(closing, lang_for(interaction)),
+                                                ephemeral=True, allowed_mentions=SILENT)
+
+    @resolve.autocomplete("item")
+    @dismiss.autocomplete("item")
+    async def open_items(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """The items with open reports this moderator may close, the most reported first."""
+        try:
+            scope = await self.report_scope(interaction)
+        except DomainError:
+            return []
+        keys = [g.item.key for g in await self.app.reports.queue(scope, locate=False)]
+        return [app_commands.Choice(name=k, value=k) for k in keys if current.lower() in k][:25]
+
+    @content.command(name=_("stats"), description=_("Item statistics: share right, discrimination, flags"))
+    @app_commands.describe(topic=_("Only this topic's items"), flag=_("Only the items with this flag"))
+    @app_commands.choices(flag=[
+        app_commands.Choice(name=_("negative discrimination"), value="negative_discrimination"),
+        app_commands.Choice(name=_("too hard"), value="too_hard"),
+        app_commands.Choice(name=_("too easy"), value="too_easy"),
+        app_commands.Choice(name=_("unused distractor"), value="unused_distractor")])
+    @app_commands.autocomplete(topic=topic_choices)
+    async def stats(self, interaction: discord.Interaction, topic: app_commands.Range[str, 1, 100] | None = None,
+                    flag: app_commands.Choice[str] | None = None) -> None:
+        """Any server's moderators: the figures are the whole course's, shared by every server."""
+        await require_moderator(interaction)
+        lang, service = lang_for(interaction), self.app.item_stats
+        topic_id = service.find_topic(topic, lang) if topic else None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        embed, ui = await stats_message(service, topic_id, Flag(flag.value) if flag else None, 0, lang)
+        await interaction.followup.send(embed=embed, view=ui, ephemeral=True, allowed_mentions=SILENT)
 
     async def processes(self, lang: str) -> list[str]:
         """Each process of the cluster and the course it serves ([] for a bot that runs as one process)."""
