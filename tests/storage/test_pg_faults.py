@@ -194,3 +194,35 @@ async def test_a_server_shut_down_then_started_again(own_server, tmp_path, cours
             assert (await app.progress.progress(USER)).answered == 2
         finally:
             await app.close()
+
+
+async def test_an_answer_stuck_behind_a_lock_holds_nothing_another_learners_answer_needs(app, database_target):
+    """The answer writes the learner's own rows first and the question's shared ones (its statistics, the
+    server's day) last: one answer waiting for a lock does not hold up another learner's answer to the same
+    question, which would otherwise wait its whole lock timeout and reply outside Discord's window."""
+    first = await app.quiz.start(user_id=USER, guild_id=GUILD, lang="en", length=1)
+    for other in range(USER + 1, USER + 200):  # another learner on the same question, in a DM (no scores)
+        second = await app.quiz.start(user_id=other, lang="en", length=1)
+        if second.item.id == first.item.id:
+            break
+    else:
+        raise AssertionError("no second quiz on the same question")
+    holder = await asyncpg.connect(database_target)
+    try:
+        await holder.execute("BEGIN; LOCK TABLE scores IN EXCLUSIVE MODE")  # the first answer's write waits
+        waiting = asyncio.create_task(app.quiz.answer(first.session_id, 0, USER, right_response(first)))
+        for _ in range(100):
+            if await holder.fetchval("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1"
+                                     " AND wait_event_type = 'Lock'", BOT):
+                break
+            await asyncio.sleep(0.02)
+        else:
+            raise AssertionError("the first answer never waited on the lock")
+        assert (await app.quiz.answer(second.session_id, 0, other, right_response(second))).grade.correct
+        assert not waiting.done()  # the second went in while the first still waited
+        await holder.execute("ROLLBACK")
+    finally:
+        await holder.close()
+    assert (await waiting).grade.correct
+    stats = await app.db.fetchall("SELECT answered FROM item_stats WHERE item_id = ?", (first.item.id,))
+    assert [tuple(r) for r in stats] == [(2,)]
