@@ -12,8 +12,10 @@ from tests.conftest import FIXTURE_COURSE, ROOT, SHIPPED_COURSE
 
 
 def console_env(tmp_path, course=FIXTURE_COURSE, log_level="WARNING") -> dict[str, str]:
-    env = {**os.environ, "TUTOR_DATABASE": str(tmp_path / "tutor.db"), "TUTOR_CONTENT_DIR": str(course),
-           "TUTOR_LOG_LEVEL": log_level}
+    # PYTHONPATH: the process runs in tmp_path, where `-m bot` would otherwise find whichever checkout is
+    # installed in the environment rather than the one under test (as tests/test_cli.py's environment does)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TUTOR_DATABASE": str(tmp_path / "tutor.db"),
+           "TUTOR_CONTENT_DIR": str(course), "TUTOR_LOG_LEVEL": log_level}
     env.pop("DISCORD_TOKEN", None)
     return env
 
