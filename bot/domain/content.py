@@ -18,6 +18,12 @@ FieldName = localized(L.EMBED_FIELD_NAME)
 FieldValue = localized(L.EMBED_FIELD_VALUE)
 Definition = localized(L.DEFINITION_MAX)
 Name = Annotated[str, StringConstraints(min_length=1, max_length=L.NAME_MAX)]
+# Where a source is wrong, the course gives the source's claim as the source's and the fact beside it ("the guide
+# dates it 1847; the Manifesto was published in February 1848"): shown to learners wherever the item is shown, so
+# it is required in every language (no reader gets the other language's correction, or none).
+Note = localized(L.NOTE_MAX, every_language=True)
+NOTE_DESCRIPTION = ("A correction shown with the item wherever it is shown: what the source says and what is in "
+                    "fact so, in English and Spanish.")
 
 DATE_RE = re.compile(r"^-?\d{1,4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -105,8 +111,10 @@ class Quote(Strict):
     translation: Translation | None = None
     speaker: Name
     work: Name
-    year: int | None = Field(default=None, ge=-3000, le=2100)  # only a year the sources give
+    # the year a source gives, or the work's standard bibliographic date (a source's wrong year goes in `note`)
+    year: int | None = Field(default=None, ge=-3000, le=2100)
     context: Context
+    note: Note | None = Field(default=None, description=NOTE_DESCRIPTION)
     topics: list[Slug] = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
 
@@ -127,6 +135,7 @@ class GlossaryTerm(Strict):
     id: Slug
     term: localized(L.EMBED_TITLE - 20)
     definition: Definition
+    note: Note | None = Field(default=None, description=NOTE_DESCRIPTION)
     topics: list[Slug] = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
 
@@ -136,6 +145,7 @@ class TimelineEvent(Strict):
     date: str
     title: Title
     description: FieldValue
+    note: Note | None = Field(default=None, description=NOTE_DESCRIPTION)
     topics: list[Slug] = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
 

@@ -36,6 +36,7 @@ ORDER_ITEMS_MIN, ORDER_ITEMS_MAX = 3, 4  # one select per position + a submit ro
 ORDER_ITEM_MAX = SELECT_LABEL
 QUOTE_MAX = 1500
 CONTEXT_MAX = 300
+NOTE_MAX = 300  # a correction of a source: a sentence or two, shown under the item it corrects
 DEFINITION_MAX = EMBED_FIELD_VALUE
 ANSWER_MAX = 100
 NAME_MAX = 100
