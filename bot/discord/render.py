@@ -6,7 +6,7 @@ import discord
 
 from bot.domain import limits as L
 from bot.domain.catalog import Catalog
-from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic
+from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic, note_in
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
 from bot.i18n import plural, t
 from bot.i18n.names import attribution
@@ -29,6 +29,12 @@ def notice(title: str, text: str) -> discord.Embed:
     return _embed(title, text, GOLD)
 
 
+def add_note(embed: discord.Embed, entry: object, lang: str) -> None:
+    """An item's correction of a source, as a field of its own under what it corrects (none without one)."""
+    if note := note_in(entry, lang):
+        embed.add_field(name=t("note.title", lang), value=fit(note, L.EMBED_FIELD_VALUE), inline=False)
+
+
 def topic_pages(topic: Topic) -> int:
     """Summary page, one page per section, then misconceptions and debates if any."""
     return 1 + len(topic.sections) + bool(topic.misconceptions) + bool(topic.debates)
@@ -46,6 +52,7 @@ def topic_page(topic: Topic, page: int, lang: str, catalog: Catalog) -> discord.
             marker = f" {t('quote.translation', lang)}" if translated else ""
             embed.add_field(name=t("learn.key_quote", lang), value=fit(f"“{text}”{marker} — {_attribution(q, lang)}",
                                                                         L.EMBED_FIELD_VALUE), inline=False)
+            add_note(embed, q, lang)
         related = [catalog.topics[r].title.get(lang) for r in topic.related if r in catalog.topics]
         if related:
             embed.add_field(name=t("learn.related", lang), value=fit(" · ".join(related), L.EMBED_FIELD_VALUE))
@@ -78,6 +85,7 @@ def quote(q: Quote, lang: str, catalog: Catalog) -> discord.Embed:
         body += f"\n*{t('quote.translation', lang)}*"
     embed = _embed(_attribution(q, lang), body, GOLD)
     embed.add_field(name=t("quote.context", lang), value=fit(q.context.get(lang), L.EMBED_FIELD_VALUE), inline=False)
+    add_note(embed, q, lang)
     sources = "; ".join(f"{s.title} ({s.author})" for s in (catalog.sources.get(i) for i in q.sources) if s)
     embed.set_footer(text=fit(t("quote.source", lang, sources=sources), 2048))
     return embed
@@ -135,6 +143,8 @@ def feedback(fb: Feedback) -> discord.Embed:
     if places is not None:
         embed.add_field(name=t("quiz.your_order", lang), value=fit(places, L.EMBED_FIELD_VALUE), inline=False)
     embed.add_field(name=t("quiz.why", lang), value=fit(fb.explanation, L.EMBED_FIELD_VALUE), inline=False)
+    if fb.note:
+        embed.add_field(name=t("note.title", lang), value=fit(fb.note, L.EMBED_FIELD_VALUE), inline=False)
     embed.set_footer(text=fit(t("quiz.sources", lang, sources="; ".join(s.title for s in fb.sources)), 2048))
     return embed
 
@@ -256,6 +266,7 @@ def leaderboard(entries: list[LeaderEntry], names: dict[int, str], lang: str, pe
 
 def glossary(term: GlossaryTerm, lang: str, catalog: Catalog) -> discord.Embed:
     embed = _embed(term.term.get(lang), term.definition.get(lang))
+    add_note(embed, term, lang)
     topics = [catalog.topics[tp].title.get(lang) for tp in term.topics if tp in catalog.topics]
     embed.set_footer(text=fit(" · ".join(topics), 2048))
     return embed
@@ -266,8 +277,10 @@ def timeline(events: list[TimelineEvent], page: int, per_page: int, lang: str, t
     page = max(0, min(page, pages - 1))
     embed = _embed(title)
     for e in events[page * per_page:(page + 1) * per_page]:
+        # the note in the event's own field, after its description, which is cut first if the two are too long
+        note = f"\n**{t('note.title', lang)}:** {note_in(e, lang)}" if e.note else ""
         embed.add_field(name=fit(f"{e.date} · {e.title.get(lang)}", L.EMBED_FIELD_NAME),
-                        value=fit(e.description.get(lang), L.EMBED_FIELD_VALUE), inline=False)
+                        value=fit(e.description.get(lang), L.EMBED_FIELD_VALUE - len(note)) + note, inline=False)
     embed.set_footer(text=t("page", lang, page=page + 1, total=pages))
     return embed
 

@@ -25,6 +25,13 @@ Note = localized(L.NOTE_MAX, every_language=True)
 NOTE_DESCRIPTION = ("A correction shown with the item wherever it is shown: what the source says and what is in "
                     "fact so, in English and Spanish.")
 
+
+def note_in(entry: object, lang: str) -> str:
+    """The note of a quote, quiz item, event or term in `lang`, '' when it has none."""
+    note = getattr(entry, "note", None)
+    return note.get(lang) if note is not None else ""
+
+
 DATE_RE = re.compile(r"^-?\d{1,4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 

@@ -145,6 +145,7 @@ MESSAGES = {
     'learn.footer': 'Page {page} of {total} · Sources: {sources}',
     'learn.quiz_me': 'Quiz me on this',
     'quote.context': 'Context',
+    'note.title': 'Note',  # an item's correction of a source (the content's `note`)
     'quote.source': 'Quoted in: {sources}',
     'quote.another': 'Another',
     'quote.learn': 'Learn this topic',

@@ -140,6 +140,7 @@ MESSAGES = {
     'learn.footer': 'Página {page} de {total} · Fuentes: {sources}',
     'learn.quiz_me': 'Ponme a prueba',
     'quote.context': 'Contexto',
+    'note.title': 'Nota',
     'quote.source': 'Citado en: {sources}',
     'quote.another': 'Otra',
     'quote.learn': 'Aprender este tema',
