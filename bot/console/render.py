@@ -10,7 +10,7 @@ from bot.domain.catalog import Catalog
 from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic, note_in
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
 from bot.i18n import plural, t
-from bot.i18n.names import attribution
+from bot.i18n.names import attribution, language_name
 from bot.services import activity, flashcards
 from bot.services.ask import AskResult
 from bot.services.progress import MASTERED_DAYS
@@ -169,13 +169,25 @@ def timeline(events: list[TimelineEvent], lang: str, title: str) -> str:
 
 
 def sources(catalog: Catalog, lang: str) -> str:
+    """The course's word on its sources ("About these sources"), then each source: how to find it (author,
+    publisher or site, date, language; its link where it has one), what it holds, and what it is and where it
+    leans."""
     lines = [f"== {t('sources.title', lang)} =="]
+    if about := catalog.course.about_sources:
+        lines += [f"-- {t('sources.about_title', lang)} --", wrap(about.get(lang)), ""]
     for s in catalog.sources.values():
-        lines += [wrap(f"{s.title} ({s.author}, {s.date})"),
-                  textwrap.fill(s.description.get(lang), WIDTH, initial_indent="    ", subsequent_indent="    ")]
+        found = " · ".join(part for part in (s.author, s.publisher, s.date, language_name(s.language, lang)) if part)
+        lines += [wrap(s.title), _indented(found)]
         if s.url:
             lines.append(f"    {s.url}")
+        lines.append(_indented(s.description.get(lang)))
+        if s.about:
+            lines.append(_indented(f"{t('sources.about', lang)}: {s.about.get(lang)}"))
     return "\n".join(lines)
+
+
+def _indented(text: str) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent="    ", subsequent_indent="    ")
 
 
 def answer(result: AskResult, lang: str, catalog: Catalog) -> str:

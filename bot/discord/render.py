@@ -6,10 +6,10 @@ import discord
 
 from bot.domain import limits as L
 from bot.domain.catalog import Catalog
-from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic, note_in
+from bot.domain.content import GlossaryTerm, Quote, Source, TimelineEvent, Topic, note_in
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
 from bot.i18n import plural, t
-from bot.i18n.names import attribution
+from bot.i18n.names import attribution, language_name
 from bot.services import activity, flashcards
 from bot.services.progress import MASTERED_DAYS
 from bot.services.views import Feedback, LeaderEntry, Progress, QuestionView, Summary
@@ -285,9 +285,34 @@ def timeline(events: list[TimelineEvent], page: int, per_page: int, lang: str, t
     return embed
 
 
-def sources(catalog: Catalog, lang: str) -> discord.Embed:
-    embed = _embed(t("sources.title", lang))
-    for s in catalog.sources.values():
-        embed.add_field(name=fit(f"{s.title} ({s.author}, {s.date})", L.EMBED_FIELD_NAME),
-                        value=fit(s.description.get(lang), L.EMBED_FIELD_VALUE), inline=False)
-    return embed
+def source_pages(catalog: Catalog, lang: str) -> list[discord.Embed]:
+    """/sources: the course's word on its sources ("About these sources") at the top of the first page, then each
+    source in a field of its own, as many to a page as Discord's embed total allows."""
+    about = catalog.course.about_sources
+    head = f"**{t('sources.about_title', lang)}**\n{about.get(lang)}" if about else ""
+    pages = [_embed(t("sources.title", lang), head)]
+    room = L.EMBED_TOTAL - 100  # the page's footer
+    for source in catalog.sources.values():
+        name, value = fit(source.title, L.EMBED_FIELD_NAME), fit(source_text(source, lang), L.EMBED_FIELD_VALUE)
+        page = pages[-1]
+        holds_text = page.fields or (len(pages) == 1 and head)  # else a page of its own could not hold it either
+        if holds_text and (len(page) + len(name) + len(value) > room or len(page.fields) >= L.EMBED_FIELDS):
+            page = _embed(t("sources.title", lang))
+            pages.append(page)
+        page.add_field(name=name, value=value, inline=False)
+    for number, page in enumerate(pages, 1):
+        if len(pages) > 1:
+            page.set_footer(text=t("page", lang, page=number, total=len(pages)))
+    return pages
+
+
+def source_text(source: Source, lang: str) -> str:
+    """How to find a source (author, publisher or site, date, language; its link where it has one), what it
+    holds, and what it is and where it leans."""
+    language = language_name(source.language, lang)
+    found = " · ".join(part for part in (source.author, source.publisher, source.date, language) if part)
+    lines = [found, *([source.url] if source.url else []), source.description.get(lang)]
+    if source.about:
+        lines.append(f"*{t('sources.about', lang)}:* {source.about.get(lang)}")
+    return "\n".join(lines)
+

@@ -23,6 +23,7 @@ Buttons:
 | lq:     | TOPIC            | learn_views.quiz_me            | anyone (a quiz of their own)                         |
 | qt:     | [TOPIC]          | learn_views.another_quote      | anyone (a quote of their own)                        |
 | tl:     | [TOPIC]:PAGE     | paging.turn_page               | anyone who sees it                                   |
+| src:    | PAGE             | paging.turn_sources_page       | anyone who sees it                                   |
 | my:del: | USER             | cogs.progress.confirm_deletion | USER only                                            |
 | rv:     | USER             | reminders.review_from_reminder | USER only (the learner the reminder DM went to)      |
 
@@ -79,6 +80,7 @@ BUTTONS = (
     Route("lq:", learn_views.quiz_me),
     Route("qt:", learn_views.another_quote),
     Route("tl:", paging.turn_page),
+    Route("src:", paging.turn_sources_page),
     Route("my:del:", progress.confirm_deletion),
     Route("rv:", reminders.review_from_reminder),
 )

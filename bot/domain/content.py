@@ -42,18 +42,35 @@ class Course(Strict):
     version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     title: Title
     description: localized(L.EMBED_DESCRIPTION // 2)
+    # where the sources themselves are one-sided (one source for a topic, no source for a side, a party's journal):
+    # shown at the top of /sources, under "About these sources"
+    about_sources: localized(L.ABOUT_SOURCES_MAX) | None = None
 
 
 class Source(Strict):
-    """A document the course draws on."""
+    """A document the course draws on, with what a learner needs to find it (title, author, publisher or site,
+    date, a link where the source gives one) and to weigh it (`about`: what it is and where it leans)."""
 
     id: Slug
     title: Annotated[str, StringConstraints(min_length=1, max_length=L.TITLE_MAX)]
     author: Annotated[str, StringConstraints(min_length=1, max_length=L.TITLE_MAX)]
+    publisher: Annotated[str, StringConstraints(min_length=1, max_length=L.TITLE_MAX)] | None = None
     date: Annotated[str, StringConstraints(min_length=4, max_length=40)]
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
     description: FieldValue
+    about: localized(L.SOURCE_ABOUT_MAX) | None = None
     url: Annotated[str, StringConstraints(max_length=300)] | None = None
+
+    @model_validator(mode="after")
+    def _fits_one_field(self):
+        """/sources shows a source in one embed field: its author, publisher, date, link, description and about."""
+        shared = len(self.author) + len(self.publisher or "") + len(self.date) + len(self.url or "")
+        limit = L.EMBED_FIELD_VALUE - L.SOURCE_CHROME
+        for lang in LANGS:
+            length = shared + len(self.description.get(lang)) + len(self.about.get(lang) if self.about else "")
+            if length > limit:
+                raise FieldError("description", "problem.source_too_long", length=length, lang=lang, limit=limit)
+        return self
 
 
 class Section(Strict):
