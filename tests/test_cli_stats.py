@@ -25,13 +25,13 @@ async def test_csv_has_a_row_per_item_and_language_most_flagged_first(app, clock
         "item,lang,topic,place,answered,share_right,discrimination,top_wrong,top_wrong_count,median_seconds,"
         "unused_distractors,flags",
         "a-mc,en,alpha,course/quizzes/alpha.yaml:1,5,0.000,,Wrong three,4,4,C,too_hard unused_distractor",
-        "a-tf,en,alpha,course/quizzes/alpha.yaml:14,5,1.000,,,0,4,,too_easy",
-        "a-who,en,alpha,course/quizzes/alpha.yaml:22,5,0.600,,Speaker Two,2,4,C,unused_distractor",
+        "a-tf,en,alpha,course/quizzes/alpha.yaml:15,5,1.000,,,0,4,,too_easy",
+        "a-who,en,alpha,course/quizzes/alpha.yaml:23,5,0.600,,Speaker Two,2,4,C,unused_distractor",
     ]
     easy = stats(tmp_path, course_copy, "--flag", "too_easy")
     assert easy.returncode == 0, easy.stderr
     assert easy.stdout.splitlines() == [
-        "a-tf [en] course/quizzes/alpha.yaml:14: 5 answers, 1.000 right, discrimination -, median 4 s,"
+        "a-tf [en] course/quizzes/alpha.yaml:15: 5 answers, 1.000 right, discrimination -, median 4 s,"
         " most given wrong: - (0); too_easy"]
     refused = stats(tmp_path, course_copy, "--topic", "gamma")
     assert refused.returncode == 2 and "topics: alpha, beta" in refused.stderr

@@ -14,11 +14,14 @@ def between(text: str, start: str, end: str) -> str:
 def test_a_deck_in_english_rated_by_letter_then_known_in_a_later_session(tmp_path):
     out = run_console(tmp_path, "flashcards alpha\n\ne\n\ngood\nprogress\nquit\n").stdout
     assert "== Flashcard · Topic alpha · 0 due · 2 new ==\nAlpha\nWhat does it mean?\n" in out
-    assert "Meaning: The first letter.\n  Again 1 min · Hard 6 min · Good 10 min · Easy 8 d\n" in out
+    # each card's correction of a source on its back, after the meaning or the context
+    assert ("Meaning: The first letter.\nNote: Source A calls it the second.\n"
+            "  Again 1 min · Hard 6 min · Good 10 min · Easy 8 d\n") in out
     assert "Rated Easy: due again " in out and "Rated Good: due again " in out
     quote = between(out, "“The alpha quotation.”", "Said by:")
     assert "Who said this, and where?" in quote and "Speaker One" not in quote  # hidden until Enter
-    assert "Said by: Speaker One, Work One (1905)\nContext: Said in a test.\n" in out
+    assert ("Said by: Speaker One, Work One (1905)\nContext: Said in a test.\n"
+            "Note: Source A dates it 1904; it was said in 1905.\n") in out
     assert "No card is due now: 2 cards rated in this deck.\nNext card due: " in out
     assert "Flashcards: 1 of 4 learned, 0 due now." in out  # Easy on a new card: past the learning steps
     assert "Reviews due now" not in out  # no quiz question was answered: no review is scheduled

@@ -34,8 +34,10 @@ def front(view: CardView) -> str:
 def back(view: CardView) -> str:
     name = t("flashcards.meaning" if view.kind == fc.TERM else "flashcards.said_by", view.lang)
     lines = [wrap(f"{name}: {view.back}")]
+    if view.context:
+        lines.append(wrap(f"{t('flashcards.context', view.lang)}: {view.context}"))
     if view.note:
-        lines.append(wrap(f"{t('flashcards.context', view.lang)}: {view.note}"))
+        lines.append(wrap(f"{t('note.title', view.lang)}: {view.note}"))
     if view.after:  # how soon the card comes back with each rating, as the Discord buttons say
         lines.append("  " + " · ".join(f"{t(f'flashcards.rate_{rating}', view.lang)} {fc.span(after)}"
                                        for rating, after in zip(fc.RATINGS, view.after, strict=True)))

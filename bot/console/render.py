@@ -7,10 +7,10 @@ from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from bot.domain.catalog import Catalog
-from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic
+from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic, note_in
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
 from bot.i18n import plural, t
-from bot.i18n.names import attribution
+from bot.i18n.names import attribution, language_name
 from bot.services import activity, flashcards
 from bot.services.ask import AskResult
 from bot.services.progress import MASTERED_DAYS
@@ -21,6 +21,13 @@ WIDTH = 88
 
 def wrap(text: str) -> str:
     return "\n".join(textwrap.fill(p, WIDTH) if p.strip() else "" for p in text.split("\n"))
+
+
+def note(text: str, lang: str, indent: str = "") -> list[str]:
+    """An item's correction of a source (its `note` in `lang`), as a line of its own, 'Note: ...'; none for ''."""
+    if not text:
+        return []
+    return [textwrap.fill(f"{t('note.title', lang)}: {text}", WIDTH, initial_indent=indent, subsequent_indent=indent)]
 
 
 def topic(topic: Topic, lang: str) -> str:
@@ -38,7 +45,8 @@ def topic(topic: Topic, lang: str) -> str:
 def quote(q: Quote, lang: str) -> str:
     text, translated = q.text_in(lang)
     marker = f" {t('quote.translation', lang)}" if translated else ""
-    return f"“{wrap(text)}”{marker}\n   — {attribution(q.speaker, q.work, q.year, lang)}\n{wrap(q.context.get(lang))}"
+    return "\n".join([f"“{wrap(text)}”{marker}", f"   — {attribution(q.speaker, q.work, q.year, lang)}",
+                      wrap(q.context.get(lang)), *note(note_in(q, lang), lang)])
 
 
 def question(view: QuestionView, lang: str) -> str:
@@ -70,6 +78,7 @@ def feedback(fb: Feedback, lang: str) -> str:
     if not g.correct:
         lines.append(t("quiz.answer_was", lang, answer=_tf(g.expected, lang)))
     lines.append(wrap(fb.explanation))
+    lines += note(fb.note, lang)
     lines.append(t("quiz.sources", lang, sources="; ".join(s.title for s in fb.sources)))
     return "\n".join(lines)
 
@@ -146,25 +155,39 @@ PAGE_LINES = 24  # about a terminal screen, with room for the prompt
 
 def glossary(term: GlossaryTerm, lang: str, catalog: Catalog) -> str:
     topics = [catalog.topics[tp].title.get(lang) for tp in term.topics if tp in catalog.topics]
-    return "\n".join([f"== {term.term.get(lang)} ==", wrap(term.definition.get(lang)), "  · ".join(topics)])
+    return "\n".join([f"== {term.term.get(lang)} ==", wrap(term.definition.get(lang)), *note(note_in(term, lang), lang),
+                      "  · ".join(topics)])
 
 
 def timeline(events: list[TimelineEvent], lang: str, title: str) -> str:
     lines = [f"== {title} =="]
     for e in events:
         lines += [wrap(f"{e.date} · {e.title.get(lang)}"),
-                  textwrap.fill(e.description.get(lang), WIDTH, initial_indent="    ", subsequent_indent="    ")]
+                  textwrap.fill(e.description.get(lang), WIDTH, initial_indent="    ", subsequent_indent="    "),
+                  *note(note_in(e, lang), lang, "    ")]
     return "\n".join(lines)
 
 
 def sources(catalog: Catalog, lang: str) -> str:
+    """The course's word on its sources ("About these sources"), then each source: how to find it (author,
+    publisher or site, date, language; its link where it has one), what it holds, and what it is and where it
+    leans."""
     lines = [f"== {t('sources.title', lang)} =="]
+    if about := catalog.course.about_sources:
+        lines += [f"-- {t('sources.about_title', lang)} --", wrap(about.get(lang)), ""]
     for s in catalog.sources.values():
-        lines += [wrap(f"{s.title} ({s.author}, {s.date})"),
-                  textwrap.fill(s.description.get(lang), WIDTH, initial_indent="    ", subsequent_indent="    ")]
+        found = " · ".join(part for part in (s.author, s.publisher, s.date, language_name(s.language, lang)) if part)
+        lines += [wrap(s.title), _indented(found)]
         if s.url:
             lines.append(f"    {s.url}")
+        lines.append(_indented(s.description.get(lang)))
+        if s.about:
+            lines.append(_indented(f"{t('sources.about', lang)}: {s.about.get(lang)}"))
     return "\n".join(lines)
+
+
+def _indented(text: str) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent="    ", subsequent_indent="    ")
 
 
 def answer(result: AskResult, lang: str, catalog: Catalog) -> str:
@@ -175,7 +198,7 @@ def answer(result: AskResult, lang: str, catalog: Catalog) -> str:
         lines += [f"  {tp.title.get(lang)} (learn {tp.id})" for tp in result.suggestions]
         return "\n".join(lines)
     body = f"“{best.body}”" if best.kind == "quote" else best.body
-    lines = [f"== {best.title} ==", wrap(body)]
+    lines = [f"== {best.title} ==", wrap(body), *note(best.note, lang)]
     if best.topic in catalog.topics:
         lines.append(t(f"ask.from.{best.kind}", lang, topic=catalog.topics[best.topic].title.get(lang)))
     if result.more:

@@ -62,8 +62,11 @@ comes back with it (as Anki's buttons do), and Stop."""
     lang, embed = view.lang, _front(view)
     name = t("flashcards.meaning" if view.kind == fc.TERM else "flashcards.said_by", lang)
     embed.add_field(name=name, value=fit(view.back, L.EMBED_FIELD_VALUE), inline=False)
+    if view.context:
+        embed.add_field(name=t("flashcards.context", lang), value=fit(view.context, L.EMBED_FIELD_VALUE),
+                        inline=False)
     if view.note:
-        embed.add_field(name=t("flashcards.context", lang), value=fit(view.note, L.EMBED_FIELD_VALUE), inline=False)
+        embed.add_field(name=t("note.title", lang), value=fit(view.note, L.EMBED_FIELD_VALUE), inline=False)
     ui, at = Buttons(), f"{view.owner_id}:{view.card_id}"
     for rating, after in zip(fc.RATINGS, view.after or [None] * len(fc.RATINGS), strict=True):
         label = t(f"flashcards.rate_{rating}", lang) + (f" · {fc.span(after)}" if after is not None else "")

@@ -78,6 +78,8 @@ def group_results(result: QuestionResult) -> list[discord.Embed]:
                           description=fit(t("quiz.answer_was", lang, answer=expected), L.EMBED_DESCRIPTION),
                           colour=render.GREEN)
     embed.add_field(name=t("quiz.why", lang), value=fit(result.explanation, L.EMBED_FIELD_VALUE), inline=False)
+    if result.note:
+        embed.add_field(name=t("note.title", lang), value=fit(result.note, L.EMBED_FIELD_VALUE), inline=False)
     if result.right:
         embed.add_field(name=t("group.got_it", lang), value=fit(_people(result.right, lang), L.EMBED_FIELD_VALUE),
                         inline=False)

@@ -1,4 +1,4 @@
-"""The timeline, paged: Previous/Next buttons carry the topic filter and the page."""
+"""The timeline and the sources, paged: Previous/Next buttons carry the page (and the timeline's topic filter)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import discord
 
 from bot.discord.buttons import Buttons, StatefulButton
 from bot.domain.catalog import Catalog
-from bot.domain.errors import NotFound
+from bot.domain.errors import DomainError, NotFound
 from bot.i18n import t
 
 from . import render
@@ -17,6 +17,7 @@ from .locale import lang_for
 
 PER_PAGE = 5
 _TL = re.compile(r"(?P<topic>[a-z0-9-]{0,40}):(?P<page>\d{1,3})")
+_PAGE = re.compile(r"\d{1,3}")
 
 
 def timeline_message(catalog: Catalog, topic: str | None, page: int, lang: str):
@@ -41,4 +42,24 @@ async def turn_page(interaction: discord.Interaction, rest: str) -> None:
     if match is None or (match["topic"] and match["topic"] not in catalog.topics):
         raise NotFound(what="topic", name=rest[:37])
     embed, ui = timeline_message(catalog, match["topic"] or None, int(match["page"]), lang_for(interaction))
+    await interaction.response.edit_message(embed=embed, view=ui)
+
+
+def sources_message(catalog: Catalog, page: int, lang: str):
+    """/sources: one page of it, with Previous/Next when the sources take more than one (Discord's embed total)."""
+    pages = render.source_pages(catalog, lang)
+    page = max(0, min(page, len(pages) - 1))
+    ui = Buttons()
+    if len(pages) > 1:
+        ui.add_item(StatefulButton(custom_id=f"src:{max(page - 1, 0)}", label="◀", disabled=page == 0))
+        ui.add_item(StatefulButton(custom_id=f"src:{min(page + 1, len(pages) - 1)}", label="▶",
+                                    disabled=page >= len(pages) - 1))
+    return pages[page], ui
+
+
+async def turn_sources_page(interaction: discord.Interaction, rest: str) -> None:
+    """src:PAGE: that page of /sources, in place."""
+    if _PAGE.fullmatch(rest) is None:  # not a button of ours (forged): refused with the generic apology
+        raise DomainError()
+    embed, ui = sources_message(app_of(interaction).course.catalog, int(rest), lang_for(interaction))
     await interaction.response.edit_message(embed=embed, view=ui)

@@ -6,10 +6,10 @@ import discord
 
 from bot.domain import limits as L
 from bot.domain.catalog import Catalog
-from bot.domain.content import GlossaryTerm, Quote, TimelineEvent, Topic
+from bot.domain.content import GlossaryTerm, Quote, Source, TimelineEvent, Topic, note_in
 from bot.domain.quiz_items import LETTERS, Ordering, TrueFalse, WhoSaidIt
 from bot.i18n import plural, t
-from bot.i18n.names import attribution
+from bot.i18n.names import attribution, language_name
 from bot.services import activity, flashcards
 from bot.services.progress import MASTERED_DAYS
 from bot.services.views import Feedback, LeaderEntry, Progress, QuestionView, Summary
@@ -29,6 +29,12 @@ def notice(title: str, text: str) -> discord.Embed:
     return _embed(title, text, GOLD)
 
 
+def add_note(embed: discord.Embed, entry: object, lang: str) -> None:
+    """An item's correction of a source, as a field of its own under what it corrects (none without one)."""
+    if note := note_in(entry, lang):
+        embed.add_field(name=t("note.title", lang), value=fit(note, L.EMBED_FIELD_VALUE), inline=False)
+
+
 def topic_pages(topic: Topic) -> int:
     """Summary page, one page per section, then misconceptions and debates if any."""
     return 1 + len(topic.sections) + bool(topic.misconceptions) + bool(topic.debates)
@@ -46,6 +52,7 @@ def topic_page(topic: Topic, page: int, lang: str, catalog: Catalog) -> discord.
             marker = f" {t('quote.translation', lang)}" if translated else ""
             embed.add_field(name=t("learn.key_quote", lang), value=fit(f"“{text}”{marker} — {_attribution(q, lang)}",
                                                                         L.EMBED_FIELD_VALUE), inline=False)
+            add_note(embed, q, lang)
         related = [catalog.topics[r].title.get(lang) for r in topic.related if r in catalog.topics]
         if related:
             embed.add_field(name=t("learn.related", lang), value=fit(" · ".join(related), L.EMBED_FIELD_VALUE))
@@ -78,6 +85,7 @@ def quote(q: Quote, lang: str, catalog: Catalog) -> discord.Embed:
         body += f"\n*{t('quote.translation', lang)}*"
     embed = _embed(_attribution(q, lang), body, GOLD)
     embed.add_field(name=t("quote.context", lang), value=fit(q.context.get(lang), L.EMBED_FIELD_VALUE), inline=False)
+    add_note(embed, q, lang)
     sources = "; ".join(f"{s.title} ({s.author})" for s in (catalog.sources.get(i) for i in q.sources) if s)
     embed.set_footer(text=fit(t("quote.source", lang, sources=sources), 2048))
     return embed
@@ -135,6 +143,8 @@ def feedback(fb: Feedback) -> discord.Embed:
     if places is not None:
         embed.add_field(name=t("quiz.your_order", lang), value=fit(places, L.EMBED_FIELD_VALUE), inline=False)
     embed.add_field(name=t("quiz.why", lang), value=fit(fb.explanation, L.EMBED_FIELD_VALUE), inline=False)
+    if fb.note:
+        embed.add_field(name=t("note.title", lang), value=fit(fb.note, L.EMBED_FIELD_VALUE), inline=False)
     embed.set_footer(text=fit(t("quiz.sources", lang, sources="; ".join(s.title for s in fb.sources)), 2048))
     return embed
 
@@ -259,6 +269,7 @@ def leaderboard(entries: list[LeaderEntry], names: dict[int, str], lang: str, pe
 
 def glossary(term: GlossaryTerm, lang: str, catalog: Catalog) -> discord.Embed:
     embed = _embed(term.term.get(lang), term.definition.get(lang))
+    add_note(embed, term, lang)
     topics = [catalog.topics[tp].title.get(lang) for tp in term.topics if tp in catalog.topics]
     embed.set_footer(text=fit(" · ".join(topics), 2048))
     return embed
@@ -269,15 +280,42 @@ def timeline(events: list[TimelineEvent], page: int, per_page: int, lang: str, t
     page = max(0, min(page, pages - 1))
     embed = _embed(title)
     for e in events[page * per_page:(page + 1) * per_page]:
+        # the note in the event's own field, after its description, which is cut first if the two are too long
+        note = f"\n**{t('note.title', lang)}:** {note_in(e, lang)}" if e.note else ""
         embed.add_field(name=fit(f"{e.date} · {e.title.get(lang)}", L.EMBED_FIELD_NAME),
-                        value=fit(e.description.get(lang), L.EMBED_FIELD_VALUE), inline=False)
+                        value=fit(e.description.get(lang), L.EMBED_FIELD_VALUE - len(note)) + note, inline=False)
     embed.set_footer(text=t("page", lang, page=page + 1, total=pages))
     return embed
 
 
-def sources(catalog: Catalog, lang: str) -> discord.Embed:
-    embed = _embed(t("sources.title", lang))
-    for s in catalog.sources.values():
-        embed.add_field(name=fit(f"{s.title} ({s.author}, {s.date})", L.EMBED_FIELD_NAME),
-                        value=fit(s.description.get(lang), L.EMBED_FIELD_VALUE), inline=False)
-    return embed
+def source_pages(catalog: Catalog, lang: str) -> list[discord.Embed]:
+    """/sources: the course's word on its sources ("About these sources") at the top of the first page, then each
+    source in a field of its own, as many to a page as Discord's embed total allows."""
+    about = catalog.course.about_sources
+    head = f"**{t('sources.about_title', lang)}**\n{about.get(lang)}" if about else ""
+    pages = [_embed(t("sources.title", lang), head)]
+    room = L.EMBED_TOTAL - 100  # the page's footer
+    for source in catalog.sources.values():
+        name, value = fit(source.title, L.EMBED_FIELD_NAME), fit(source_text(source, lang), L.EMBED_FIELD_VALUE)
+        page = pages[-1]
+        holds_text = page.fields or (len(pages) == 1 and head)  # else a page of its own could not hold it either
+        if holds_text and (len(page) + len(name) + len(value) > room or len(page.fields) >= L.EMBED_FIELDS):
+            page = _embed(t("sources.title", lang))
+            pages.append(page)
+        page.add_field(name=name, value=value, inline=False)
+    for number, page in enumerate(pages, 1):
+        if len(pages) > 1:
+            page.set_footer(text=t("page", lang, page=number, total=len(pages)))
+    return pages
+
+
+def source_text(source: Source, lang: str) -> str:
+    """How to find a source (author, publisher or site, date, language; its link where it has one), what it
+    holds, and what it is and where it leans."""
+    language = language_name(source.language, lang)
+    found = " · ".join(part for part in (source.author, source.publisher, source.date, language) if part)
+    lines = [found, *([source.url] if source.url else []), source.description.get(lang)]
+    if source.about:
+        lines.append(f"*{t('sources.about', lang)}:* {source.about.get(lang)}")
+    return "\n".join(lines)
+

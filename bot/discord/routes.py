@@ -25,6 +25,7 @@ Buttons:
 | qt:     | [TOPIC]          | learn_views.another_quote      | anyone (a quote of their own)                        |
 | tl:     | [TOPIC]:PAGE     | paging.turn_page               | anyone who sees it                                   |
 | st:     | [TOPIC]:[F]:PAGE | item_stats.turn_page           | a moderator of the server (checked at each click)    |
+| src:    | PAGE             | paging.turn_sources_page       | anyone who sees it                                   |
 | my:del: | USER             | cogs.progress.confirm_deletion | USER only                                            |
 | rv:     | USER             | reminders.review_from_reminder | USER only (the learner the reminder DM went to)      |
 | rp:     | KIND:ITEM:LANG   | reports.open_report_form       | anyone who sees the feedback (a report of their own) |
@@ -101,6 +102,7 @@ BUTTONS = (
     Route("qt:", learn_views.another_quote),
     Route("tl:", paging.turn_page),
     Route("st:", turn_stats_page),
+    Route("src:", paging.turn_sources_page),
     Route("my:del:", progress.confirm_deletion),
     Route("rv:", reminders.review_from_reminder),
     Route("rp:", reports.open_report_form),

@@ -18,6 +18,19 @@ FieldName = localized(L.EMBED_FIELD_NAME)
 FieldValue = localized(L.EMBED_FIELD_VALUE)
 Definition = localized(L.DEFINITION_MAX)
 Name = Annotated[str, StringConstraints(min_length=1, max_length=L.NAME_MAX)]
+# Where a source is wrong, the course gives the source's claim as the source's and the fact beside it ("the guide
+# dates it 1847; the Manifesto was published in February 1848"): shown to learners wherever the item is shown, so
+# it is required in every language (no reader gets the other language's correction, or none).
+Note = localized(L.NOTE_MAX, every_language=True)
+NOTE_DESCRIPTION = ("A correction shown with the item wherever it is shown: what the source says and what is in "
+                    "fact so, in English and Spanish.")
+
+
+def note_in(entry: object, lang: str) -> str:
+    """The note of a quote, quiz item, event or term in `lang`, '' when it has none."""
+    note = getattr(entry, "note", None)
+    return note.get(lang) if note is not None else ""
+
 
 DATE_RE = re.compile(r"^-?\d{1,4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -29,18 +42,35 @@ class Course(Strict):
     version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     title: Title
     description: localized(L.EMBED_DESCRIPTION // 2)
+    # where the sources themselves are one-sided (one source for a topic, no source for a side, a party's journal):
+    # shown at the top of /sources, under "About these sources"
+    about_sources: localized(L.ABOUT_SOURCES_MAX) | None = None
 
 
 class Source(Strict):
-    """A document the course draws on."""
+    """A document the course draws on, with what a learner needs to find it (title, author, publisher or site,
+    date, a link where the source gives one) and to weigh it (`about`: what it is and where it leans)."""
 
     id: Slug
     title: Annotated[str, StringConstraints(min_length=1, max_length=L.TITLE_MAX)]
     author: Annotated[str, StringConstraints(min_length=1, max_length=L.TITLE_MAX)]
+    publisher: Annotated[str, StringConstraints(min_length=1, max_length=L.TITLE_MAX)] | None = None
     date: Annotated[str, StringConstraints(min_length=4, max_length=40)]
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
     description: FieldValue
+    about: localized(L.SOURCE_ABOUT_MAX) | None = None
     url: Annotated[str, StringConstraints(max_length=300)] | None = None
+
+    @model_validator(mode="after")
+    def _fits_one_field(self):
+        """/sources shows a source in one embed field: its author, publisher, date, link, description and about."""
+        shared = len(self.author) + len(self.publisher or "") + len(self.date) + len(self.url or "")
+        limit = L.EMBED_FIELD_VALUE - L.SOURCE_CHROME
+        for lang in LANGS:
+            length = shared + len(self.description.get(lang)) + len(self.about.get(lang) if self.about else "")
+            if length > limit:
+                raise FieldError("description", "problem.source_too_long", length=length, lang=lang, limit=limit)
+        return self
 
 
 class Section(Strict):
@@ -105,8 +135,10 @@ class Quote(Strict):
     translation: Translation | None = None
     speaker: Name
     work: Name
-    year: int | None = Field(default=None, ge=-3000, le=2100)  # only a year the sources give
+    # the year a source gives, or the work's standard bibliographic date (a source's wrong year goes in `note`)
+    year: int | None = Field(default=None, ge=-3000, le=2100)
     context: Context
+    note: Note | None = Field(default=None, description=NOTE_DESCRIPTION)
     topics: list[Slug] = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
 
@@ -127,6 +159,7 @@ class GlossaryTerm(Strict):
     id: Slug
     term: localized(L.EMBED_TITLE - 20)
     definition: Definition
+    note: Note | None = Field(default=None, description=NOTE_DESCRIPTION)
     topics: list[Slug] = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
 
@@ -136,6 +169,7 @@ class TimelineEvent(Strict):
     date: str
     title: Title
     description: FieldValue
+    note: Note | None = Field(default=None, description=NOTE_DESCRIPTION)
     topics: list[Slug] = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from bot.domain import limits as L
+from bot.domain.content import NOTE_DESCRIPTION, Note
 from bot.domain.text import FieldError, Slug, Strict, localized
 
 Prompt = localized(L.PROMPT_MAX)
@@ -31,6 +32,7 @@ class _Item(Strict):
     sources: list[Slug] = Field(min_length=1)
     difficulty: int = Field(ge=1, le=3)
     explanation: Explanation
+    note: Note | None = Field(default=None, description=NOTE_DESCRIPTION)
     fact: Slug | None = Field(default=None, description=(
         "Items sharing a fact test the same thing, or one gives the other away: a quiz shows at most one of them."))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.domain.catalog import Catalog
+from bot.domain.content import note_in
 from bot.domain.matching import normalize
 from bot.domain.text import LANGS
 
@@ -39,6 +40,7 @@ class Document:
     quote: str | None = None  # for quotes: the quotation alone (`body` adds the course's context to it)
     translated: bool = False  # for quotes: `quote` is our translation
     context: str = ""  # for quotes: the course's words around it
+    note: str = ""  # for quotes, terms and events: the course's correction of a source, shown, not searched
 
 
 def documents(catalog: Catalog) -> list[Document]:
@@ -52,15 +54,16 @@ def documents(catalog: Catalog) -> list[Document]:
                                      section.body.get(lang), topic.id, page))
         for term in catalog.glossary.values():
             docs.append(Document("term", term.id, lang, term.term.get(lang), term.definition.get(lang),
-                                 term.topics[0]))
+                                 term.topics[0], note=note_in(term, lang)))
         for quote in catalog.quotes.values():
             text, translated = quote.text_in(lang)
             context = quote.context.get(lang)
             docs.append(Document("quote", quote.id, lang, quote.attribution, f"{text}\n{context}",
-                                 quote.topics[0], quote=text, translated=translated, context=context))
+                                 quote.topics[0], quote=text, translated=translated, context=context,
+                                 note=note_in(quote, lang)))
         for event in catalog.timeline:
             docs.append(Document("event", event.id, lang, f"{event.date}: {event.title.get(lang)}",
-                                 event.description.get(lang), event.topics[0]))
+                                 event.description.get(lang), event.topics[0], note=note_in(event, lang)))
     return docs
 
 

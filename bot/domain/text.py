@@ -34,15 +34,22 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def localized(max_len: int) -> type[BaseModel]:
-    """A `{en: ..., es: ...}` text model whose strings are at most `max_len` characters."""
+def localized(max_len: int, *, every_language: bool = False) -> type[BaseModel]:
+    """A `{en: ..., es: ...}` text model whose strings are at most `max_len` characters. Spanish may wait (a
+    warning) unless `every_language`: then a text without it is refused, for what a reader of one language must
+    never be shown in the other's place (a correction of a source)."""
     text = Annotated[str, StringConstraints(min_length=1, max_length=max_len)]
 
-    class Localized(LocalText):
-        en: text  # type: ignore[valid-type]
-        es: text | None = None  # type: ignore[valid-type]
+    if every_language:
+        class Localized(LocalText):
+            en: text  # type: ignore[valid-type]
+            es: text  # type: ignore[valid-type]
+    else:
+        class Localized(LocalText):  # type: ignore[no-redef]
+            en: text  # type: ignore[valid-type]
+            es: text | None = None  # type: ignore[valid-type]
 
-    Localized.__name__ = f"Text{max_len}"
+    Localized.__name__ = f"Text{max_len}" + ("All" if every_language else "")
     Localized.__qualname__ = Localized.__name__
     return Localized
 

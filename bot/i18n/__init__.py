@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.i18n import assignments, class_report, flashcards, group_controls, reports
+from bot.i18n import assignments, class_report, flashcards, group_controls, reports, sources
 from bot.i18n.en import MESSAGES as _EN
 from bot.i18n.es import MESSAGES as _ES
 
 # a feature's texts may live in a module of their own, merged here (each catalog module stays small)
-EN = _EN | flashcards.EN | reports.EN | group_controls.EN | assignments.EN | class_report.EN
-ES = _ES | flashcards.ES | reports.ES | group_controls.ES | assignments.ES | class_report.ES
+EN = _EN | flashcards.EN | reports.EN | group_controls.EN | assignments.EN | class_report.EN | sources.EN
+ES = _ES | flashcards.ES | reports.ES | group_controls.ES | assignments.ES | class_report.ES | sources.ES
 
 CATALOGS = {"en": EN, "es": ES}
 

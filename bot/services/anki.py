@@ -1,7 +1,8 @@
 """Take your cards with you: the course, a topic or a learner's missed questions as an Anki deck (.apkg).
 
 Every quiz item, glossary term and quote becomes one note: its front (the question and its choices, the term,
-the quotation) and its back (the answer; the explanation or context; the sources). Ids that stay the same from
+the quotation) and its back (the answer; the explanation or context, and the course's note correcting a source
+where there is one; the sources). Ids that stay the same from
 one export to the next, so that importing a newer deck updates the cards already in Anki instead of adding
 copies:
 
@@ -25,6 +26,7 @@ from html import escape
 from bot.domain import lookup
 from bot.domain.catalog import Catalog
 from bot.domain.clock import Clock
+from bot.domain.content import note_in
 from bot.domain.errors import DomainError
 from bot.domain.quiz import correct_text, labels, shuffle_order
 from bot.domain.quiz_items import LETTERS, MultipleChoice, Ordering, QuizItem, TrueFalse, WhoSaidIt
@@ -76,6 +78,14 @@ def _sources(catalog: Catalog, ids: list[str], key: str, lang: str) -> str:
     return _html(t(key, lang, sources="; ".join(cited))) if cited else ""
 
 
+def _details(text: str, entry: object, lang: str) -> str:
+    """The explanation or context, then the entry's correction of a source on a line of its own, as /quiz and
+    /quote show it."""
+    note = note_in(entry, lang)
+    line = f"<b>{_html(t('note.title', lang))}:</b> {_html(note)}" if note else ""
+    return "<br><br>".join(part for part in (_html(text), line) if part)
+
+
 def _quotation(catalog: Catalog, quote_id: str, lang: str) -> str:
     quote = catalog.quotes.get(quote_id)
     if quote is None:
@@ -109,14 +119,15 @@ def item_note(catalog: Catalog, item: QuizItem, lang: str) -> Note:
     else:
         front, back = _html(item.prompt.get(lang)), _html(answer)
     return Note(key=(catalog.course.id, "item", item.id, lang), front=front, back=back,
-                details=_html(item.explanation.get(lang)),
+                details=_details(item.explanation.get(lang), item, lang),
                 source=_sources(catalog, item.sources, "quiz.sources", lang), tags=("quiz", *item.topics))
 
 
 def term_note(catalog: Catalog, term_id: str, lang: str) -> Note:
     term = catalog.glossary[term_id]
     return Note(key=(catalog.course.id, "term", term.id, lang), front=_html(term.term.get(lang)),
-                back=_html(term.definition.get(lang)), source=_sources(catalog, term.sources, "quiz.sources", lang),
+                back=_html(term.definition.get(lang)), details=_details("", term, lang),
+                source=_sources(catalog, term.sources, "quiz.sources", lang),
                 tags=("term", *term.topics))
 
 
@@ -126,7 +137,7 @@ def quote_note(catalog: Catalog, quote_id: str, lang: str) -> Note:
     return Note(key=(catalog.course.id, "quote", quote.id, lang),
                 front=_quotation(catalog, quote.id, lang) + _html(t("quiz.who_said", lang)),
                 back=_html(attribution(quote.speaker, quote.work, quote.year, lang)),
-                details=_html(quote.context.get(lang)),
+                details=_details(quote.context.get(lang), quote, lang),
                 source=_sources(catalog, quote.sources, "quote.source", lang), tags=("quote", *quote.topics))
 
 

@@ -13,6 +13,7 @@ from bot.domain import flashcards as fc
 from bot.domain import lookup
 from bot.domain.catalog import Catalog
 from bot.domain.clock import Clock
+from bot.domain.content import note_in
 from bot.domain.days import local_date, zone_named
 from bot.domain.errors import NotFound
 from bot.domain.flashcards import Flashcard, NoFlashcards, NotYourDeck, StaleCard
@@ -27,7 +28,8 @@ from bot.storage.flashcards import Deck, FlashcardRepository
 @dataclass(frozen=True)
 class CardView:
     """A card as the learner sees it, in the deck's language: `front` to recall from, `back` to check against
-    (and `note`, the quote's context, '' for a term); with how many cards are due and new in the deck."""
+    (with `context`, the quote's, '' for a term, and `note`, the entry's correction of a source, '' for none);
+    with how many cards are due and new in the deck."""
 
     owner_id: int
     card_id: str
@@ -36,11 +38,12 @@ class CardView:
     front: str
     translated: bool  # the front is our translation of the quote
     back: str
-    note: str
+    context: str
     topic: str | None  # the deck's topic's title, in the deck's language (None: the whole course)
     due: int  # cards due in the deck, this one included if it is due
     new: int  # cards never seen in the deck, this one included if it is new
     after: tuple[timedelta, ...] = ()  # for each rating (Again, Hard, Good, Easy): how soon the card comes back
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,11 +167,11 @@ class FlashcardService:
         topic = catalog.topics[topic_id].title.get(lang) if topic_id else None
         if card.kind == fc.TERM:
             term = card.entry
-            front, translated, back, note = term.term.get(lang), False, term.definition.get(lang), ""
+            front, translated, back, context = term.term.get(lang), False, term.definition.get(lang), ""
         else:
             quote = card.entry
             front, translated = quote.text_in(lang)
-            back, note = attribution(quote.speaker, quote.work, quote.year, lang), quote.context.get(lang)
+            back, context = attribution(quote.speaker, quote.work, quote.year, lang), quote.context.get(lang)
         after = tuple(review(known, Rating(rating), now)[0].due - now for rating in fc.RATINGS)
-        return CardView(owner_id, card.id, card.kind, lang, front, translated, back, note, topic,
-                        len(state.due), len(state.new), after)
+        return CardView(owner_id, card.id, card.kind, lang, front, translated, back, context, topic,
+                        len(state.due), len(state.new), after, note_in(card.entry, lang))

@@ -23,7 +23,7 @@ from typing import Protocol
 
 from bot.domain import quiz as rules
 from bot.domain.clock import Clock
-from bot.domain.content import Source
+from bot.domain.content import Source, note_in
 from bot.domain.errors import (
     BadOption,
     GroupControlMissed,
@@ -58,6 +58,7 @@ class QuestionResult:
     sources: list[Source]
     right: list[int]  # who answered right, first answer first
     wrong: list[int]
+    note: str = ""  # the item's correction of a source, shown with the explanation ('' for none)
 
 
 @dataclass(frozen=True)
@@ -311,4 +312,4 @@ class GroupQuizService:
             explanation=view.item.explanation.get(view.lang),
             sources=[catalog.sources[s] for s in view.item.sources if s in catalog.sources],
             right=[a["user_id"] for a in answers if a["correct"]],
-            wrong=[a["user_id"] for a in answers if not a["correct"]])
+            wrong=[a["user_id"] for a in answers if not a["correct"]], note=note_in(view.item, view.lang))

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from bot.domain import quiz as rules
 from bot.domain.catalog import Catalog
 from bot.domain.clock import Clock
-from bot.domain.content import Topic
+from bot.domain.content import Topic, note_in
 from bot.domain.days import local_date, zone_named
 from bot.domain.errors import (
     AlreadyAnswered,
@@ -179,7 +179,8 @@ class QuizService:
                   again: bool = False) -> Feedback:
         return Feedback(question=view, grade=grade, explanation=view.item.explanation.get(view.lang),
                         sources=[catalog.sources[s] for s in view.item.sources if s in catalog.sources],
-                        is_last=view.position + 1 >= length, again=again, score=score)
+                        is_last=view.position + 1 >= length, again=again, score=score,
+                        note=note_in(view.item, view.lang))
 
     async def next(self, session_id: int, from_position: int, user_id: int) -> QuestionView | Summary:
         """Move on from `from_position`. Clicking Next twice never skips a question: the move is a conditional

@@ -38,6 +38,7 @@ class Feedback:
     is_last: bool
     again: bool = False  # the learner's earlier answer, shown again (a repeated click)
     score: tuple[int, int] = (0, 0)  # right and answered in this quiz so far, this answer included
+    note: str = ""  # the item's correction of a source, shown with the explanation ('' for none)
 
 
 @dataclass(frozen=True)

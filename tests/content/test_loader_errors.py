@@ -70,6 +70,22 @@ BREAKAGES = [
     ("topics/beta.yaml", "  - title: {en: \"Three\"", "  - title: [en: \"Three\"", "[en: \"Three\"", "YAML syntax"),
     ("topics/alpha.yaml", "summary: {en: \"Summary of alpha.\"", "summary: {en: \"   \"", "summary:",
      "'summary.en' is empty"),
+    # a note corrects a source: a reader of either language is shown it, so neither language may be left out
+    ("quotes/quotes.yaml", '    es: "La fuente A lo fecha en 1904; se dijo en 1905."\n', "", "note:",
+     "quote 'q-alpha': missing 'note.es': add it"),
+    ("quizzes/alpha.yaml", 'note: {en: "Source A calls it the wrong one.", ', "note: {", "note: {",
+     "question 'a-mc': missing 'note.en': add it"),
+    ("timeline/events.yaml", 'note: {en: "Source A puts it in 1904.", es: "La fuente A lo sitúa en 1904."}',
+     'note: {en: "Source A puts it in 1904."}', "note: {", "event 't-one': missing 'note.es': add it"),
+    ("glossary/terms.yaml", 'es: "La fuente A la llama la segunda."', 'es: "' + "n" * 301 + '"', "n" * 301,
+     "term 'g-alpha': 'note.es' is 301 characters; the limit is 300"),
+    # /sources shows a source in one embed field
+    ("sources.yaml", 'description: {en: "The first source."', 'description: {en: "' + "d" * 900 + '"', "d" * 900,
+     "source 'src-a': the source's author, publisher, date, url, description and about are 983 characters together"
+     " in 'en'; /sources shows them in one field of 944"),
+    ("sources.yaml", 'publisher: "Press A"', "publisher: 7", "publisher: 7", "'publisher' should be text"),
+    ("course.yaml", "about_sources:\n", "about_sources:\n  fr: \"Une seule source.\"\n", "fr:",
+     "unknown key 'about_sources.fr'"),
 ]
 
 
@@ -132,3 +148,21 @@ def test_a_broken_topic_is_reported_once_not_at_every_reference(course_copy):
     edit(course_copy, "topics/beta.yaml", 'summary: {en: "Summary of beta."', 'summary: {en: "' + "b" * 401 + '"')
     errors = errors_for(course_copy)
     assert len(errors) == 1 and errors[0].startswith("course/topics/beta.yaml:")
+
+
+def test_a_note_is_loaded_in_both_languages(course_copy):
+    catalog = load_course(course_copy, display_root="course")
+    note = catalog.quotes["q-alpha"].note
+    assert (note.get("en"), note.get("es")) == ("Source A dates it 1904; it was said in 1905.",
+                                                "La fuente A lo fecha en 1904; se dijo en 1905.")
+    assert catalog.items["a-mc"].note.get("es") == "La fuente A la llama la incorrecta."
+    assert catalog.quotes["q-beta"].note is None and not catalog.warnings
+
+
+def test_a_source_or_about_sources_without_spanish_is_a_warning(course_copy):
+    edit(course_copy, "sources.yaml", ', es: "La revista de un partido, que defiende su postura."', "")
+    edit(course_copy, "course.yaml", '  es: "El curso se basa', '  # es: "El curso se basa')
+    catalog = load_course(course_copy, display_root="course")
+    assert catalog.warnings == ("course/course.yaml:1: course 'fixture-course': no Spanish text for about_sources",
+                                "course/sources.yaml:1: source 'src-a': no Spanish text for about")
+    assert catalog.sources["src-a"].publisher == "Press A"

@@ -45,7 +45,7 @@ async def test_a_moderator_reads_the_figures_and_flags_paged_with_file_and_line(
     turned = await double.click(page, after, user=double.owner_user, locale=locale)
     assert (await turned.reply()).accepted
     (last,) = double.message(page.id).embeds[0]["fields"]
-    assert last["name"] == "a-who [es]" and "`course/quizzes/alpha.yaml:22`" in last["value"]
+    assert last["name"] == "a-who [es]" and "`course/quizzes/alpha.yaml:23`" in last["value"]
 
     easy = await double.slash("content stats", {"flag": "too_easy"}, user=double.owner_user, locale=locale)
     (listing,) = await easy.followups()

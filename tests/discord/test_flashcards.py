@@ -14,14 +14,19 @@ WORDS = {
     "en-US": {"show": "Show", "stop": "Stop", "report": "Report a problem", "term": "**Alpha**",
               "ratings": ["Again · 1 min", "Hard · 6 min", "Good · 10 min", "Easy · 8 d"],
               "ask": "*What does it mean?*", "deck": "Topic alpha · 0 due · 2 new", "meaning": "Meaning",
-              "back": "The first letter.", "quote": "“The alpha quotation.”", "said_by": "Said by",
+              "back": "The first letter.", "note": "Note", "term_note": "Source A calls it the second.",
+              "quote_note": "Source A dates it 1904; it was said in 1905.", "quote": "“The alpha quotation.”",
+              "said_by": "Said by",
               "speaker": "Speaker One, Work One (1905)", "rated": "Rated Good: due again <t:{}:R>.",
               "stopped": "Deck closed: 1 card rated.", "not_yours": "These flashcards belong to someone else.",
               "stale": "This card is no longer the one your deck shows"},
     "es-ES": {"show": "Mostrar", "stop": "Parar", "report": "Informar de un problema",
               "ratings": ["Otra vez · 1 min", "Difícil · 6 min", "Bien · 10 min", "Fácil · 8 d"],
               "term": "**Alfa**", "ask": "*¿Qué significa?*", "deck": "Tema alpha · pendientes: 0 · nuevas: 2",
-              "meaning": "Significado", "back": "La primera letra.", "quote": "“La cita alfa.” (traducción nuestra)",
+              "meaning": "Significado", "back": "La primera letra.", "note": "Nota",
+              "term_note": "La fuente A la llama la segunda.",
+              "quote_note": "La fuente A lo fecha en 1904; se dijo en 1905.",
+              "quote": "“La cita alfa.” (traducción nuestra)",
               "said_by": "Lo dijo", "speaker": "Speaker One, Work One (1905)",
               "rated": "Valorada como Bien: vuelve <t:{}:R>.", "stopped": "Mazo cerrado. Valoradas: 1 tarjeta.",
               "not_yours": "Estas tarjetas son de otra persona.", "stale": "Esta tarjeta ya no es la que muestra"},
@@ -51,7 +56,9 @@ async def test_a_deck_is_shown_turned_rated_and_stopped_by_its_learner_only(bot_
     await (await double.click(message, labelled(message)[words["show"]], locale=locale)).reply()
     message = double.message(message.id)
     back = message.embeds[0]
-    assert [(f["name"], f["value"]) for f in back["fields"]] == [(words["meaning"], words["back"])]
+    # the term's correction of a source on the back, after its meaning
+    assert [(f["name"], f["value"]) for f in back["fields"]] == [(words["meaning"], words["back"]),
+                                                                 (words["note"], words["term_note"])]
     assert list(labelled(message)) == [*words["ratings"], words["stop"], words["report"]]
     good = labelled(message)[words["ratings"][2]]
     refused = await (await double.click(message, good, user=stranger, locale=locale)).reply()
@@ -69,6 +76,8 @@ async def test_a_deck_is_shown_turned_rated_and_stopped_by_its_learner_only(bot_
     turned = double.message(other.id)
     assert (turned.embeds[0]["fields"][0]["name"], turned.embeds[0]["fields"][0]["value"]) == (
         words["said_by"], words["speaker"])
+    assert (turned.embeds[0]["fields"][-1]["name"], turned.embeds[0]["fields"][-1]["value"]) == (
+        words["note"], words["quote_note"])
     await (await double.click(turned, labelled(turned)[words["ratings"][2]], locale=locale)).reply()
     # the first message's card is no longer the deck's
     stale = await (await double.click(rated, labelled(rated)[words["show"]], locale=locale)).reply()

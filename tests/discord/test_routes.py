@@ -17,6 +17,7 @@ from bot.discord.components import OpenAnswerModal
 from bot.discord.daily import daily_message
 from bot.discord.group_quiz import group_question
 from bot.discord.reminders import reminder_message
+from bot.domain import limits
 from bot.domain.quiz_items import OpenAnswer, Ordering
 from bot.services.assignment_posts import AssignmentReminder
 from bot.services.assignments import LearnerAssignment
@@ -105,6 +106,9 @@ async def test_every_custom_id_the_bot_sends_begins_with_a_listed_prefix(app, mo
     for page in range(2):
         sent += ids(learn_views.topic_message(topic, page, "en", catalog)[1])
         sent += ids(paging.timeline_message(catalog, None, page, "en")[1])
+    with monkeypatch.context() as patched:  # the fixture course's "about these sources" and source on two pages
+        patched.setattr(limits, "EMBED_TOTAL", 300)
+        sent += ids(paging.sources_message(catalog, 0, "en")[1])
     for on_topic in (None, topic.id):
         sent += ids(learn_views.quote_message(quote, "en", catalog, on_topic)[1])
         sent += ids(daily_message(quote, date(2026, 3, 2), "en", catalog, on_topic)[1])

@@ -74,8 +74,8 @@ NATURAL = [  # (item, language, what a learner typed)
     ("me-open-01", "es", "en 1850"),
     ("r17-open-01", "en", "in April"),
     ("r17-open-01", "es", "en abril"),
-    ("cu-open-01", "en", "Fulgencio Batista"),
-    ("cu-open-01", "es", "Fulgencio Batista"),
+    ("r05-open-03", "en", "Pavel Miliukov"),
+    ("r05-open-03", "es", "Pável Miliukov"),
     ("r17-open-02", "en", "Alexander Kerensky"),
     ("r17-open-02", "es", "Alejandro Kérenski"),
     ("r05-open-01", "en", "St. Petersburg"),
@@ -95,8 +95,8 @@ def test_natural_phrasings_of_right_answers_are_right(items, item_id, lang, type
 
 
 @pytest.mark.parametrize(("item_id", "lang", "typed", "accepted"), [
-    ("cu-open-01", "en", "the dictator Fulgencio Batista", "Fulgencio Batista"),
-    ("cu-open-01", "es", "el dictador Fulgencio Batista", "Fulgencio Batista"),
+    ("r05-open-03", "en", "the liberal Pavel Miliukov", "Pavel Miliukov"),
+    ("r05-open-03", "es", "el liberal Pável Miliukov", "Pável Miliukov"),
     ("r17-open-02", "en", "Kerensky's government", None),  # "kerenskys" is a forgiven spelling of a name
     ("r17-open-02", "es", "el gobierno de Alejandro Kérenski", "Alejandro Kérenski"),
     ("me-open-01", "en", "it was in 1850", "1850"),
@@ -113,7 +113,7 @@ def test_an_answer_phrased_around_the_accepted_one_says_why(items, item_id, lang
 
 
 def test_an_exact_answer_needs_no_explanation(items):
-    graded = rules.grade(items["cu-open-01"], (), "Fulgencio Batista", "en")
+    graded = rules.grade(items["r05-open-03"], (), "Pavel Miliukov", "en")
     assert graded.correct and graded.forgiven is None and not graded.contained
 
 
@@ -159,9 +159,9 @@ def test_whole_words_only():
 
 
 @pytest.mark.parametrize("item_id, answer", [
-    ("cf-open-02", "Mensheviks, Bolsheviks"), ("cf-open-02", "mencheviques / bolcheviques"),
+    ("cf-open-05", "Bolsheviks, Mensheviks"), ("cf-open-05", "bolcheviques / mencheviques"),
     ("r17-open-02", "Lenin, Kerensky, Trotsky"), ("r17-open-02", "It wasn't Kerensky"),
-    ("cu-open-02", "Castro, Urrutia, Dorticós"), ("soc-open-02", "duumvirate, triumvirate, troika"),
+    ("cu-open-03", "Santiago, Havana, Matanzas"), ("soc-open-02", "duumvirate, triumvirate, troika"),
     ("cn-open-01", "Canton, Shanghai"), ("tm-open-01", "a painting, a photo"),
 ])
 def test_a_list_of_candidates_or_a_denial_is_not_an_answer(items, item_id, answer):
@@ -190,9 +190,11 @@ def graded(course, item_id, lang, typed):
 @pytest.mark.parametrize(("item_id", "lang", "typed"), [
     ("r17-open-02", "en", "Kerensky Lenin"), ("r17-open-02", "en", "Trotsky Kerensky"),
     ("r17-open-02", "es", "Kérenski Lenin"), ("r17-open-02", "es", "Stalin Kérenski"),
-    ("cf-open-01", "en", "Martov Lenin"), ("cf-open-01", "es", "Lenin Mártov"),
-    ("cf-open-02", "en", "Mensheviks Bolsheviks"), ("cf-open-02", "es", "mencheviques bolcheviques"),
-    ("cu-open-01", "en", "Urrutia Batista"), ("cu-open-01", "es", "Batista Urrutia"),
+    # Martov (a quoted speaker), the Bolsheviks (a glossary term) and Shanghai (cn-open-01's answer) are among
+    # the other answers of these items (issue 31 retired cf-open-01, cf-open-02 and cu-open-01, used here before)
+    ("r05-open-03", "en", "Miliukov Martov"), ("r05-open-03", "es", "Mártov Miliúkov"),
+    ("cf-open-05", "en", "Bolsheviks Mensheviks"), ("cf-open-05", "es", "bolcheviques mencheviques"),
+    ("cu-open-03", "en", "Shanghai Havana"), ("cu-open-03", "es", "La Habana Shanghái"),
     ("uc-open-01", "en", "Putilov Shanghai"),
 ])
 def test_two_answers_side_by_side_are_wrong(course, item_id, lang, typed):
@@ -204,7 +206,7 @@ def test_two_answers_side_by_side_are_wrong(course, item_id, lang, typed):
 @pytest.mark.parametrize(("item_id", "lang", "typed"), NATURAL + [
     ("r17-open-02", "en", "Kerensky's government"),
     ("r17-open-02", "es", "el gobierno de Alejandro Kérenski"),
-    ("cf-open-02", "en", "the Bolsheviks of Lenin"),  # Lenin is in the question, and tied by "of"
+    ("cf-open-05", "en", "the Mensheviks of Martov"),  # Martov is another answer the course knows, tied by "of"
     ("uc-open-01", "en", "the Putilov works in St Petersburg"),
     ("uc-open-02", "es", "la ley de Trotsky del desarrollo desigual y combinado"),
 ])
@@ -232,8 +234,8 @@ def test_other_answers_are_what_the_course_knows_and_not_the_items_own():
     ("r17-open-01", "en", "16th of April, 1917", "April 1917"),
     ("r17-open-01", "es", "16 de abril de 1917", "abril de 1917"),
     ("r17-open-01", "es", "el 16 de abril", "Abril"),
-    ("leg-open-02", "en", "August 20, 1940", "1940"),
-    ("leg-open-02", "es", "el 20 de agosto de 1940", "1940"),
+    ("tm-open-03", "en", "September 3, 1938", "1938"),
+    ("tm-open-03", "es", "el 3 de septiembre de 1938", "1938"),
     ("me-open-01", "en", "in March 1850", "1850"),
     ("me-open-01", "es", "marzo de 1850", "1850"),
     ("tm-open-03", "en", "1938-09-03", "1938"),
@@ -246,7 +248,7 @@ def test_a_date_that_agrees_with_the_accepted_one_is_right_and_says_why(course, 
 @pytest.mark.parametrize(("item_id", "lang", "typed"), [
     ("r17-open-01", "en", "May 16, 1917"), ("r17-open-01", "es", "16 de mayo de 1917"),
     ("r17-open-01", "en", "April 16, 1918"), ("r17-open-01", "en", "1917"),
-    ("leg-open-02", "en", "August 20, 1941"), ("leg-open-02", "es", "20 de agosto de 1939"),
+    ("tm-open-03", "en", "September 3, 1939"), ("tm-open-03", "es", "3 de septiembre de 1937"),
     ("me-open-01", "en", "March 1851"), ("me-open-01", "en", "March 1850 or 1851"),
 ])
 def test_a_date_that_disagrees_stays_wrong(course, item_id, lang, typed):

@@ -154,6 +154,9 @@ async def test_a_quiz_by_letters_with_marks_undo_and_a_summary_that_leads_on(wor
     all_wrong = lang == "es"  # so many missed that the summary cuts its list with "+N more"
     start = await double.slash("quiz", {"topic": TOPIC, "length": 20}, user=user, locale=player.locale)
     message = await start.response_message()
+    # 20, or fewer where the topic's questions that give each other away (a shared `fact`) leave fewer
+    length = int(message.embeds[0]["title"].rsplit(" ", 1)[1])
+    assert 15 <= length <= 20
     correct = answered = 0
     missed: list = []
     orderings = choices_missed = 0
@@ -189,7 +192,7 @@ async def test_a_quiz_by_letters_with_marks_undo_and_a_summary_that_leads_on(wor
         (nxt,) = [i for i in ids(message) if i.startswith("q:n:")]
         await player.click(message, nxt)
         message = player.now(message)
-    assert orderings and choices_missed  # the topic has both kinds, and a quiz of 20 of its 26 meets them
+    assert orderings and choices_missed  # the topic has both kinds, and a quiz of most of its questions meets them
 
     summary = message.embeds[0]
     assert summary["title"] == t["finished"]
@@ -219,7 +222,7 @@ async def test_a_quiz_by_letters_with_marks_undo_and_a_summary_that_leads_on(wor
     assert first_review in missed
 
     another, _ = await player.click(message, labels[t["another"]])
-    assert another.embeds[0]["title"] == f"{t['question']} 1 {'of' if lang == 'en' else 'de'} 20"
+    assert another.embeds[0]["title"] == f"{t['question']} 1 {'of' if lang == 'en' else 'de'} {length}"
     assert shown_item(catalog, another.embeds[0], lang) in catalog.items_for(TOPIC)
     assert not double.refusals
 

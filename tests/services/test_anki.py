@@ -43,28 +43,34 @@ async def test_a_topic_deck_in_english_has_every_card_with_its_answer_explanatio
     assert deck.cards == len(found) == 5
     front, back, why, source = by_front(found, "Which is right?")
     assert "Right one" in front and "Wrong two" in front and back == "B · Right one"
-    assert why == "Because it is." and source == "Sources: Source A (Author A, 2024)"
+    # the item's correction of a source travels with the card, under the explanation
+    assert why == "Because it is.<br><br><b>Note:</b> Source A calls it the wrong one."
+    assert source == "Sources: Source A (Author A, 2024)"
     front, back, why, _ = by_front(found, "Alpha comes first.")
     assert "True or false?" in front and back == "True" and why == "It does."
     _, back, why, _ = by_front(found, "Speaker Three")
     assert back == "B · Speaker One" and why == "Speaker One said it."
     assert [f for f, tags in found.values() if "term" in tags] == [
-        ["Alpha", "The first letter.", "", "Sources: Source A (Author A, 2024)"]]
+        ["Alpha", "The first letter.", "<b>Note:</b> Source A calls it the second.",
+         "Sources: Source A (Author A, 2024)"]]
     quote = [f for f, tags in found.values() if "quote" in tags]
     assert quote == [["<blockquote>“The alpha quotation.”</blockquote>Who said this?", "Speaker One, Work One (1905)",
-                      "Said in a test.", "Quoted in: Source A (Author A, 2024)"]]
+                      "Said in a test.<br><br><b>Note:</b> Source A dates it 1904; it was said in 1905.",
+                      "Quoted in: Source A (Author A, 2024)"]]
     assert deck.filename == "fixture-course-alpha-en.apkg"
 
 
 async def test_a_topic_deck_in_spanish_is_in_spanish(app, tmp_path):
     found = notes((await app.anki.deck(USER, "topic", "alpha", "es")).data, tmp_path)
     front, back, why, source = by_front(found, "¿Cuál es la correcta?")
-    assert "Incorrecta dos" in front and back == "B · Correcta" and why == "Porque sí."
+    assert "Incorrecta dos" in front and back == "B · Correcta"
+    assert why == "Porque sí.<br><br><b>Nota:</b> La fuente A la llama la incorrecta."
     assert source == "Fuentes: Source A (Author A, 2024)"
     assert by_front(found, "Alfa va primero.")[1] == "Verdadero"
     quote = [f for f, tags in found.values() if "quote" in tags]
     assert quote[0][0] == "<blockquote>“La cita alfa.” <i>(traducción nuestra)</i></blockquote>¿Quién lo dijo?"
-    assert quote[0][2] == "Dicho en una prueba." and quote[0][3] == "Citado en: Source A (Author A, 2024)"
+    assert quote[0][2] == "Dicho en una prueba.<br><br><b>Nota:</b> La fuente A lo fecha en 1904; se dijo en 1905."
+    assert quote[0][3] == "Citado en: Source A (Author A, 2024)"
 
 
 async def test_guids_stay_the_same_from_one_export_to_the_next_and_differ_by_language(app, clock, tmp_path):

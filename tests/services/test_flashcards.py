@@ -23,11 +23,11 @@ async def rate(app, view: CardView, rating: int):
 async def test_a_new_deck_goes_in_course_order_and_due_cards_come_before_new_ones(app, clock):
     first = await app.flashcards.open(USER, "en", "alpha")
     assert (first.card_id, first.front, first.due, first.new) == ("term:g-alpha", "Alpha", 0, 2)
-    assert first.topic == "Topic alpha" and first.back == "The first letter." and first.note == ""
+    assert first.topic == "Topic alpha" and first.back == "The first letter." and first.context == ""
     rated = await rate(app, first, GOOD)  # a learning step: back in 10 minutes
     quote = rated.next
     assert (quote.card_id, quote.front, quote.new) == ("quote:q-alpha", "The alpha quotation.", 1)
-    assert (quote.back, quote.note) == ("Speaker One, Work One (1905)", "Said in a test.")
+    assert (quote.back, quote.context) == ("Speaker One, Work One (1905)", "Said in a test.")
     done = (await rate(app, quote, AGAIN)).next  # back in 1 minute
     assert isinstance(done, DeckDone) and done.reviewed == 2 and done.next_due == clock.now() + timedelta(minutes=1)
 
@@ -80,7 +80,7 @@ async def test_a_spanish_deck(app):
     assert (view.front, view.back, view.topic) == ("Alfa", "La primera letra.", "Tema alpha")
     quote = (await rate(app, view, GOOD)).next
     assert (quote.front, quote.translated) == ("La cita alfa.", True)
-    assert (quote.back, quote.note) == ("Speaker One, Work One (1905)", "Dicho en una prueba.")
+    assert (quote.back, quote.context) == ("Speaker One, Work One (1905)", "Dicho en una prueba.")
     turned = await app.flashcards.show(USER, USER, quote.card_id)
     assert turned == quote and turned.lang == "es"
 

@@ -71,7 +71,7 @@ async def test_the_queue_groups_reports_by_item_with_its_file_and_line(app):
     assert first.reasons == [("wrong", 2), ("typo", 1)]
     assert first.notes == ["B is not right", "a typo in C"]
     assert first.where == "course/quizzes/alpha.yaml:1"
-    assert queue[1].where == "course/quizzes/alpha.yaml:14"
+    assert queue[1].where == "course/quizzes/alpha.yaml:15"
     assert queue[2].where is None  # not in the course files: the queue says so
 
 

@@ -41,6 +41,8 @@ def ask_message(result: AskResult, lang: str, topic_title) -> tuple[discord.Embe
                           colour=render.BLUE)
     if result.corrected:
         embed.description = fit(f"{embed.description}\n\n*{_searched(result, lang)}*", L.EMBED_DESCRIPTION)
+    if best.note:
+        embed.add_field(name=t("note.title", lang), value=fit(best.note, L.EMBED_FIELD_VALUE), inline=False)
     if result.more:
         embed.add_field(name=t("ask.see_also", lang),
                         value=fit("\n".join(f"· {d.title}" for d in result.more), L.EMBED_FIELD_VALUE), inline=False)

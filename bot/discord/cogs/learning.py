@@ -14,7 +14,7 @@ from bot.discord.cooldown import QUOTE
 from bot.discord.errors import SILENT
 from bot.discord.learn_views import quote_message, topic_message
 from bot.discord.locale import lang_for
-from bot.discord.paging import timeline_message
+from bot.discord.paging import sources_message, timeline_message
 from bot.domain import lookup
 from bot.i18n import t
 
@@ -88,5 +88,5 @@ class Learning(commands.Cog):
     @app_commands.command(name=_("sources"), description=_("The documents this course draws on"))
     async def sources(self, interaction: discord.Interaction) -> None:
         lang = lang_for(interaction)
-        await interaction.response.send_message(embed=render.sources(self.app.course.catalog, lang),
-                                                ephemeral=True, allowed_mentions=SILENT)
+        embed, ui = sources_message(self.app.course.catalog, 0, lang)
+        await interaction.response.send_message(embed=embed, view=ui, ephemeral=True, allowed_mentions=SILENT)
