@@ -106,9 +106,12 @@ def correct_spelling(terms: Sequence[str], words: Collection[str]) -> dict[str, 
     for term in terms:
         if term.isdigit() or len(term) < MIN_FUZZY_LENGTH or term in words:
             continue
-        found = process.extractOne(term, words, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF)
-        if found is not None and not any(ch.isdigit() for ch in found[0]):
-            corrected[term] = found[0]
+        found = process.extract(term, words, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF, limit=None)
+        # the closest word; of words as close, the first in alphabetical order, whatever order the course's
+        # vocabulary (a set) comes in: the same question gets the same correction in every process
+        best = min(found, key=lambda match: (-match[1], match[0]), default=None)
+        if best is not None and not any(ch.isdigit() for ch in best[0]):
+            corrected[term] = best[0]
     return corrected
 
 

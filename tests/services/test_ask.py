@@ -7,7 +7,7 @@ import pytest
 
 from bot.content import load_course
 from bot.domain.matching import normalize
-from bot.domain.search import query_terms
+from bot.domain.search import correct_spelling, query_terms
 from bot.services.ask import SUGGESTIONS, AskService
 from tests.conftest import SHIPPED_COURSE
 
@@ -123,3 +123,10 @@ async def test_a_quote_is_found_with_its_words_and_the_course_context_apart(ship
     assert best.translated is (lang == "es")  # the Manifesto is quoted in English; Spanish readers get ours
     assert best.quote and best.context and best.quote not in best.context
     assert best.context.startswith("The opening of the Manifesto" if lang == "en" else "El comienzo")
+
+
+def test_a_misspelling_as_close_to_two_words_is_corrected_the_same_whatever_their_order():
+    """'lenen' is as close to 'lenin' as to 'lenon' (the vocabulary is a set: its order changes from process to
+    process); the correction is the same every time: of words as close, the first alphabetically."""
+    assert correct_spelling(["lenen"], ["lenin", "lenon"]) == {"lenen": "lenin"}
+    assert correct_spelling(["lenen"], ["lenon", "lenin"]) == {"lenen": "lenin"}
