@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import random
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -65,8 +66,12 @@ def deck_spec(catalog: Catalog, lang: str) -> DeckSpec:
                     model_id=stable_id(course.id, "model"), model_name=f"{course.id} (study tutor)")
 
 
+# the course's italics (Discord's *words*: a book's or a journal's title), not a lone asterisk ("2 * 3")
+_ITALICS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])")
+
+
 def _html(text: str) -> str:
-    return escape(text).replace("\n", "<br>")
+    return _ITALICS.sub(r"<i>\1</i>", escape(text)).replace("\n", "<br>")
 
 
 def _list(entries: list[str], kind: str = "ol", marker: str = "1") -> str:

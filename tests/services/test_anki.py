@@ -98,6 +98,20 @@ async def test_html_in_course_text_is_shown_as_text(app):
     assert note.front.startswith("Is 1 &lt; 2 &amp; &lt;b&gt;bold&lt;/b&gt;?")
 
 
+async def test_the_courses_italics_are_italics_and_a_lone_asterisk_stays(app):
+    """The course marks a title as Discord does (*1905*); Anki shows HTML, where the asterisks would stay."""
+    catalog = app.course.catalog
+    item = catalog.items["a-mc"]
+    titled = item.model_copy(update={"prompt": item.prompt.model_copy(
+        update={"en": "When did *1905* and *Results and Prospects* appear? (2 * 3 = 6)"})})
+    catalog.items["a-mc"] = titled
+    try:
+        (note,) = [n for n in course_notes(catalog, "en", "alpha") if n.key[2] == "a-mc"]
+    finally:
+        catalog.items["a-mc"] = item
+    assert note.front.startswith("When did <i>1905</i> and <i>Results and Prospects</i> appear? (2 * 3 = 6)")
+
+
 async def answer_all(app, user: int, wrong: set[str]) -> None:
     """Answer every fixture item once: wrong for the items in `wrong`, right for the others."""
     view = await app.quiz.start(user_id=user, guild_id=None, lang="en", length=20)
