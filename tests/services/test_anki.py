@@ -86,30 +86,26 @@ async def test_guids_stay_the_same_from_one_export_to_the_next_and_differ_by_lan
     assert deck_spec(catalog, "en").model_id == deck_spec(catalog, "es").model_id
 
 
-async def test_html_in_course_text_is_shown_as_text(app):
-    catalog = app.course.catalog
+def front_with_prompt(catalog, prompt: str) -> str:
+    """The front of fixture item a-mc's note when its English prompt is `prompt`."""
     item = catalog.items["a-mc"]
-    tricky = item.model_copy(update={"prompt": item.prompt.model_copy(update={"en": "Is 1 < 2 & <b>bold</b>?"})})
-    catalog.items["a-mc"] = tricky
+    catalog.items["a-mc"] = item.model_copy(update={"prompt": item.prompt.model_copy(update={"en": prompt})})
     try:
         (note,) = [n for n in course_notes(catalog, "en", "alpha") if n.key[2] == "a-mc"]
     finally:
         catalog.items["a-mc"] = item
-    assert note.front.startswith("Is 1 &lt; 2 &amp; &lt;b&gt;bold&lt;/b&gt;?")
+    return note.front
+
+
+async def test_html_in_course_text_is_shown_as_text(app):
+    front = front_with_prompt(app.course.catalog, "Is 1 < 2 & <b>bold</b>?")
+    assert front.startswith("Is 1 &lt; 2 &amp; &lt;b&gt;bold&lt;/b&gt;?")
 
 
 async def test_the_courses_italics_are_italics_and_a_lone_asterisk_stays(app):
     """The course marks a title as Discord does (*1905*); Anki shows HTML, where the asterisks would stay."""
-    catalog = app.course.catalog
-    item = catalog.items["a-mc"]
-    titled = item.model_copy(update={"prompt": item.prompt.model_copy(
-        update={"en": "When did *1905* and *Results and Prospects* appear? (2 * 3 = 6)"})})
-    catalog.items["a-mc"] = titled
-    try:
-        (note,) = [n for n in course_notes(catalog, "en", "alpha") if n.key[2] == "a-mc"]
-    finally:
-        catalog.items["a-mc"] = item
-    assert note.front.startswith("When did <i>1905</i> and <i>Results and Prospects</i> appear? (2 * 3 = 6)")
+    front = front_with_prompt(app.course.catalog, "When did *1905* and *Results and Prospects* appear? (2 * 3 = 6)")
+    assert front.startswith("When did <i>1905</i> and <i>Results and Prospects</i> appear? (2 * 3 = 6)")
 
 
 async def answer_all(app, user: int, wrong: set[str]) -> None:

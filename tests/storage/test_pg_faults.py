@@ -59,6 +59,17 @@ async def snapshot(dsn: str) -> dict[str, list[tuple]]:
         await conn.close()
 
 
+async def lock_waiter(conn) -> int:
+    """The server process of the bot's connection that waits on a lock, once one does (within 2 s)."""
+    for _ in range(100):
+        waiting = await conn.fetchval("SELECT pid FROM pg_stat_activity WHERE application_name = $1"
+                                      " AND wait_event_type = 'Lock'", BOT)
+        if waiting:
+            return waiting
+        await asyncio.sleep(0.02)
+    raise AssertionError("no answer waited on the lock")
+
+
 async def one_answer(app, user: int = USER) -> None:
     view = await app.quiz.start(user_id=user, guild_id=GUILD, lang="en", length=1)
     assert (await app.quiz.answer(view.session_id, 0, user, right_response(view))).grade.correct
@@ -87,16 +98,7 @@ async def test_a_killed_connection_mid_answer_writes_nothing_half(app, database_
     try:  # the answer's write waits on this lock, and its connection is killed while it waits
         await conn.execute("BEGIN; LOCK TABLE review_log IN EXCLUSIVE MODE")
         answering = asyncio.create_task(app.quiz.answer(view.session_id, 0, USER, right_response(view)))
-        for _ in range(100):
-            if await conn.fetchval("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1"
-                                   " AND wait_event_type = 'Lock'", BOT):
-                break
-            await asyncio.sleep(0.02)
-        else:
-            raise AssertionError("the answer never waited on the lock")
-        waiting = await conn.fetchval("SELECT pid FROM pg_stat_activity WHERE application_name = $1"
-                                      " AND wait_event_type = 'Lock'", BOT)
-        await conn.execute("SELECT pg_terminate_backend($1)", waiting)
+        await conn.execute("SELECT pg_terminate_backend($1)", await lock_waiter(conn))
         with pytest.raises(StorageError) as caught:
             await answering
         await conn.execute("ROLLBACK")
@@ -211,13 +213,7 @@ async def test_an_answer_stuck_behind_a_lock_holds_nothing_another_learners_answ
     try:
         await holder.execute("BEGIN; LOCK TABLE scores IN EXCLUSIVE MODE")  # the first answer's write waits
         waiting = asyncio.create_task(app.quiz.answer(first.session_id, 0, USER, right_response(first)))
-        for _ in range(100):
-            if await holder.fetchval("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1"
-                                     " AND wait_event_type = 'Lock'", BOT):
-                break
-            await asyncio.sleep(0.02)
-        else:
-            raise AssertionError("the first answer never waited on the lock")
+        await lock_waiter(holder)
         assert (await app.quiz.answer(second.session_id, 0, other, right_response(second))).grade.correct
         assert not waiting.done()  # the second went in while the first still waited
         await holder.execute("ROLLBACK")
