@@ -28,15 +28,17 @@ async def test_daily_set_finds_a_typed_topic(world, locale, typed, shown):
     assert shown in status.content
 
 
-@pytest.mark.parametrize("locale, typed, asked", [
-    ("en-US", "permanent", "'permanent' fits more than one; which did you mean?"),
-    ("es-ES", "revolucion permanente", "«revolucion permanente» coincide con más de uno; ¿cuál querías?"),
+@pytest.mark.parametrize("locale, typed, asked, listed", [
+    ("en-US", "Trotsky", "'Trotsky' fits more than one; which did you mean?",
+     ("Trotsky's legacy: ", "Trotsky's method: ", "Socialism in one country: ")),
+    ("es-ES", "revolucion", "«revolucion» coincide con más de uno; ¿cuál querías?",
+     ("Cuba 1959: ", "Marx y Engels: ")),
 ])
-async def test_daily_set_asks_which_topic_when_the_name_fits_several(world, locale, typed, asked):
+async def test_daily_set_asks_which_topic_when_the_name_fits_several(world, locale, typed, asked, listed):
     reply = await (await world.double.slash("daily set", options(world, typed), user=world.moderator,
                                             locale=locale)).reply()
     assert reply.ephemeral and reply.content.startswith(asked), reply.content
-    assert "\n• China 1927: " in reply.content and "\n• Marx " in reply.content
+    assert all(f"\n• {title}" in reply.content for title in listed), reply.content
 
 
 @pytest.mark.parametrize("locale, said", [
